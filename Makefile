@@ -1,0 +1,40 @@
+# The two commands that do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export OMP_NUM_THREADS ?= 1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test bench lint eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/newsbrief run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_service.py
+	$(BIN)/python bench/bench_summarizer.py
+	$(BIN)/python bench/bench_followups.py
+	$(BIN)/python bench/bench_alerts.py
+
+eval: $(STAMP)
+	$(BIN)/newsbrief eval --data ../shared/eval/bbc_news_summary_300.jsonl --ner ../shared/eval/conll2003_dev.jsonl
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot summarizer tests bench
+	$(BIN)/mypy summarizer/__init__.py summarizer/models.py bot/messages.py bot/settings.py
+	$(BIN)/hadolint Dockerfile
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

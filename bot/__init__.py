@@ -1,0 +1,1 @@
+"""newsbrief's service: configuration, storage, ingestion, scheduling, the command router and chat adapters."""

@@ -1,0 +1,26 @@
+"""The one interface every chat adapter implements; the core never imports a concrete adapter."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.messages import Command, Post, Reply, Sent
+
+Dispatch = Callable[[Command], Awaitable[Reply]]
+
+
+class Adapter(Protocol):
+    """A chat platform. Built with a `dispatch` callable; started and stopped by the service."""
+
+    platform: str
+
+    async def start(self) -> None:
+        """Connect and begin handling commands (returns once connected)."""
+
+    async def stop(self) -> None:
+        """Disconnect cleanly."""
+
+    async def send(self, post: Post) -> Sent:
+        """Publish a post into a channel (or a DM when `post.is_dm`); raise on failure."""
+        ...

@@ -1,0 +1,136 @@
+"""The console channel: the bot in a terminal, the embedded default when no chat token is set.
+
+Translation only, like every adapter: a typed line becomes a `Command`; replies and posts are printed with
+rich. Article text is printed as plain `Text` (never parsed as markup) with control characters removed, so
+an article cannot restyle or hijack the terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sys
+import threading
+from collections.abc import AsyncIterator
+from itertools import count
+from typing import TextIO
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.text import Text
+
+from bot.adapters.base import Dispatch
+from bot.messages import Command, Post, Reply, RichMessage, Sent
+
+logger = logging.getLogger(__name__)
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+EXIT_WORDS = {"exit", "quit", "/exit", "/quit"}
+
+
+def safe(text: str) -> str:
+    """Drop terminal control characters (ANSI escapes, bells, backspaces) from untrusted text."""
+    return _CONTROL.sub("", text)
+
+
+def render(message: RichMessage) -> Group:
+    """A rich message as terminal renderables: bold linked title, body, bulleted sections, dim footer."""
+    parts: list[Text | Padding] = []
+    if message.title:
+        title = Text(safe(message.title), style="bold")
+        if message.url:
+            title.stylize(f"link {message.url}")
+        parts.append(title)
+    if message.body:
+        parts.append(Text(safe(message.body)))
+    for section in message.sections:
+        parts.append(Text(safe(section.heading), style="bold cyan"))
+        for item in section.items:
+            parts.append(Padding(Text("• " + safe(item)), (0, 0, 0, 2)))
+    if message.url:
+        parts.append(Text(safe(message.url), style="blue underline"))
+    if message.footer:
+        parts.append(Text(safe(message.footer), style="dim"))
+    return Group(*parts)
+
+
+class ConsoleAdapter:
+    """Prints posts as they are made and answers the same slash commands as Discord and Slack."""
+
+    platform = "console"
+
+    def __init__(self, dispatch: Dispatch, *, channel_id: str = "console", console: Console | None = None) -> None:
+        self.dispatch = dispatch
+        self.channel_id = channel_id
+        self.console = console or Console(highlight=False, soft_wrap=False)
+        self._ids = count(1)
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, post: Post) -> Sent:
+        message_id = str(next(self._ids))
+        label = "DM" if post.is_dm else "post"
+        self.console.print(Panel(render(post.message), title=f"[{label} {message_id}]", title_align="left", expand=True))
+        return Sent(message_id=message_id, thread_id=f"console:{message_id}")
+
+    def print_reply(self, reply: Reply) -> None:
+        for message in reply.messages:
+            style = "red" if reply.error else "green"
+            self.console.print(Panel(render(message), border_style=style, expand=True))
+
+    async def handle_line(self, line: str) -> Reply | None:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return None
+        command = Command.parse(line, platform="console", channel_id=self.channel_id, user_id="console-user",
+                                user_name="you", is_admin=True)
+        reply = await self.dispatch(command)
+        self.print_reply(reply)
+        return reply
+
+    async def run(self, lines: AsyncIterator[str]) -> None:
+        """Answer lines until the end of input or `exit`."""
+        async for line in lines:
+            if line.strip().lower() in EXIT_WORDS:
+                break
+            try:
+                await self.handle_line(line)
+            except Exception:  # the router already replies to command errors; this is the last guard
+                logger.exception("console command failed: %s", line)
+
+
+async def stdin_lines(stream: TextIO | None = None, prompt: str = "newsbrief> ") -> AsyncIterator[str]:
+    """Lines from standard input without blocking the event loop; a daemon thread so Ctrl-C exits at once."""
+    stream = stream or sys.stdin
+    interactive = stream.isatty()
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    ready = threading.Event()
+
+    def reader() -> None:
+        while True:
+            ready.wait()
+            ready.clear()
+            line: str | None
+            try:
+                line = input(prompt) if interactive else stream.readline()
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C at the prompt
+                line = None
+            if line is None or (not interactive and line == ""):
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+                return
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+
+    threading.Thread(target=reader, name="console-input", daemon=True).start()
+    while True:
+        ready.set()
+        item = await queue.get()
+        if item is None:
+            return
+        yield item

@@ -1,0 +1,436 @@
+"""Discord adapter (discord.py 2.7): slash commands and thread replies in, embeds out. Translation only.
+
+Inbound: each app command (`/brief`, `/who`, ...) and each message in a story thread the bot opened (or
+that mentions the bot, or is a DM to it) becomes a `bot.messages.Command` for `dispatch`; the `Reply` is
+rendered as embeds (`discord_render`). Outbound: `send(Post)` posts embeds to a channel or a DM and can open
+a thread per story so follow-ups there are scoped to the story.
+
+Safety: every message carries `allowed_mentions` that mention nobody (also the client default); only
+`Post.mention_user_ids` are pinged, as explicit users in the message content. Rate limits, reconnects and
+resumes are discord.py's job and are not re-implemented here.
+
+Discord application setup: scopes `bot` + `applications.commands`; the privileged *Message Content* intent
+must be enabled in the developer portal, or thread replies arrive without text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import re
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from bot.adapters.base import Dispatch
+from bot.adapters.discord_render import mention_content, render_messages, render_reply, thread_name
+from bot.messages import Command, Post, Reply, Sent
+from bot.settings import DiscordSettings
+
+logger = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+THREAD_ALREADY_EXISTS = 160004  # Discord error code: "A thread has already been created for this message"
+NONCE_LENGTH = 25  # Discord accepts nonces of at most 25 characters
+
+
+def intents() -> discord.Intents:
+    """Guilds (channels, threads), guild and DM messages, and the privileged message content for thread replies."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    chosen.message_content = True
+    return chosen
+
+
+def delivery_nonce(channel_id: str, delivery_key: str, part: int) -> str:
+    """A stable nonce per delivered message, so Discord drops a re-send after a crash (`enforce_nonce`)."""
+    digest = hashlib.sha256(f"{channel_id}\x00{delivery_key}\x00{part}".encode()).hexdigest()
+    return digest[:NONCE_LENGTH]
+
+
+def _is_admin(permissions: discord.Permissions | None) -> bool:
+    return bool(permissions and (permissions.manage_guild or permissions.administrator))
+
+
+def _where(channel: object, fallback_id: int | None) -> tuple[str, str | None]:
+    """(channel_id, thread_id): a thread is reported as its parent channel plus the thread."""
+    if isinstance(channel, discord.Thread):
+        return str(channel.parent_id), str(channel.id)
+    channel_id = getattr(channel, "id", None) or fallback_id
+    return str(channel_id or ""), None
+
+
+def interaction_command(interaction: discord.Interaction[Any], name: str, args: str) -> Command:
+    """An app-command interaction → the platform-neutral `Command` (`is_admin` from the live permissions)."""
+    channel_id, thread_id = _where(interaction.channel, interaction.channel_id)
+    in_guild = interaction.guild_id is not None
+    return Command(
+        name=name,
+        args=args.strip(),
+        platform="discord",
+        channel_id=channel_id,
+        user_id=str(interaction.user.id),
+        user_name=interaction.user.display_name,
+        thread_id=thread_id,
+        is_admin=in_guild and _is_admin(interaction.permissions),
+        is_dm=not in_guild,
+    )
+
+
+def strip_mentions(text: str, user_id: int) -> str:
+    return re.sub(rf"<@!?{user_id}>", " ", text).strip()
+
+
+def message_command(message: discord.Message, bot_id: int, story_threads: set[int]) -> Command | None:
+    """A plain message → `ask`, when it is in a story thread the bot opened, mentions the bot, or is a DM."""
+    if message.author.bot:
+        return None
+    channel = message.channel
+    in_story_thread = isinstance(channel, discord.Thread) and (
+        channel.id in story_threads or channel.owner_id == bot_id
+    )
+    is_dm = isinstance(channel, discord.DMChannel)
+    mentioned = any(user.id == bot_id for user in message.mentions)
+    if not (in_story_thread or is_dm or mentioned):
+        return None
+    text = strip_mentions(message.content, bot_id)
+    if not text:
+        return None
+    channel_id, thread_id = _where(channel, message.channel.id)
+    author = message.author
+    permissions = author.guild_permissions if isinstance(author, discord.Member) else None
+    return Command(
+        name="ask",
+        args=text,
+        platform="discord",
+        channel_id=channel_id,
+        user_id=str(author.id),
+        user_name=author.display_name,
+        thread_id=thread_id,
+        is_admin=_is_admin(permissions),
+        is_dm=is_dm,
+    )
+
+
+def _options(*values: object) -> str:
+    return " ".join(str(v).strip() for v in values if v is not None and str(v).strip())
+
+
+class DiscordAdapter:
+    """The Discord platform: `start()` logs in, syncs the app commands and connects; `send()` publishes."""
+
+    platform = "discord"
+
+    def __init__(
+        self,
+        settings: DiscordSettings,
+        dispatch: Dispatch,
+        *,
+        sync_guild_id: int | None = None,
+        sync_commands: bool = True,
+        ready_timeout: float = 60.0,
+        defer_after: float = 2.0,
+        client_options: dict[str, Any] | None = None,
+    ) -> None:
+        """`sync_guild_id` registers commands in one guild (instant, for development) instead of globally;
+        `defer_after` is how long a slow answer may take before the interaction is deferred (Discord allows 3 s).
+        """
+        self.settings = settings
+        self.dispatch = dispatch
+        self.sync_guild_id = sync_guild_id
+        self.sync_commands = sync_commands
+        self.ready_timeout = ready_timeout
+        self.defer_after = defer_after
+        self.client_options = dict(client_options or {})
+        self.story_threads: set[int] = set()
+        self._client: discord.Client | None = None
+        self._tree: app_commands.CommandTree[Any] | None = None
+        self._runner: asyncio.Task[None] | None = None
+        self._saved_endpoints: tuple[str, yarl.URL] | None = None
+
+    # lifecycle ---------------------------------------------------------------------------------------------
+
+    @property
+    def client(self) -> discord.Client:
+        if self._client is None:
+            raise RuntimeError("the Discord adapter is not started")
+        return self._client
+
+    async def start(self) -> None:
+        """Log in, sync the app commands, connect in a background task; return once the gateway is ready."""
+        if self.settings.token is None:
+            raise ValueError("discord.token is not set (environment variable DISCORD_TOKEN)")
+        self._point_at_test_endpoints()
+        client_class = discord.AutoShardedClient if self.settings.auto_shard else discord.Client
+        client = client_class(intents=intents(), allowed_mentions=NO_MENTIONS, **self.client_options)
+        self._client = client
+        self._tree = self._build_tree(client)
+        setattr(client, "on_message", self._on_message)  # noqa: B010 - discord.py finds events by attribute
+        try:
+            await client.login(self.settings.token.get_secret_value())
+            if self.sync_commands:
+                await self._sync()
+            self._runner = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
+            await self._wait_until_ready(client, self._runner)
+        except BaseException:
+            await self.stop()
+            raise
+        logger.info("Discord connected as %s (%s guilds)", client.user, len(client.guilds))
+
+    async def stop(self) -> None:
+        """Close the gateway and the HTTP session; undo the test endpoints."""
+        client, runner = self._client, self._runner
+        self._client, self._runner = None, None
+        if client is not None:
+            await client.close()
+        if runner is not None:
+            try:
+                await asyncio.wait_for(runner, timeout=10)
+            except (asyncio.CancelledError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+                logger.debug("Discord gateway task ended with %r", exc)
+        self._restore_endpoints()
+
+    async def _wait_until_ready(self, client: discord.Client, runner: asyncio.Task[None]) -> None:
+        ready = asyncio.ensure_future(client.wait_until_ready())
+        done, _ = await asyncio.wait({ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        if ready in done:
+            return
+        ready.cancel()
+        if runner in done:
+            runner.result()  # re-raise why the gateway stopped (bad token, missing intents...)
+            raise ConnectionError("the Discord gateway closed before it was ready")
+        raise TimeoutError(f"Discord was not ready within {self.ready_timeout} s")
+
+    def _point_at_test_endpoints(self) -> None:
+        """`api_base`/`gateway_url` exist only so tests can point discord.py at a fake on 127.0.0.1."""
+        if not (self.settings.api_base or self.settings.gateway_url):
+            return
+        self._saved_endpoints = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+        if self.settings.api_base:
+            discord.http.Route.BASE = self.settings.api_base.rstrip("/")
+        if self.settings.gateway_url:
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.settings.gateway_url)
+
+    def _restore_endpoints(self) -> None:
+        if self._saved_endpoints is not None:
+            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = self._saved_endpoints
+            self._saved_endpoints = None
+
+    async def _sync(self) -> None:
+        assert self._tree is not None
+        guild = discord.Object(self.sync_guild_id) if self.sync_guild_id else None
+        if guild is not None:
+            self._tree.copy_global_to(guild=guild)
+        synced = await self._tree.sync(guild=guild)
+        logger.info("synced %s Discord commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    # app commands ------------------------------------------------------------------------------------------
+
+    def _build_tree(self, client: discord.Client) -> app_commands.CommandTree[Any]:
+        tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+        specs = (
+            ("brief", "The latest briefs, brief number N, or briefs on a topic", self._cmd_brief),
+            ("who", "Who someone is, from the articles I have read", self._cmd_who),
+            ("ask", "A question answered from stored articles, with sources", self._cmd_ask),
+            ("subscribe", "Alerts by DM for a topic, a person (who:NAME) or an idea", self._cmd_subscribe),
+            ("unsubscribe", "Stop an alert", self._cmd_unsubscribe),
+            ("subscriptions", "Your alerts", self._cmd_subscriptions),
+            ("why", "Why alert N was sent to you", self._cmd_why),
+            ("digest", "Today's top stories in one message", self._cmd_digest),
+            ("sources", "Where the news comes from, and each source's health", self._cmd_sources),
+            ("help", "What I can do", self._cmd_help),
+            ("setup", "Channel settings: briefing channel, digest time, time zone (Manage Server)", self._cmd_setup),
+        )
+        for name, description, callback in specs:
+            tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
+        tree.error(self._on_tree_error)
+        return tree
+
+    @app_commands.describe(story="A brief number or a topic; empty for the latest")
+    async def _cmd_brief(self, interaction: discord.Interaction[Any], story: str | None = None) -> None:
+        await self._answer(interaction, "brief", _options(story))
+
+    @app_commands.describe(name="A person or organisation, e.g. Witkoff")
+    async def _cmd_who(self, interaction: discord.Interaction[Any], name: str) -> None:
+        await self._answer(interaction, "who", _options(name))
+
+    @app_commands.describe(question="Your question; in a story's thread it is about that story")
+    async def _cmd_ask(self, interaction: discord.Interaction[Any], question: str) -> None:
+        await self._answer(interaction, "ask", _options(question))
+
+    @app_commands.describe(topic='A topic, who:NAME, or ~"an idea"')
+    async def _cmd_subscribe(self, interaction: discord.Interaction[Any], topic: str) -> None:
+        await self._answer(interaction, "subscribe", _options(topic))
+
+    @app_commands.describe(topic="The topic, or the alert's number from /subscriptions")
+    async def _cmd_unsubscribe(self, interaction: discord.Interaction[Any], topic: str) -> None:
+        await self._answer(interaction, "unsubscribe", _options(topic))
+
+    async def _cmd_subscriptions(self, interaction: discord.Interaction[Any]) -> None:
+        await self._answer(interaction, "subscriptions", "")
+
+    @app_commands.describe(alert="The alert's number")
+    async def _cmd_why(self, interaction: discord.Interaction[Any], alert: str | None = None) -> None:
+        await self._answer(interaction, "why", _options(alert))
+
+    @app_commands.describe(when="'now' for the digest right away")
+    async def _cmd_digest(self, interaction: discord.Interaction[Any], when: str | None = None) -> None:
+        await self._answer(interaction, "digest", _options(when))
+
+    async def _cmd_sources(self, interaction: discord.Interaction[Any]) -> None:
+        await self._answer(interaction, "sources", "")
+
+    @app_commands.describe(command="A command to explain")
+    async def _cmd_help(self, interaction: discord.Interaction[Any], command: str | None = None) -> None:
+        await self._answer(interaction, "help", _options(command))
+
+    @app_commands.describe(
+        channel="Where briefs are posted",
+        digest_time="Daily digest time, HH:MM (24-hour)",
+        timezone="IANA time zone, e.g. Europe/Berlin",
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def _cmd_setup(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel | None = None,
+        digest_time: str | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        args = _options(
+            f"channel={channel.id}" if channel is not None else None,
+            f"time={digest_time.strip()}" if digest_time else None,
+            f"tz={timezone.strip()}" if timezone else None,
+        )
+        await self._answer(interaction, "setup", args)
+
+    async def _answer(self, interaction: discord.Interaction[Any], name: str, args: str) -> None:
+        """Dispatch, deferring if the answer takes long; then send the reply's embeds (ephemeral if asked)."""
+        command = interaction_command(interaction, name, args)
+        answer = asyncio.ensure_future(self._dispatch(command))
+        done, _ = await asyncio.wait({answer}, timeout=self.defer_after)
+        deferred = not done
+        if deferred:
+            await interaction.response.defer(thinking=True)
+        reply = await answer
+        await self._respond(interaction, reply, deferred=deferred)
+
+    async def _dispatch(self, command: Command) -> Reply:
+        try:
+            return await self.dispatch(command)
+        except Exception:  # the router has its own error hook; this is the last line of defence
+            logger.exception("dispatch of /%s failed", command.name)
+            return Reply.text("Sorry, that failed on my side. Please try again.", error=True, ephemeral=True)
+
+    async def _respond(self, interaction: discord.Interaction[Any], reply: Reply, *, deferred: bool) -> None:
+        batches = render_reply(reply)
+        first, rest = batches[0], batches[1:]
+        if not deferred:
+            await interaction.response.send_message(embeds=first, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+        elif reply.ephemeral:  # the public "thinking…" placeholder cannot turn private: replace it
+            await interaction.delete_original_response()
+            await interaction.followup.send(embeds=first, ephemeral=True, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.edit_original_response(embeds=first, allowed_mentions=NO_MENTIONS)
+        for embeds in rest:
+            await interaction.followup.send(embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+
+    async def _on_tree_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+        """Failures before or after dispatch (a bad option, a failed send): log, and answer briefly if still possible."""
+        logger.error("Discord command failed: %s", error, exc_info=error)
+        if isinstance(error, app_commands.TransformerError):
+            text = f"I can't use '{error.value}' there: {error}"
+        else:
+            text = "Sorry, that failed on my side. Please try again."
+        if not interaction.response.is_done():
+            with contextlib.suppress(discord.HTTPException):
+                await interaction.response.send_message(
+                    embeds=render_reply(Reply.text(text, error=True))[0], ephemeral=True, allowed_mentions=NO_MENTIONS
+                )
+
+    # thread replies ----------------------------------------------------------------------------------------
+
+    async def _on_message(self, message: discord.Message) -> None:
+        """A follow-up in a story thread (or a mention/DM) → `ask`, answered in the same place."""
+        user = self._client.user if self._client else None
+        if user is None:
+            return
+        command = message_command(message, user.id, self.story_threads)
+        if command is None:
+            return
+        try:
+            async with message.channel.typing():
+                reply = await self._dispatch(command)
+            for index, embeds in enumerate(render_reply(reply)):
+                await message.channel.send(
+                    embeds=embeds,
+                    allowed_mentions=NO_MENTIONS,
+                    reference=message if index == 0 else None,
+                    mention_author=False,
+                )
+        except discord.HTTPException as exc:
+            logger.warning("could not answer message %s in %s: %s", message.id, message.channel.id, exc)
+
+    # publishing --------------------------------------------------------------------------------------------
+
+    async def send(self, post: Post) -> Sent:
+        """Post embeds to `post.channel_id` (a DM when `post.is_dm`), then open the story's thread if asked."""
+        client = self.client
+        channel = await self._destination(client, post)
+        content = mention_content(post.mention_user_ids)
+        mentions = discord.AllowedMentions(
+            everyone=False, roles=False, replied_user=False,
+            users=[discord.Object(int(uid)) for uid in post.mention_user_ids if uid.isdigit()],
+        )
+        messages: list[discord.Message] = []
+        for part, embeds in enumerate(render_messages([post.message])):
+            messages.append(
+                await channel.send(
+                    content=content if part == 0 else None,
+                    embeds=embeds,
+                    nonce=delivery_nonce(post.channel_id, post.delivery_key, part),
+                    allowed_mentions=mentions if part == 0 and content else NO_MENTIONS,
+                )
+            )
+        first = messages[0]
+        thread_id: str | None = None
+        if post.open_thread and self.settings.thread_per_story and isinstance(channel, discord.TextChannel):
+            thread_id = await self._open_thread(first, thread_name(post.message))
+        return Sent(message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(channel.id)})
+
+    async def _destination(self, client: discord.Client, post: Post) -> discord.abc.Messageable:
+        target = int(post.channel_id)
+        if post.is_dm:
+            return await client.create_dm(discord.Object(target))
+        channel = client.get_channel(target) or await client.fetch_channel(target)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"Discord channel {target} cannot receive messages")
+        return channel
+
+    async def _open_thread(self, message: discord.Message, name: str) -> str:
+        """A public thread on the brief; a re-send that Discord de-duplicated already has it (same id)."""
+        try:
+            thread = await message.create_thread(name=name)
+            thread_id = thread.id
+        except discord.HTTPException as exc:
+            if exc.code != THREAD_ALREADY_EXISTS:
+                raise
+            thread_id = message.id  # a thread started from a message shares the message's id
+        self.story_threads.add(thread_id)
+        return str(thread_id)
+
+
+__all__ = [
+    "DiscordAdapter",
+    "delivery_nonce",
+    "intents",
+    "interaction_command",
+    "message_command",
+]

@@ -1,0 +1,311 @@
+"""Slack adapter (slack-bolt, asyncio): slash commands and events → `Command`; `Reply`/`Post` → Block Kit.
+
+Translation only. Inbound: `/newsbrief <subcommand> args` (or `/who`, `/ask`, … when the manifest registers
+them), `@newsbrief …` mentions, messages in a story's thread and DMs become a `Command` for `dispatch`.
+Outbound: replies go back through the slash command's `response_url` or `chat.postMessage` in the thread;
+`send()` publishes posts with link and media unfurling off. Rendering and escaping live in `slack_blocks`.
+
+Two transports, one bolt app: HTTP mode serves bolt on aiohttp (bolt verifies every request's signature
+and rejects timestamps more than five minutes off); Socket Mode connects with the app-level token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.base import Dispatch
+from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
+from bot.messages import Command, Post, Reply, Sent
+from bot.settings import ConfigError, SlackSettings
+
+logger = logging.getLogger(__name__)
+
+COMMAND_NAMES = frozenset(
+    {"brief", "who", "ask", "subscribe", "unsubscribe", "subscriptions", "digest", "sources", "help", "setup", "why"}
+)
+MAIN_COMMAND = "newsbrief"
+SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
+ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; ask users.info only for these
+EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
+CONNECT_TIMEOUT = 30.0
+STORY_THREADS_KEPT = 5000
+NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
+
+_ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+
+
+class SlackAdapterError(Exception):
+    """Slack refused the adapter's credentials or connection."""
+
+
+def _secret(value: Any) -> str:
+    return value.get_secret_value() if value is not None else ""
+
+
+def plain_text(text: str, bot_user_id: str = "") -> str:
+    """Slack's escaped mrkdwn as the user typed it: links as URLs, the bot's own mention removed."""
+
+    def replace(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if bot_user_id and target == f"@{bot_user_id}":
+            return ""
+        if target.startswith(("@", "#")):
+            return target[0] + label if label else target
+        if target.startswith("!"):
+            return "@" + (label or target[1:].split("^")[0])
+        return target if target.startswith(("http://", "https://")) else (label or target)
+
+    text = _ENTITY.sub(replace, text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def split_command(text: str) -> tuple[str, str]:
+    """`who Witkoff` → ("who", "Witkoff"); free text is a question for `ask`."""
+    parsed = Command.parse(text)
+    if parsed.name in COMMAND_NAMES:
+        return parsed.name, parsed.args
+    return ("ask", text) if text else ("help", "")
+
+
+class SlackAdapter:
+    """The Slack side of newsbrief; holds a bolt `AsyncApp` and the `dispatch` callable."""
+
+    platform = "slack"
+
+    def __init__(self, settings: SlackSettings, dispatch: Dispatch) -> None:
+        _check_settings(settings)
+        self._settings = settings
+        self._dispatch = dispatch
+        base_url = settings.api_base or AsyncWebClient.BASE_URL
+        self.client = AsyncWebClient(token=_secret(settings.bot_token), base_url=base_url)
+        self.bolt = AsyncApp(
+            name="newsbrief",
+            client=self.client,
+            signing_secret=_secret(settings.signing_secret),
+            request_verification_enabled=True,  # signature + 5-minute timestamp window, HTTP mode
+            process_before_response=False,  # ack within Slack's 3 s, answer afterwards
+        )
+        self._register()
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._port: int | None = None
+        self.bot_user_id = ""
+        # Threads this process opened, for events that lack `parent_user_id`; bounded.
+        self._story_threads: OrderedDict[str, None] = OrderedDict()
+
+    @property
+    def port(self) -> int | None:
+        """The bound HTTP port (useful when configured as 0); None in Socket Mode or before start."""
+        return self._port
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Check the bot token, then serve HTTP or connect Socket Mode; returns once ready."""
+        await self._verify_token()
+        if self._settings.mode == "http":
+            await self._start_http()
+        else:
+            await self._start_socket()
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+            self._port = None
+        logger.info("slack: stopped")
+
+    async def _verify_token(self) -> None:
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown error")
+            raise SlackAdapterError(f"slack.bot_token (SLACK_BOT_TOKEN): auth.test failed: {error}") from None
+        self.bot_user_id = str(auth.get("user_id") or "")
+        logger.info("slack: authenticated as %s in team %s", auth.get("user"), auth.get("team_id"))
+
+    async def _start_http(self) -> None:
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._handle_http)
+        runner = web.AppRunner(web_app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, self._settings.host, self._settings.port).start()
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+        logger.info("slack: HTTP mode on %s:%s%s", self._settings.host, self._port, EVENTS_PATH)
+
+    async def _handle_http(self, request: web.Request) -> web.Response:
+        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def _start_socket(self) -> None:
+        handler = AsyncSocketModeHandler(self.bolt, app_token=_secret(self._settings.app_token))
+        try:
+            await asyncio.wait_for(handler.connect_async(), CONNECT_TIMEOUT)
+        except TimeoutError:
+            await handler.close_async()
+            raise SlackAdapterError(
+                f"slack.app_token (SLACK_APP_TOKEN): no Socket Mode connection within {CONNECT_TIMEOUT:.0f}s"
+            ) from None
+        self._socket = handler
+        logger.info("slack: Socket Mode connected")
+
+    # -- publishing --------------------------------------------------------------------------------
+    async def send(self, post: Post) -> Sent:
+        """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id."""
+        channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
+        message = render_post(post)
+        response = await self.client.chat_postMessage(
+            channel=channel, blocks=message.blocks, text=message.text, **NO_UNFURL
+        )
+        ts = str(response["ts"])
+        if post.article_id is not None or post.open_thread:
+            self._remember_thread(ts)
+        return Sent(message_id=ts, thread_id=ts, extra={"channel": str(response.get("channel") or channel)})
+
+    async def _open_dm(self, user_id: str) -> str:
+        response = await self.client.conversations_open(users=user_id)
+        return str(response["channel"]["id"])
+
+    def _remember_thread(self, ts: str) -> None:
+        self._story_threads[ts] = None
+        while len(self._story_threads) > STORY_THREADS_KEPT:
+            self._story_threads.popitem(last=False)
+
+    # -- inbound -----------------------------------------------------------------------------------
+    def _register(self) -> None:
+        self.bolt.command(SLASH_COMMANDS)(self._on_slash_command)
+        self.bolt.event("app_mention")(self._on_app_mention)
+        self.bolt.event("message")(self._on_message)
+        self.bolt.error(self._on_error)
+
+    async def _on_slash_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        """Ack at once (Slack allows 3 s), then answer through the command's response_url."""
+        await ack()
+        name = command.get("command", "").lstrip("/").lower()
+        text = plain_text(command.get("text", ""))
+        if name == MAIN_COMMAND:
+            parsed = Command.parse(text)
+            name, args = (parsed.name, parsed.args) if parsed.name else ("help", "")
+        else:
+            args = text
+        channel = str(command.get("channel_id", ""))
+        request = await self._command(
+            name,
+            args,
+            channel_id=channel,
+            user_id=str(command.get("user_id", "")),
+            user_name=str(command.get("user_name", "")),
+            is_dm=channel.startswith("D") or command.get("channel_name") == "directmessage",
+        )
+        reply = await self._run(request)
+        message = render_reply(reply)
+        result = await respond(
+            text=message.text,
+            blocks=message.blocks,
+            response_type="ephemeral" if reply.ephemeral else "in_channel",
+            **NO_UNFURL,
+        )
+        if result.status_code != 200:
+            logger.warning("slack: response_url refused the answer to /%s: %s", name, result.status_code)
+
+    async def _on_app_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """`@newsbrief who Witkoff`; inside a thread every mention is a follow-up question."""
+        text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
+        thread_ts = event.get("thread_ts")
+        name, args = ("ask", text) if thread_ts else split_command(text)
+        await self._answer_event(event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
+
+    async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """Follow-ups in a story's thread, and commands written in a DM with the bot."""
+        if event.get("subtype") or event.get("bot_id"):
+            return  # edits, joins, bot posts (ours included)
+        bot_user_id = context.bot_user_id or self.bot_user_id
+        is_dm = event.get("channel_type") == "im"
+        thread_ts = event.get("thread_ts")
+        in_thread = bool(thread_ts) and thread_ts != event.get("ts")
+        if not is_dm and bot_user_id and f"<@{bot_user_id}>" in event.get("text", ""):
+            return  # the app_mention event answers this one
+        text = plain_text(event.get("text", ""), bot_user_id)
+        if in_thread and self._is_story_thread(event, bot_user_id):
+            await self._answer_event(event, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
+        elif is_dm and not in_thread:
+            name, args = split_command(text)
+            await self._answer_event(event, name, args, thread_ts=None, reply_ts=None)
+
+    def _is_story_thread(self, event: dict[str, Any], bot_user_id: str) -> bool:
+        parent = event.get("parent_user_id")
+        return (bool(bot_user_id) and parent == bot_user_id) or event.get("thread_ts") in self._story_threads
+
+    async def _answer_event(
+        self, event: dict[str, Any], name: str, args: str, *, thread_ts: str | None, reply_ts: str | None
+    ) -> None:
+        channel = str(event.get("channel", ""))
+        user = str(event.get("user", ""))
+        is_dm = event.get("channel_type") == "im" or channel.startswith("D")
+        request = await self._command(name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm)
+        reply = await self._run(request)
+        message = render_reply(reply)
+        if reply.ephemeral and not is_dm:
+            await self._post_ephemeral(channel, user, message, reply_ts)
+        else:
+            await self.client.chat_postMessage(
+                channel=channel, thread_ts=reply_ts, blocks=message.blocks, text=message.text, **NO_UNFURL
+            )
+
+    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_ts: str | None) -> None:
+        await self.client.chat_postEphemeral(
+            channel=channel, user=user, thread_ts=thread_ts, blocks=message.blocks, text=message.text
+        )
+
+    async def _command(self, name: str, args: str, **context: Any) -> Command:
+        is_admin = await self._is_admin(context["user_id"]) if name in ADMIN_CHECKED else False
+        return Command(name=name, args=args, platform=self.platform, is_admin=is_admin, **context)
+
+    async def _is_admin(self, user_id: str) -> bool:
+        """Workspace admins and owners count as admins; any lookup failure counts as not an admin."""
+        try:
+            response = await self.client.users_info(user=user_id)
+        except SlackApiError as exc:
+            logger.warning("slack: users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return False
+        user = response.get("user") or {}
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+    async def _run(self, command: Command) -> Reply:
+        try:
+            return await self._dispatch(command)
+        except Exception:
+            logger.exception("slack: dispatch failed for %s", command.name)
+            return Reply.text("Sorry, something went wrong while answering that.", error=True, ephemeral=True)
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        logger.error("slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command"))
+
+
+def _check_settings(settings: SlackSettings) -> None:
+    """Fail at construction, naming the missing key, instead of at the first request."""
+    missing = ["slack.bot_token (SLACK_BOT_TOKEN)"] if settings.bot_token is None else []
+    if settings.mode == "http" and settings.signing_secret is None:
+        missing.append("slack.signing_secret (SLACK_SIGNING_SECRET), required in HTTP mode")
+    if settings.mode == "socket" and settings.app_token is None:
+        missing.append("slack.app_token (SLACK_APP_TOKEN), required in Socket Mode")
+    if missing:
+        raise ConfigError("slack: missing " + "; ".join(missing))

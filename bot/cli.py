@@ -1,0 +1,243 @@
+"""`newsbrief` command line: the only place where the service is wired together and logging configured."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from bot.adapters.console import ConsoleAdapter, render, stdin_lines
+from bot.app import App
+from bot.collect import CollectReport, collect_paths, fetch_policy
+from bot.ingest import IngestError, SafeFetcher, article_from_file, fetch_article
+from bot.messages import Command
+from bot.render import brief_message
+from bot.settings import ConfigError, Settings, load_settings
+from bot.store import StoreError
+
+logger = logging.getLogger(__name__)
+err = Console(stderr=True, highlight=False)
+
+
+class UsageError(Exception):
+    """A bad argument; printed as one line, exit status 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsbrief", description="News briefs for Discord, Slack and the terminal.")
+    parser.add_argument("--config", help="path of the TOML configuration (default: config/newsbrief.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (the console channel when no chat token is set)")
+    run.add_argument("--once", action="store_true", help="ingest, brief, post, then exit")
+    brief = sub.add_parser("brief", help="brief one file or URL and print it")
+    brief.add_argument("target", help="a .txt/.md/.html/.json file, or an http(s) URL")
+    brief.add_argument("--json", action="store_true", help="print the brief as JSON")
+    ingest = sub.add_parser("ingest", help="store (and brief) files and folders")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--no-brief", action="store_true", help="store only; the bot briefs them later")
+    who = sub.add_parser("who", help="who someone is, from the stored articles")
+    who.add_argument("name", nargs="+")
+    ask = sub.add_parser("ask", help="a question answered from the stored articles, with sources")
+    ask.add_argument("question", nargs="+")
+    sub.add_parser("sources", help="sources and their health")
+    ev = sub.add_parser("eval", help="measure summary and entity quality (see --help)", add_help=False)
+    ev.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _configure_logging(settings: Settings | None, verbose: bool) -> None:
+    level = logging.DEBUG if verbose else getattr(logging, settings.log_level if settings else "INFO")
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "httpcore", "aiosqlite", "alembic", "apscheduler.executors.default", "sentence_transformers"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+async def _load_article(settings: Settings, target: str) -> object:
+    if target.startswith(("http://", "https://")):
+        fetcher = SafeFetcher(fetch_policy(settings))
+        try:
+            return (await fetch_article(fetcher, target)).article
+        finally:
+            await fetcher.aclose()
+    path = Path(target)
+    if not path.is_file():
+        raise UsageError(f"{target}: no such file")
+    return article_from_file(path, path.parent).article
+
+
+async def cmd_brief(settings: Settings, target: str, as_json: bool) -> int:
+    from bot.processing import summarizer_options
+    from summarizer import summarize
+
+    article = await _load_article(settings, target)
+    brief = await asyncio.to_thread(summarize, article, summarizer_options(settings))  # type: ignore[arg-type]
+    if as_json:
+        print(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        Console(highlight=False).print(render(brief_message(brief)))
+    return 0
+
+
+async def cmd_ingest(settings: Settings, paths: list[Path], brief: bool) -> int:
+    from rich.progress import Progress
+
+    app = await App.create(settings)
+    try:
+        report = CollectReport()
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("ingesting", total=len(paths))
+            for path in paths:
+                await collect_paths(app.services, [path], report)
+                progress.advance(task)
+            if brief and report.new + report.updated:
+                progress.add_task("briefing", total=None)
+                await app.process_pending()
+        for error in report.errors:
+            err.print(f"newsbrief: {error}", markup=False)
+        print(f"ingested: {report}")
+        return 1 if report.errors else 0
+    finally:
+        await app.close()
+
+
+async def cmd_query(settings: Settings, name: str, args: str) -> int:
+    app = await App.create(settings)
+    try:
+        reply = await app.dispatch(Command(name=name, args=args, platform="console", user_id="cli"))
+        out = Console(highlight=False)
+        for message in reply.messages:
+            out.print(render(message))
+        return 1 if reply.error else 0
+    finally:
+        await app.close()
+
+
+def _chat_adapters(app: App) -> list[object]:
+    """Discord and Slack adapters for the tokens that are set (imported only when used)."""
+    adapters: list[object] = []
+    platforms = app.settings.chat_platforms
+    if "discord" in platforms:
+        from bot.adapters.discord import DiscordAdapter
+
+        adapters.append(DiscordAdapter(app.settings.discord, app.dispatch))
+    if "slack" in platforms:
+        from bot.adapters.slack import SlackAdapter
+
+        adapters.append(SlackAdapter(app.settings.slack, app.dispatch))
+    return adapters
+
+
+async def _start_http(app: App) -> object | None:
+    if not app.settings.http.enabled:
+        return None
+    from aiohttp import web
+
+    from bot.ingest import build_http_app
+
+    token = app.settings.http.ingest_token
+    web_app = build_http_app(
+        token=token.get_secret_value() if token else None, on_item=app.ingest_item, health=app.health
+    )
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    await web.TCPSite(runner, app.settings.http.host, app.settings.http.port).start()
+    logger.info("HTTP ingest and /healthz on %s:%s", app.settings.http.host, app.settings.http.port)
+    return runner
+
+
+async def cmd_run(settings: Settings, once: bool) -> int:
+    from bot.scheduler import Scheduler
+
+    app = await App.create(settings)
+    console: ConsoleAdapter | None = None
+    started: list[object] = []
+    scheduler = Scheduler(app)
+    runner = None
+    try:
+        await app.ensure_configured_channels()
+        if "console" in settings.chat_platforms:
+            console = ConsoleAdapter(app.dispatch, channel_id=settings.console.channel_id)
+            app.attach(console)
+        for adapter in _chat_adapters(app):
+            await adapter.start()  # type: ignore[attr-defined]
+            app.attach(adapter)  # type: ignore[arg-type]
+            started.append(adapter)
+        report = await app.collect()
+        for error in report.errors:
+            err.print(f"newsbrief: {error}", markup=False)
+        await app.work()
+        if once:
+            return 0
+        runner = await _start_http(app)
+        await scheduler.start()
+        if console is not None:
+            if sys.stdin.isatty():
+                console.console.print("[dim]Type /help for commands; Ctrl-D to quit.[/dim]")
+            await console.run(stdin_lines())
+            await app.work()  # finish what the commands and polls started before exiting
+        else:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            await stop.wait()
+        return 0
+    finally:
+        await scheduler.stop()
+        if runner is not None:
+            await runner.cleanup()  # type: ignore[attr-defined]
+        for adapter in started:
+            with contextlib.suppress(Exception):
+                await adapter.stop()  # type: ignore[attr-defined]
+        await app.close()
+
+
+async def _main(args: argparse.Namespace, settings: Settings) -> int:
+    match args.command:
+        case "run":
+            return await cmd_run(settings, args.once)
+        case "brief":
+            return await cmd_brief(settings, args.target, args.json)
+        case "ingest":
+            return await cmd_ingest(settings, args.paths, not args.no_brief)
+        case "who":
+            return await cmd_query(settings, "who", " ".join(args.name))
+        case "ask":
+            return await cmd_query(settings, "ask", " ".join(args.question))
+        case "sources":
+            return await cmd_query(settings, "sources", "")
+    raise UsageError(f"unknown command {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "eval":
+        from summarizer.evaluation import main as eval_main
+
+        return eval_main(args.rest)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        err.print(f"newsbrief: {exc}", markup=False)
+        return 2
+    _configure_logging(settings, args.verbose)
+    try:
+        return asyncio.run(_main(args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except (UsageError, IngestError, StoreError) as exc:
+        err.print(f"newsbrief: {exc}", markup=False)
+        return 2 if isinstance(exc, UsageError) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""Collecting articles: runs the ingest sources, stores what they produce and keeps each source's health.
+
+A bad file or a failing feed is logged, counted and reported; it never stops the other sources, and
+nothing already stored is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from bot.ingest import FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, scan_folder
+from bot.services import Services
+from bot.settings import FeedSettings, Settings
+from bot.store import articles as store
+from bot.store import sources as source_store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CollectReport:
+    """What one collection run did, for the CLI and the logs."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def __str__(self) -> str:
+        text = f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.duplicate} duplicate"
+        return text + (f", {len(self.errors)} errors" if self.errors else "")
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    f = settings.fetch
+    return FetchPolicy(
+        allow_private=f.allow_private,
+        allowed_hosts=tuple(f.allowed_hosts),
+        max_bytes=f.max_bytes,
+        timeout_s=f.timeout_seconds,
+        max_redirects=f.max_redirects,
+        retries=f.retries,
+        backoff_s=f.backoff_seconds,
+    )
+
+
+async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> str:
+    async with services.db.session() as session:
+        return (await store.save_item(session, item, source_id)).outcome
+
+
+async def collect_paths(services: Services, paths: list[Path], report: CollectReport | None = None) -> CollectReport:
+    """Ingest files and folders (each folder is a source); bad files are reported by name."""
+    report = report or CollectReport()
+    for path in paths:
+        if not path.exists():
+            report.errors.append(f"{path}: no such file or folder")
+            continue
+        root = path if path.is_dir() else path.parent
+        async with services.db.session() as session:
+            source = await source_store.ensure_source(
+                session, "folder", str(root), interval_s=services.settings.sources.folder_interval_minutes * 60
+            )
+            source_id = source.id
+        found = scan_folder(path) if path.is_dir() else _single_file(path)
+        for result in found:
+            if isinstance(result, IngestError):
+                logger.warning("%s", result)
+                report.errors.append(str(result))
+                continue
+            report.add(await store_item(services, result, source_id))
+        async with services.db.session() as session:
+            await source_store.record_success(session, source_id, new_articles=report.new)
+    return report
+
+
+def _single_file(path: Path) -> list[IngestedItem | IngestError]:
+    from bot.ingest import article_from_file
+
+    try:
+        return [article_from_file(path, path.parent)]
+    except IngestError as exc:
+        return [exc]
+
+
+async def collect_folders(services: Services) -> CollectReport:
+    return await collect_paths(services, [Path(p) for p in services.settings.sources.folders])
+
+
+async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSettings) -> CollectReport:
+    """Poll one feed with conditional GET; failures are counted and, after too many, disable the feed."""
+    settings = services.settings.sources
+    report = CollectReport()
+    interval = (feed.interval_minutes or settings.feed_interval_minutes) * 60
+    async with services.db.session() as session:
+        source = await source_store.ensure_source(session, "feed", feed.url, feed.name, interval)
+        if source.disabled:
+            return report
+        source_id, etag, modified = source.id, source.etag, source.last_modified
+    try:
+        poll = await poll_feed(
+            fetcher,
+            feed.url,
+            etag=etag,
+            last_modified=modified,
+            max_age=timedelta(hours=settings.max_age_hours),
+            now=services.clock(),
+            fetch_full_text=settings.fetch_full_text,
+        )
+    except IngestError as exc:
+        report.errors.append(str(exc))
+        async with services.db.session() as session:
+            await source_store.record_failure(session, source_id, str(exc), settings.max_failures)
+        logger.warning("feed %s failed: %s", feed.url, exc)
+        return report
+    for item in poll.items:
+        report.add(await store_item(services, item, source_id))
+    async with services.db.session() as session:
+        await source_store.record_success(
+            session, source_id, etag=poll.etag, last_modified=poll.last_modified, new_articles=report.new,
+            name=poll.title,
+        )
+    logger.info("feed %s: %s%s", feed.url, "not modified" if poll.not_modified else report, "")
+    return report
+
+
+async def collect_feeds(services: Services) -> CollectReport:
+    report = CollectReport()
+    if not services.settings.sources.feeds:
+        return report
+    fetcher = SafeFetcher(fetch_policy(services.settings))
+    try:
+        for feed in services.settings.sources.feeds:
+            one = await poll_one_feed(services, fetcher, feed)
+            for name in ("new", "updated", "unchanged", "duplicate"):
+                setattr(report, name, getattr(report, name) + getattr(one, name))
+            report.errors.extend(one.errors)
+    finally:
+        await fetcher.aclose()
+    return report

@@ -1,0 +1,27 @@
+"""What a command handler receives and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.messages import Command, Reply
+from bot.services import Services
+
+
+@dataclass(frozen=True)
+class Request:
+    command: Command
+    scope_article_id: int | None = None  # the story a follow-up is about (thread, or last `/brief N`)
+
+
+Handler = Callable[[Services, Request], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    handler: Handler
+    usage: str
+    summary: str
+    admin_only: bool = False

@@ -1,0 +1,27 @@
+"""`/brief`, `/brief N`, `/brief TOPIC`: briefs from the store, newest first."""
+
+from __future__ import annotations
+
+from bot.commands.base import Request
+from bot.messages import Reply
+from bot.render import brief_message
+from bot.services import Services
+from bot.store import articles as store
+
+
+async def handle(services: Services, request: Request) -> Reply:
+    args = request.command.args.strip().lstrip("#")
+    async with services.db.session() as session:
+        if args.isdigit():
+            loaded = await store.load_brief(session, int(args))
+            if loaded is None:
+                return Reply.text(f"There is no brief #{args}. `/brief` lists the latest ones.", error=True)
+            article, brief = loaded
+            return Reply(messages=(brief_message(brief, number=article.id),), article_id=article.id)
+        found = await store.latest_briefs(session, limit=3 if args else 5, topic=args or None)
+    if not found:
+        if args:
+            return Reply.text(f"I have no brief about '{args}' yet. Try `/brief` for the latest stories.")
+        return Reply.text("I haven't briefed any article yet. Add feeds or files, then try again.")
+    messages = tuple(brief_message(brief, number=article.id, compact=len(found) > 1) for article, brief in found)
+    return Reply(messages=messages, article_id=found[0][0].id if len(found) == 1 else None)

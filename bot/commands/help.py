@@ -1,0 +1,27 @@
+"""`/help`: every command with its usage, generated from the registry so it can't go stale."""
+
+from __future__ import annotations
+
+from bot.commands.base import Request
+from bot.messages import Reply, RichMessage, Section
+from bot.services import Services
+
+
+async def handle(services: Services, request: Request) -> Reply:
+    from bot.commands import COMMANDS  # the registry imports this module
+
+    items = tuple(f"{spec.usage} — {spec.summary}" for spec in COMMANDS.values())
+    intro = "I brief you on the news: a short summary, who matters, and what happens next."
+    name = request.command.name
+    if name and name not in COMMANDS and name != "help":
+        intro = f"I don't know the command '/{name}'. Here is what I can do:"
+    return Reply(
+        messages=(
+            RichMessage(
+                title="newsbrief",
+                body=intro,
+                sections=(Section("Commands", items),),
+                footer="In a story's thread, just write your question.",
+            ),
+        )
+    )

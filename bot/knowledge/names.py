@@ -1,0 +1,132 @@
+"""Name normalisation and comparison: the rules that decide when two spellings are the same entity.
+
+Everything that stores or looks up a name goes through `normalize_name`, so "President Trump's",
+"trump" and "TRUMP" meet at one key. Merging is deliberately conservative (`same_person`): a shared
+surname is never enough, the first names must agree too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+logger = logging.getLogger(__name__)
+
+# Words that precede a name but are not part of it ("Secretary of State Marco Rubio" keeps "marco rubio").
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss mx dr prof sir dame lord lady president vice former prime minister premier chancellor
+    secretary general gen lt col sgt capt adm admiral senator sen rep representative congressman congresswoman
+    governor gov mayor judge justice king queen prince princess pope rev reverend sheikh ambassador envoy
+    special chief director spokesperson spokesman spokeswoman advisor adviser ceo chairman chairwoman chair
+    foreign defense defence state national security interior finance us u.s. uk russian ukrainian
+    """.split()
+)
+# Joining words that can sit between title words ("Secretary of State", "Minister for Defence").
+TITLE_JOINERS = frozenset({"of", "for", "the", "to", "and"})
+LEADING_NOISE = frozenset({"who", "is", "was", "are", "the", "a", "an", "about", "tell", "me"})
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?=\s|$)")
+_INITIALS = re.compile(r"\b((?:[a-z]\.){2,})")  # "j.d." → "jd"
+_NON_WORD = re.compile(r"[^\w\s-]+")
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize_name(name: str) -> str:
+    """Lower case, no accents, no possessive, no punctuation: the form every key and alias is stored in."""
+    text = strip_accents(name).lower().strip()
+    text = _POSSESSIVE.sub("", text)
+    text = _INITIALS.sub(lambda m: m.group(1).replace(".", ""), text)
+    text = _NON_WORD.sub(" ", text).replace("-", " ").replace("_", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_titles(normalized: str) -> str:
+    """Drop leading title words ("secretary of state marco rubio" → "marco rubio"), never the whole name."""
+    tokens = normalized.split()
+    start = 0
+    while start < len(tokens) - 1 and (tokens[start] in TITLE_WORDS or tokens[start] in TITLE_JOINERS):
+        start += 1
+    return " ".join(tokens[start:])
+
+
+def clean_query_name(text: str) -> str:
+    """What a reader typed after /who ("is the Kremlin spokesperson?", "Witkoff's") → a lookup key."""
+    normalized = normalize_name(text)
+    tokens = normalized.split()
+    while len(tokens) > 1 and tokens[0] in LEADING_NOISE:
+        tokens = tokens[1:]
+    if tokens and tokens[0] in LEADING_NOISE and len(tokens) == 1 and tokens[0] in {"who", "is"}:
+        return ""
+    return " ".join(tokens)
+
+
+def person_parts(key: str) -> tuple[str, str]:
+    """(first names, surname) of a normalised person key; a single word is a surname."""
+    tokens = key.split()
+    if not tokens:
+        return "", ""
+    if tokens[-1] in {"jr", "sr", "ii", "iii", "iv"} and len(tokens) > 1:
+        tokens = tokens[:-1]
+    return " ".join(tokens[:-1]), tokens[-1]
+
+
+def first_names_compatible(a: str, b: str) -> bool:
+    """True when two first-name parts can be the same person: equal, a short form ("steve"/"steven"),
+    or an initial ("j"/"john"). An empty part (surname only) is compatible with nothing here: the caller
+    decides that case, because merging on a surname alone is exactly the mistake to avoid."""
+    if not a or not b:
+        return False
+    fa, fb = a.split()[0], b.split()[0]
+    if fa == fb:
+        return True
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    short, long_ = sorted((fa, fb), key=len)
+    return len(short) >= 3 and long_.startswith(short)
+
+
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance; stops early and returns `limit + 1` once the distance must exceed `limit`."""
+    if a == b:
+        return 0
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def typo_budget(text: str) -> int:
+    """How many edits a lookup forgives: none for short names (too many false friends), one, then two."""
+    n = len(text)
+    if n <= 3:
+        return 0
+    if n <= 8:
+        return 1
+    return 2
+
+
+def person_aliases(key: str) -> set[str]:
+    """The lookup forms of a person: full key, surname, and first initial + surname."""
+    first, surname = person_parts(key)
+    aliases = {key}
+    if surname and len(surname) > 1:
+        aliases.add(surname)
+    if first:
+        aliases.add(f"{first.split()[0]} {surname}")
+    return aliases

@@ -1,0 +1,90 @@
+"""Durable processing: new articles are summarised, stored with their brief and indexed, in one transaction.
+
+A crash at any point loses nothing: an article stays `new` until its brief is committed, and the next run
+picks it up. One bad article is marked `failed` with its reason; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+from bot import knowledge
+from bot.services import Services
+from bot.settings import Settings
+from bot.store import articles as store
+from bot.store.tables import Article as ArticleRow
+from summarizer import Article, Brief, SummarizerOptions, summarize, summarize_many
+from summarizer.errors import SummarizerError
+
+logger = logging.getLogger(__name__)
+
+
+def summarizer_options(settings: Settings) -> SummarizerOptions:
+    s = settings.summarizer
+    return SummarizerOptions(
+        backend=s.backend,
+        abstractive_model=s.abstractive_model or None,
+        max_words=s.max_words,
+        torch_threads=s.torch_threads,
+    )
+
+
+def to_article(row: ArticleRow) -> Article:
+    return Article(title=row.title, text=row.text, url=row.url, source=row.source_name, published=row.published)
+
+
+def _summarize_batch(articles: list[Article], options: SummarizerOptions) -> list[Brief | Exception]:
+    """Summarise a burst together; if the batch fails, retry one by one so one bad article fails alone."""
+    try:
+        return list(summarize_many(articles, options))
+    except Exception:  # noqa: BLE001 - fall back to isolate the culprit
+        results: list[Brief | Exception] = []
+        for article in articles:
+            try:
+                results.append(summarize(article, options))
+            except Exception as exc:  # noqa: BLE001 - recorded on the article, never crashes the bot
+                results.append(exc)
+        return results
+
+
+def _crash_point(name: str) -> None:
+    """Fault injection for the crash-recovery test: `NEWSBRIEF_FAULT=after-brief` stops here for a SIGKILL."""
+    if os.environ.get("NEWSBRIEF_FAULT") == name:
+        print(f"FAULT POINT {name}", flush=True)  # noqa: T201 - the test waits for this line
+        import time
+
+        time.sleep(3600)
+
+
+async def process_pending(services: Services, limit: int | None = None) -> int:
+    """Brief every `new` article (in batches); returns how many were briefed."""
+    options = summarizer_options(services.settings)
+    batch_size = limit or services.settings.scheduler.batch_size
+    briefed = 0
+    while True:
+        async with services.db.session() as session:
+            rows = await store.articles_in_state(session, "new", batch_size)
+            work = [(row.id, to_article(row)) for row in rows]
+        if not work:
+            break
+        results = await asyncio.to_thread(_summarize_batch, [a for _, a in work], options)
+        for (article_id, article), result in zip(work, results, strict=True):
+            async with services.db.session() as session:
+                if isinstance(result, Exception):
+                    reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
+                    logger.warning("article %s (%s) could not be briefed: %s", article_id, article.title[:80], reason)
+                    await store.mark_failed(session, article_id, reason)
+                    continue
+                row = await session.get(ArticleRow, article_id)
+                if row is None or row.state != "new":
+                    continue
+                await store.store_brief(session, row, result, options.backend)
+                await knowledge.index_brief(session, row, result, services.embedder)
+            briefed += 1
+        if limit is not None:
+            break
+    if briefed:
+        _crash_point("after-brief")
+    return briefed

@@ -1,0 +1,86 @@
+"""The platform-free entry point: `Router.dispatch(Command) -> Reply`.
+
+Matching is pure (`match`), handling has the side effects (the command modules). One error hook turns any
+failure into a short reply and a log line, so one bad command never takes the bot down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.commands import COMMANDS, CommandSpec, Request
+from bot.messages import Command, Reply
+from bot.services import Services
+from bot.store.tables import Delivery
+
+logger = logging.getLogger(__name__)
+
+ALIASES = {"?": "help", "h": "help", "start": "help", "sub": "subscribe", "unsub": "unsubscribe", "subs": "subscriptions"}
+
+
+@dataclass(frozen=True)
+class Match:
+    spec: CommandSpec | None
+    command: Command
+
+
+def match(command: Command) -> Match:
+    """Find the handler for a command (pure: no I/O). Unknown names match nothing."""
+    name = ALIASES.get(command.name, command.name)
+    return Match(spec=COMMANDS.get(name), command=command)
+
+
+class Router:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        # The story each conversation last looked at, so `/ask` after `/brief N` in the console is scoped
+        # like a reply in that story's thread on Discord or Slack.
+        self._focus: dict[tuple[str, str, str], int] = {}
+
+    async def dispatch(self, command: Command) -> Reply:
+        found = match(command)
+        if found.spec is None:
+            known = COMMANDS["help"]
+            hint = f"I don't know the command '/{command.name}'.\n\n" if command.name else ""
+            reply = await known.handler(self.services, Request(command=command))
+            return Reply(messages=reply.messages, error=bool(command.name), ephemeral=True) if hint else reply
+        if found.spec.admin_only and not command.is_admin:
+            return Reply.text(
+                f"/{found.spec.name} changes channel settings, so it needs the Manage Server permission "
+                "(Slack: a workspace admin).",
+                error=True,
+                ephemeral=True,
+            )
+        try:
+            scope = await self._scope(command)
+            reply = await found.spec.handler(self.services, Request(command=command, scope_article_id=scope))
+        except Exception:
+            logger.exception("command /%s failed", found.spec.name)
+            return Reply.text(
+                f"Sorry, /{found.spec.name} failed on my side. The error is logged; please try again.",
+                error=True,
+                ephemeral=True,
+            )
+        if reply.article_id is not None and found.spec.name == "brief":
+            self._focus[self._conversation(command)] = reply.article_id
+        return reply
+
+    @staticmethod
+    def _conversation(command: Command) -> tuple[str, str, str]:
+        return (command.platform, command.channel_id, command.user_id)
+
+    async def _scope(self, command: Command) -> int | None:
+        """The story a command is about: the thread it was written in, else the last story looked at."""
+        if command.thread_id:
+            async with self.services.db.session() as session:
+                article_id = await session.scalar(
+                    select(Delivery.article_id)
+                    .where(Delivery.platform == command.platform, Delivery.thread_id == command.thread_id)
+                    .limit(1)
+                )
+            if article_id is not None:
+                return article_id
+        return self._focus.get(self._conversation(command))

@@ -1,0 +1,86 @@
+"""The one owner of APScheduler: polls sources on their intervals, works the queue, posts daily digests.
+
+Jobs are plain coroutines on `App` (tested without timers); here they only get triggers. Missed runs
+coalesce into one, and a job never overlaps itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot import collect, digest
+from bot.app import App
+from bot.ingest import SafeFetcher
+from bot.store import channels as channel_store
+
+logger = logging.getLogger(__name__)
+
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+
+
+def digest_trigger(digest_time: str, timezone: str) -> CronTrigger:
+    """Fires at HH:MM local time every day; zoneinfo makes it right on both sides of a DST change."""
+    hour, minute = (int(part) for part in digest_time.split(":"))
+    return CronTrigger(hour=hour, minute=minute, timezone=timezone)
+
+
+async def _guarded(name: str, job: Callable[[], Awaitable[Any]]) -> None:
+    try:
+        await job()
+    except Exception:
+        logger.exception("scheduled job %s failed; it will run again on its next trigger", name)
+
+
+class Scheduler:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
+        self._fetcher: SafeFetcher | None = None
+
+    def _add(self, job_id: str, trigger: Any, job: Callable[[], Awaitable[Any]]) -> None:
+        self.scheduler.add_job(_guarded, trigger, args=(job_id, job), id=job_id, replace_existing=True)
+
+    async def start(self) -> None:
+        settings = self.app.settings
+        sources = settings.sources
+        self._fetcher = SafeFetcher(collect.fetch_policy(settings))
+        self._add(
+            "folders",
+            IntervalTrigger(minutes=sources.folder_interval_minutes),
+            lambda: collect.collect_folders(self.app.services),
+        )
+        for feed in sources.feeds:
+            minutes = feed.interval_minutes or sources.feed_interval_minutes
+            fetcher = self._fetcher
+            self._add(
+                f"feed:{feed.url}",
+                IntervalTrigger(minutes=minutes),
+                lambda feed=feed: collect.poll_one_feed(self.app.services, fetcher, feed),
+            )
+        self._add("work", IntervalTrigger(seconds=settings.scheduler.process_interval_seconds), self.app.work)
+        await self.schedule_digests()
+        self.scheduler.start()
+
+    async def schedule_digests(self) -> None:
+        """One cron job per channel at its local digest time (re-run after `/setup` changes it)."""
+        async with self.app.services.db.session() as session:
+            channels = await channel_store.channels_for(session, list(self.app.adapters))
+        for channel in channels:
+            if channel.digest_enabled:
+                self._add(
+                    f"digest:{channel.id}",
+                    digest_trigger(channel.digest_time, channel.timezone),
+                    lambda pk=channel.id: digest.send_digest(self.app.services, self.app.adapters, pk),
+                )
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._fetcher is not None:
+            await self._fetcher.aclose()

@@ -1,0 +1,234 @@
+"""Layered configuration: built-in defaults → `config/newsbrief.toml` (or `NEWSBRIEF_CONFIG`) → environment.
+
+Secrets and paths come from the environment only (see `ENV_OVERRIDES`); a wrong value stops the start with
+the key's name and what was expected, so nobody debugs a bot that silently ignored its configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG = Path("config/newsbrief.toml")
+
+# environment variable → dotted key it overrides
+ENV_OVERRIDES: dict[str, str] = {
+    "NEWSBRIEF_DATABASE_URL": "database.url",
+    "DISCORD_TOKEN": "discord.token",
+    "SLACK_BOT_TOKEN": "slack.bot_token",
+    "SLACK_SIGNING_SECRET": "slack.signing_secret",
+    "SLACK_APP_TOKEN": "slack.app_token",
+    "NEWSBRIEF_INGEST_TOKEN": "http.ingest_token",
+    "NEWSBRIEF_SEEDS": "sources.folders",
+    "NEWSBRIEF_LOG_LEVEL": "log_level",
+}
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class ConfigError(Exception):
+    """The configuration is wrong; the message names every bad key and what was expected."""
+
+
+def _check_hhmm(value: str | None) -> str | None:
+    if value is not None and not _HHMM.match(value):
+        raise ValueError("expected a time of day as HH:MM (24-hour)")
+    return value
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("expected an IANA time zone such as 'Europe/Berlin'") from exc
+    return value
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///data/newsbrief.db"
+
+
+class SummarizerSettings(Section):
+    backend: Literal["extractive", "abstractive"] = "extractive"
+    abstractive_model: str = ""
+    torch_threads: int = Field(1, ge=1, le=64)
+    max_words: int = Field(75, ge=20, le=200)
+
+
+class FeedSettings(Section):
+    url: str
+    name: str = ""
+    interval_minutes: int | None = Field(None, ge=1)
+
+
+class SourcesSettings(Section):
+    folders: list[str] = ["seeds"]
+    feeds: list[FeedSettings] = []
+    folder_interval_minutes: int = Field(5, ge=1)
+    feed_interval_minutes: int = Field(15, ge=1)
+    max_failures: int = Field(5, ge=1)
+    max_age_hours: int = Field(48, ge=1)
+    fetch_full_text: bool = True
+
+    @field_validator("folders", mode="before")
+    @classmethod
+    def _split_env_list(cls, value: Any) -> Any:
+        if isinstance(value, str):  # NEWSBRIEF_SEEDS="seeds:more"
+            return [part for part in value.split(os.pathsep) if part]
+        return value
+
+
+class FetchSettings(Section):
+    allow_private: bool = False
+    allowed_hosts: list[str] = []
+    max_bytes: int = Field(5_000_000, ge=1_000)
+    timeout_seconds: float = Field(15.0, gt=0)
+    max_redirects: int = Field(3, ge=0, le=10)
+    retries: int = Field(2, ge=0, le=10)
+    backoff_seconds: float = Field(0.5, ge=0)
+
+
+class HttpSettings(Section):
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    ingest_token: SecretStr | None = None
+
+
+class DigestSettings(Section):
+    time: str = "08:00"
+    timezone: str = "UTC"
+    max_stories: int = Field(8, ge=1, le=25)
+
+    _time = field_validator("time")(_check_hhmm)
+    _tz = field_validator("timezone")(_check_timezone)
+
+
+class ConsoleSettings(Section):
+    enabled: Literal["auto", "on", "off"] = "auto"
+    channel_id: str = "console"
+
+
+class DiscordSettings(Section):
+    token: SecretStr | None = None
+    briefing_channel_id: str = ""
+    thread_per_story: bool = True
+    auto_shard: bool = False
+    api_base: str = ""  # only for tests: point discord.py at a local fake
+    gateway_url: str = ""
+
+
+class SlackSettings(Section):
+    bot_token: SecretStr | None = None
+    signing_secret: SecretStr | None = None
+    app_token: SecretStr | None = None
+    mode: Literal["socket", "http"] = "socket"
+    host: str = "127.0.0.1"
+    port: int = Field(3000, ge=0, le=65535)
+    briefing_channel_id: str = ""
+    api_base: str = ""  # only for tests: point the Web API client at a local fake
+
+
+class SchedulerSettings(Section):
+    process_interval_seconds: int = Field(30, ge=1)
+    batch_size: int = Field(16, ge=1)
+
+
+class Settings(BaseSettings):
+    """Every setting newsbrief reads; see `config/newsbrief.toml` for what each one does."""
+
+    model_config = SettingsConfigDict(extra="forbid")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    database: DatabaseSettings = DatabaseSettings()
+    summarizer: SummarizerSettings = SummarizerSettings()
+    sources: SourcesSettings = SourcesSettings()
+    fetch: FetchSettings = FetchSettings()
+    http: HttpSettings = HttpSettings()
+    digest: DigestSettings = DigestSettings()
+    console: ConsoleSettings = ConsoleSettings()
+    discord: DiscordSettings = DiscordSettings()
+    slack: SlackSettings = SlackSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)  # `load_settings` does the layering explicitly
+
+    @property
+    def chat_platforms(self) -> list[str]:
+        """The platforms whose credentials are set; the console is on when there are none (or forced on)."""
+        platforms = []
+        if self.discord.token:
+            platforms.append("discord")
+        if self.slack.bot_token:
+            platforms.append("slack")
+        if self.console.enabled == "on" or (self.console.enabled == "auto" and not platforms):
+            platforms.insert(0, "console")
+        return platforms
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    node = data
+    for part in parents:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"config: {part} must be a table")
+    node[leaf] = value
+
+
+def _describe(error: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        return f"{key}: unknown key (check the spelling against config/newsbrief.toml)"
+    got = error.get("input")
+    message = error["msg"].removeprefix("Value error, ")
+    shown = "" if isinstance(got, dict | list) or got is None else f", got {got!r}"
+    return f"{key}: {message}{shown}"
+
+
+def load_settings(
+    config_path: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Settings:
+    """Read defaults, then the TOML file (missing is fine), then the environment, then `overrides`."""
+    env = dict(os.environ) if env is None else env
+    path = Path(config_path or env.get("NEWSBRIEF_CONFIG") or DEFAULT_CONFIG)
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config {path}: not valid TOML ({exc})") from exc
+    elif config_path or env.get("NEWSBRIEF_CONFIG"):
+        raise ConfigError(f"config {path}: file not found")
+    for name, dotted in ENV_OVERRIDES.items():
+        if env.get(name):
+            _set_dotted(data, dotted, env[name])
+    for dotted, value in (overrides or {}).items():
+        _set_dotted(data, dotted, value)
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors())
+        raise ConfigError(f"config {path}: {problems}") from None

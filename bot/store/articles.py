@@ -1,0 +1,118 @@
+"""Articles and their briefs: dedup on arrival, the new → briefed → published life cycle, and reads for commands."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.ingest.items import IngestedItem
+from bot.store.tables import Article, BriefRow, utcnow
+from summarizer import Brief
+
+logger = logging.getLogger(__name__)
+
+SaveOutcome = Literal["new", "updated", "unchanged", "duplicate"]
+
+
+@dataclass(frozen=True)
+class Saved:
+    article_id: int | None
+    outcome: SaveOutcome
+
+
+async def save_item(session: AsyncSession, item: IngestedItem, source_id: int | None = None) -> Saved:
+    """Store an incoming article once: same source+id and text → no-op; edited text → re-brief; same text
+    from another id or source (a re-dated or re-published item) → duplicate, nothing stored."""
+    art = item.article
+    existing = await session.scalar(
+        select(Article).where(Article.source_key == item.source_key, Article.external_id == item.external_id)
+    )
+    if existing is not None:
+        if existing.content_hash == item.content_hash:
+            return Saved(existing.id, "unchanged")
+        existing.title, existing.text, existing.url = art.title, art.text, art.url
+        existing.source_name = art.source or existing.source_name
+        existing.published = art.published or existing.published  # type: ignore[assignment]
+        existing.content_hash = item.content_hash
+        existing.state, existing.error, existing.updated_at = "new", None, utcnow()
+        logger.info("article %s changed at its source; it will be briefed again", existing.id)
+        return Saved(existing.id, "updated")
+    twin = await session.scalar(select(Article.id).where(Article.content_hash == item.content_hash).limit(1))
+    if twin is not None:
+        return Saved(twin, "duplicate")
+    row = Article(
+        source_id=source_id,
+        source_key=item.source_key,
+        external_id=item.external_id,
+        origin=item.origin,
+        url=art.url,
+        title=art.title,
+        text=art.text,
+        source_name=art.source,
+        published=art.published,
+        content_hash=item.content_hash,
+        state="new",
+    )
+    session.add(row)
+    await session.flush()
+    return Saved(row.id, "new")
+
+
+async def articles_in_state(session: AsyncSession, state: str, limit: int = 100) -> list[Article]:
+    rows = await session.scalars(select(Article).where(Article.state == state).order_by(Article.id).limit(limit))
+    return list(rows)
+
+
+async def store_brief(session: AsyncSession, article: Article, brief: Brief, backend: str) -> BriefRow:
+    """Keep the brief (replacing an older one after an edit) and move the article to `briefed`."""
+    row = await session.scalar(select(BriefRow).where(BriefRow.article_id == article.id))
+    if row is None:
+        row = BriefRow(article_id=article.id, data=brief.to_dict(), summary=brief.summary, backend=backend)
+        session.add(row)
+    else:
+        row.data, row.summary, row.backend, row.created_at = brief.to_dict(), brief.summary, backend, utcnow()
+    article.state, article.error, article.updated_at = "briefed", None, utcnow()
+    await session.flush()
+    return row
+
+
+async def mark_failed(session: AsyncSession, article_id: int, error: str) -> None:
+    article = await session.get(Article, article_id)
+    if article is not None:
+        article.state, article.error, article.updated_at = "failed", error[:2000], utcnow()
+
+
+async def load_brief(session: AsyncSession, article_id: int) -> tuple[Article, Brief] | None:
+    found = (
+        await session.execute(
+            select(Article, BriefRow).join(BriefRow, BriefRow.article_id == Article.id).where(Article.id == article_id)
+        )
+    ).first()
+    if found is None:
+        return None
+    article, row = found
+    return article, Brief.from_dict(row.data)
+
+
+async def latest_briefs(
+    session: AsyncSession, limit: int = 5, topic: str | None = None, since: object | None = None
+) -> list[tuple[Article, Brief]]:
+    """The newest briefed articles, optionally those whose title or summary mentions `topic`."""
+    query = select(Article, BriefRow).join(BriefRow, BriefRow.article_id == Article.id)
+    if topic:
+        like = f"%{topic.lower()}%"
+        query = query.where(or_(func.lower(Article.title).like(like), func.lower(BriefRow.summary).like(like)))
+    if since is not None:
+        query = query.where(BriefRow.created_at >= since)
+    query = query.order_by(func.coalesce(Article.published, Article.created_at).desc(), Article.id.desc())
+    rows = (await session.execute(query.limit(limit))).all()
+    return [(article, Brief.from_dict(row.data)) for article, row in rows]
+
+
+async def count_by_state(session: AsyncSession) -> dict[str, int]:
+    rows = await session.execute(select(Article.state, func.count()).group_by(Article.state))
+    return {state: count for state, count in rows.all()}

@@ -1,0 +1,328 @@
+"""Stage 3 — entities: spaCy's spans, then consolidation of its systematic errors.
+
+spaCy `en_core_web_sm` tags each mention on its own, so one person appears as "Donald Trump", "Trump" and
+(sometimes) an ORG "Trump"; titles leak in as organisations ("Secretary of State" → ORG "State"). This stage
+turns mentions into entities: surname and honorific forms are merged into the full name, the type is voted
+over all mentions, junk spans are dropped, and two people who share a surname stay apart (each short form
+goes to the nearest preceding full name).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from summarizer.lexicon import (
+    ADDRESS_ONLY,
+    GENERIC_ORG_WORDS,
+    GPE_ALIASES,
+    HONORIFICS,
+    ORG_TITLES,
+    PERSON_TITLES,
+    TITLE_ORG_WORDS,
+)
+
+logger = logging.getLogger(__name__)
+
+_LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP"}
+_TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 0}
+_CALENDAR = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+}
+_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
+
+
+@dataclass
+class Mention:
+    """One span of text naming an entity."""
+
+    sent: int  # sentence index
+    start: int  # token index in the sentence's Doc
+    end: int
+    text: str  # cleaned surface form: no leading "the", honorific or trailing "'s"
+    label: str  # PERSON | ORG | GPE | NORP, as spaCy tagged this mention
+    honorific: str = ""  # "Mr", "Dr", "President" directly before the name
+    is_subject: bool = False  # grammatical subject of its sentence's main clause
+    title_modifier: bool = False  # "CIA" in "CIA Director John Ratcliffe"
+    is_source: bool = False  # "told Reuters", "according to the BBC": a news source, not an actor
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Entity:
+    """A consolidated entity; becomes an `Actor` once it has a role and a salience."""
+
+    name: str
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    role: str = ""
+    salience: float = 0.0
+
+    @property
+    def first_sent(self) -> int:
+        return min(m.sent for m in self.mentions)
+
+    def forms(self) -> set[str]:
+        return {self.name.lower(), *(a.lower() for a in self.aliases)}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w\s&-]", "", text.lower()).strip()
+
+
+def _clean_span(span: Any) -> tuple[str, str, int]:
+    """(surface text, honorific, index of first kept token) for an entity span."""
+    toks = list(span)
+    honorific = ""
+    # Leading determiners and honorifics are not part of the name.
+    while toks and toks[0].lower_ in {"the", "a", "an"}:
+        toks = toks[1:]
+    if len(toks) > 1 and toks[0].lower_.rstrip(".") in HONORIFICS:
+        honorific = toks[0].text.rstrip(".")
+        toks = toks[1:]
+    while toks and toks[-1].lower_ in {"'s", "'", "s", "-", ","}:
+        toks = toks[:-1]
+    if not toks:
+        return "", honorific, span.start
+    text = span.doc[toks[0].i : toks[-1].i + 1].text
+    return text, honorific, toks[0].i
+
+
+def _is_junk(text: str, label: str) -> bool:
+    if len(text) < 2 or _JUNK.search(text) or not any(c.isupper() for c in text):
+        return True
+    words = text.lower().split()
+    if len(words) > 7:
+        return True
+    if all(w in _CALENDAR for w in words):
+        return True
+    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS for w in words):
+        return True
+    return False
+
+
+def _is_subject(span: Any) -> bool:
+    root = span.root
+    while root.dep_ in {"compound", "flat", "appos"} and root.head is not root:
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.dep_ == "ROOT"
+
+
+def _is_source(span: Any) -> bool:
+    root = span.root
+    head = root.head
+    if root.dep_ == "dobj" and head.lower_ in {"told", "tells", "tell", "telling"}:
+        return True
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
+        return True
+    return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in {"told", "said", "spoke", "speaking"}
+
+
+def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
+    """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
+    out: list[Mention] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        label = _LABELS.get(ent.label_)
+        if label is None:
+            continue
+        text, honorific, start = _clean_span(ent)
+        if not text or _is_junk(text, label):
+            continue
+        low = text.lower()
+        after = doc[ent.end] if ent.end < len(doc) else None
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        if label in {"ORG", "GPE"} and low in TITLE_ORG_WORDS:
+            # "Secretary of State", "National Security Advisor": part of a title, not an organisation.
+            if (before is not None and before.lower_ == "of") or (
+                after is not None and after.lower_ in PERSON_TITLES
+            ):
+                continue
+        title_mod = bool(
+            label != "PERSON"
+            and after is not None
+            and after.lower_ in PERSON_TITLES
+            and any(t.ent_type_ == "PERSON" for t in doc[ent.end : ent.end + 5])
+        )
+        if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
+            honorific = before.text.rstrip(".")
+        covered.update(range(ent.start, ent.end))
+        out.append(
+            Mention(sent_index, start, ent.end, text, label, honorific, _is_subject(ent), title_mod,
+                    _is_source(ent))
+        )
+    # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
+    for tok in doc[:-1]:
+        if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
+            nxt = doc[tok.i + 1]
+            if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in _CALENDAR:
+                end = nxt.i + 1
+                if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+                    end += 1
+                out.append(Mention(sent_index, nxt.i, end, doc[nxt.i : end].text, "PERSON", tok.text.rstrip("."),
+                                   _is_subject(doc[nxt.i : end])))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
+    """All mentions of an article, in reading order.
+
+    spaCy misses some repeats of a name it found elsewhere ("Trump revealed ..."), so a second pass tags
+    capitalised tokens equal to a known person's surname or a known one-word organisation.
+    """
+    found = [m for i, doc in enumerate(docs) for m in mentions_in(doc, i)]
+    known: dict[str, str] = {}
+    for m in found:
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) > 1:
+            known[words[-1]] = "PERSON"
+        elif m.label == "ORG" and len(words) == 1 and not m.title_modifier:
+            known.setdefault(words[0], "ORG")
+    if not known:
+        return found
+    taken = {(m.sent, t) for m in found for t in range(m.start, m.end)}
+    extra: list[Mention] = []
+    for i, doc in enumerate(docs):
+        for tok in doc:
+            label = known.get(tok.text)
+            if label and (i, tok.i) not in taken and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ not in {
+                "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"
+            }:
+                extra.append(Mention(i, tok.i, tok.i + 1, tok.text, label, "", _is_subject(doc[tok.i : tok.i + 1])))
+    return sorted(found + extra, key=lambda m: (m.sent, m.start))
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+class _Consolidator:
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.index: dict[str, Entity] = {}
+
+    def add(self, m: Mention, entity: Entity | None) -> Entity:
+        if entity is None:
+            entity = Entity(name=m.text, type=m.label)
+            self.entities.append(entity)
+        entity.mentions.append(m)
+        self.index.setdefault(self._mkey(m), entity)
+        return entity
+
+    @staticmethod
+    def _mkey(m: Mention) -> str:
+        k = _key(m.text)
+        if m.label in {"GPE", "ORG"} and k in GPE_ALIASES:
+            return GPE_ALIASES[k].lower()
+        return k
+
+    @staticmethod
+    def _person_key(text: str) -> str:
+        words = _key(text).split()
+        return f"{words[0]} {words[-1]}" if len(words) > 1 else words[0] if words else ""
+
+
+def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
+    """Merge mentions into entities (see the module docstring for the rules)."""
+    c = _Consolidator()
+    full_person = [m for m in mentions if m.label == "PERSON" and m.n_tokens > 1]
+    surnames = {_key(m.text).split()[-1] for m in full_person}
+    people: dict[str, Entity] = {}
+    deferred: list[Mention] = []
+    for m in mentions:
+        k = c._mkey(m)
+        if m.label == "PERSON" and m.n_tokens > 1:
+            pk = c._person_key(m.text)
+            people[pk] = c.add(m, people.get(pk) or c.index.get(k))
+        elif m.n_tokens == 1 and (m.label == "PERSON" or k in surnames):
+            deferred.append(m)
+        else:
+            c.add(m, c.index.get(k))
+    person_entities = list(people.values())
+    for m in deferred:
+        k = _key(m.text)
+        same_surname = [e for e in person_entities if _key(e.name).split()[-1] == k]
+        if same_surname:
+            c.add(m, _nearest(same_surname, m))
+            continue
+        target = c.index.get(c._mkey(m)) or _org_containing(c.entities, m.text)
+        c.add(m, target)
+    # Short organisation forms: "Riggs" → "Riggs Bank", "GM" → "General Motors".
+    _merge_org_short_forms(c.entities)
+    kept = [e for e in c.entities if e.mentions]
+    for e in kept:
+        _finalise(e)
+    return kept
+
+
+def _nearest(candidates: list[Entity], m: Mention) -> Entity:
+    """The candidate mentioned most recently before `m` (else the first mentioned after it)."""
+    def last_before(e: Entity) -> tuple[int, int]:
+        pos = [(x.sent, x.start) for x in e.mentions if (x.sent, x.start) <= (m.sent, m.start)]
+        return max(pos) if pos else (-1, -1)
+
+    before = [e for e in candidates if last_before(e) >= (0, 0)]
+    if before:
+        return max(before, key=last_before)
+    return min(candidates, key=lambda e: (e.first_sent, e.mentions[0].start))
+
+
+def _org_containing(entities: list[Entity], text: str) -> Entity | None:
+    k = _key(text)
+    if k in GENERIC_ORG_WORDS:
+        return None
+    hits = [
+        e for e in entities
+        if e.type == "ORG" and len(e.name.split()) > 1
+        and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _merge_org_short_forms(entities: list[Entity]) -> None:
+    multi = [e for e in entities if len(e.name.split()) > 1 and e.mentions[0].label == "ORG"]
+    for e in list(entities):
+        if len(e.name.split()) != 1 or not e.mentions or e.mentions[0].label not in {"ORG", "PERSON", "GPE"}:
+            continue
+        target = _org_containing(multi, e.name)
+        if target is not None and target is not e:
+            target.mentions.extend(e.mentions)
+            e.mentions = []
+
+
+def _finalise(e: Entity) -> None:
+    """Vote the type, choose the canonical name and collect aliases."""
+    e.mentions.sort(key=lambda m: (m.sent, m.start))
+    votes: Counter[str] = Counter()
+    for m in e.mentions:
+        votes[m.label] += 2 if (m.label == "PERSON" and m.n_tokens > 1) else 1
+        if m.honorific.lower() in ADDRESS_ONLY:
+            votes["PERSON"] += 1
+    e.type = max(votes, key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
+    forms = [m.text for m in e.mentions]
+    if e.type == "GPE":
+        k = _key(forms[0])
+        e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))
+    else:
+        longest = max(len(f.split()) for f in forms)
+        e.name = next(f for f in forms if len(f.split()) == longest)
+    aliases: list[str] = []
+    for m in e.mentions:
+        for form in (m.text, f"{m.honorific} {m.text}" if m.honorific.lower() in ADDRESS_ONLY | {"gen"} else ""):
+            if form and form != e.name and form not in aliases:
+                aliases.append(form)
+    e.aliases = aliases
+
+
+def is_org_title_word(word: str) -> bool:
+    return word.lower() in ORG_TITLES

@@ -1,0 +1,181 @@
+"""Stage 7 — next steps: forward-looking statements, each with its time expression and resolved date.
+
+A sentence is a next step when its own grammar looks forward: a future modal ("will", "is to", reported
+"would" with a future time), a plan or expectation verb ("plans to", "is set to", "is expected to", "aims to",
+"expects X to"), a forward-scheduled event noun ("a potential meeting", "the upcoming vote"), or a present
+tense verb pinned to a future time ("The ban comes into force on 18 February"). Counterfactuals ("would have
+been") and predictions inside direct quotes by third parties are not plans. An article without such
+sentences gets no next steps: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from summarizer.lexicon import SPEECH_VERBS
+from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
+
+logger = logging.getLogger(__name__)
+
+_FUTURE_MODALS = {"will", "'ll", "wo", "shall"}
+_REPORTED_MODALS = {"would", "should", "'d"}
+_PLAN_RX = re.compile(
+    r"\b(?:(?:is|are|was|were|be|been|being|'s|'re) (?:\w+ly )?(?:set|due|expected|scheduled|slated|poised|"
+    r"likely|unlikely|about|going|planning|preparing|hoping|aiming|intending|looking|bound|yet|ready) to (?!the\b|a\b|an\b)"
+    r"|(?:is|are|was|were|'s|'re) to (?!the\b|a\b|an\b|blame\b|\w+ed\b)[a-z]+"
+    r"|\b(?:plans?|planned|planning|aims?|aimed|aiming|intends?|intended|intending|hopes?|hoped|hoping|"
+    r"vows?|vowed|pledges?|pledged|promises?|promised|threatens?|threatened|proposes?|proposed|"
+    r"expects?|expected|forecasts?|forecasting|predicts?|predicted|targets?|wants?|seeks?|"
+    r"agreed|agrees|decided|decides|prepares?|preparing) to [a-z]+"
+    r"|\bexpects?\b[^.;]{0,80}\bto [a-z]+|\bis forecasting\b|\bthreatened legal action\b"
+    r"|\bdeadline\b|\bscheduled (?:for|on)\b|\bis launching\b|\bare launching\b|\bis planning\b|\bare planning\b)",
+    re.IGNORECASE,
+)
+_EVENT_RX = re.compile(
+    r"\b(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
+    r"pending|future) (?:\w+ )?(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"
+    r"verdict|launch|release|announcement|review|negotiations|conference|referendum|sale|merger|bid|offer|"
+    r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
+    re.IGNORECASE,
+)
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b",
+                             re.IGNORECASE)
+_FUTURE_TIME = re.compile(
+    r"\b(?:next|coming|tomorrow|tonight|later this|upcoming|within|in the next|over the next|in the coming|"
+    r"at a later date|immediately|by the end of|until at least)\b",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r'"[^"]*"')
+_LEAD_IN = re.compile(
+    r"^(?:(?:in a statement|meanwhile|however|but|and|also|in addition|separately|elsewhere|instead|"
+    r"according to [^,]+|under the [^,]+|in [^,]{1,40}),\s*)+",
+    re.IGNORECASE,
+)
+_MAX_TEXT_WORDS = 30
+
+
+@dataclass(frozen=True)
+class StepCandidate:
+    sent: int
+    text: str
+    when: str
+    date: date | None
+    evidence: str
+
+
+def _outside_quotes(text: str) -> str:
+    return _QUOTE.sub(" ", text)
+
+
+def _first_person_quote(text: str) -> bool:
+    return any(re.search(r"\b(we|i|our|we'll|i'll)\b", q, re.IGNORECASE) for q in _QUOTE.findall(text))
+
+
+def _modal_trigger(doc: Any, outside: str) -> bool:
+    """A future modal outside direct quotes, not part of a counterfactual."""
+    for tok in doc:
+        low = tok.lower_
+        if tok.tag_ != "MD" or low not in _FUTURE_MODALS | _REPORTED_MODALS:
+            continue
+        nxt = doc[tok.i + 1 : tok.i + 3].text.lower()
+        if nxt.startswith("have ") or nxt.startswith("not have"):
+            continue
+        if low in _REPORTED_MODALS:
+            continue  # decided by the caller together with a future time expression
+        return True
+    return False
+
+
+def _has_reported_modal(doc: Any) -> bool:
+    return any(t.tag_ == "MD" and t.lower_ in _REPORTED_MODALS for t in doc)
+
+
+def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr]) -> bool:
+    """True when the sentence states something that will or is planned to happen."""
+    if text.rstrip().endswith("?"):
+        return False
+    outside = _outside_quotes(text)
+    quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
+    future_time = any(not t.is_past and _FUTURE_TIME.search(t.text) for t in times)
+    dated = any(not t.is_past for t in times)
+    if _COUNTERFACTUAL.search(outside) and not future_time:
+        return False
+    if not quoted_only:
+        if _modal_trigger(doc, outside) and _modal_in_text(outside):
+            return True
+        if _PLAN_RX.search(outside) or _EVENT_RX.search(outside):
+            return True
+        if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
+            return True
+        if future_time and _present_main_verb(doc):
+            return True
+    # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
+    if _first_person_quote(text):
+        for q in _QUOTE.findall(text):
+            if re.search(r"\b(we|i)\b[^.]{0,30}\b(will|'ll|plan|plans|intend|aim|are going to|are in the process)\b",
+                         q, re.IGNORECASE):
+                return True
+    return False
+
+
+_REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
+
+
+def _modal_in_text(outside: str) -> bool:
+    return bool(re.search(r"\b(will|won't|shall|'ll)\b(?! have been)", outside, re.IGNORECASE))
+
+
+def _present_main_verb(doc: Any) -> bool:
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root is not None and root.tag_ in {"VBZ", "VBP"}
+
+
+def _clause_text(doc: Any) -> str:
+    """The reported clause when the sentence is "X said (that) ...", else the sentence without lead-ins."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    text = doc.text.strip()
+    if root is not None and root.lower_ in SPEECH_VERBS:
+        comps = [c for c in root.children if c.dep_ == "ccomp"]
+        if comps:
+            sub = comps[0]
+            toks = [t for t in sub.subtree if t.dep_ != "mark" or t.head is not sub]
+            if toks and len(toks) >= 4:
+                text = doc[toks[0].i : toks[-1].i + 1].text
+    text = _LEAD_IN.sub("", text).strip(" ,;:-")
+    text = re.sub(r"^(?:that|whether)\s+", "", text, flags=re.IGNORECASE)
+    words = text.split()
+    if len(words) > _MAX_TEXT_WORDS:
+        cut = " ".join(words[:_MAX_TEXT_WORDS])
+        comma = cut.rfind(",")
+        text = cut[:comma] if comma > len(cut) // 2 else cut + "..."
+    text = text.rstrip(" ,;:")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _pick_when(times: Sequence[TimeExpr]) -> str:
+    future = [t for t in times if not t.is_past]
+    if not future:
+        return ""
+    strong = [t for t in future if _FUTURE_TIME.search(t.text)]
+    return (strong or future)[0].text
+
+
+def extract_next_steps(
+    sentences: Sequence[str], docs: Sequence[Any], published: date | None, limit: int
+) -> list[StepCandidate]:
+    """Next steps in article order (sentence index kept so the pipeline can attach actors)."""
+    out: list[StepCandidate] = []
+    for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
+        times = find_time_expressions(text)
+        if not is_next_step(text, doc, times):
+            continue
+        when = _pick_when(times)
+        out.append(StepCandidate(i, _clause_text(doc), when, resolve(when, published) if when else None, text))
+        if len(out) >= limit:
+            break
+    return out

@@ -1,0 +1,212 @@
+"""The summariser pipeline: `Article` in, `Brief` out.
+
+Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per article:
+  1. clean text (`clean.py`): boilerplate lines dropped, whitespace and quotes normalised, length capped;
+  2. sentences (`sentences.py`);
+  3. entities (`entities.py`): spaCy mentions, consolidated (aliases merged, type voted, junk dropped);
+  4. roles (`roles.py`);
+  5. summary (`backends.py` → `summary.py` or a seq2seq model);
+  6. salience (`salience.py`): the actors that matter, best first;
+  7. next steps (`next_steps.py`, `timeexpr.py`);
+  8. quotes (`quotes.py`);
+  9. topics (`topics.py`).
+
+Failure policy: an article with no words at all raises `EmptyArticleError` (a `SummarizerError`). Text that
+is not English (or is garbage) still gets a brief: its first sentences as the summary and no actors, next
+steps or quotes, because English models would only invent them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from summarizer.analysis import ArticleAnalysis
+from summarizer.backends import get_backend
+from summarizer.clean import clean_text
+from summarizer.entities import Entity, consolidate, extract_mentions
+from summarizer.errors import EmptyArticleError
+from summarizer.lexicon import ORG_TITLES
+from summarizer.models import Actor, Article, Brief, NextStep, Quote
+from summarizer.next_steps import extract_next_steps
+from summarizer.nlp_models import get_spacy
+from summarizer.options import SummarizerOptions
+from summarizer.quotes import extract_quotes
+from summarizer.roles import assign_roles
+from summarizer.salience import rank_actors
+from summarizer.sentences import split_sentences
+from summarizer.summary import candidate_indices, fit_to_budget
+from summarizer.topics import extract_topics
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SummarizerOptions", "summarize", "summarize_many"]
+
+_EN_STOPWORDS = {
+    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "was", "with", "as", "he", "she",
+    "be", "by", "at", "are", "has", "have", "said", "will", "from", "this", "an", "its", "their", "his", "but",
+    "not", "they", "we", "were", "been", "had", "which", "who", "would", "after", "also", "than", "more",
+}
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def looks_english(text: str) -> bool:
+    """Enough English function words to trust English models on the text."""
+    words = [w.lower() for w in _WORD.findall(text[:5000])]
+    if not words:
+        return False
+    if len(words) < 8:
+        return any(w in _EN_STOPWORDS for w in words) or all(w.isascii() for w in words)
+    return sum(w in _EN_STOPWORDS for w in words) / len(words) >= 0.12
+
+
+def _prepare(article: Article, options: SummarizerOptions) -> ArticleAnalysis:
+    if not isinstance(article, Article):
+        raise TypeError(f"summarize expects an Article, got {type(article).__name__}")
+    text = clean_text(article.text or "", options.max_chars)
+    if not re.search(r"[^\W\d_]", text):
+        raise EmptyArticleError(f"article {article.title[:60]!r} has no text to summarise")
+    sentences = split_sentences(text)
+    return ArticleAnalysis(
+        title=(article.title or "").strip(), text=text, published=article.published_date,
+        sentences=sentences, english=looks_english(text),
+    )
+
+
+def _parse(analyses: Sequence[ArticleAnalysis]) -> None:
+    """Stage 3 prerequisite: one spaCy pass over every sentence of the batch (`nlp.pipe`)."""
+    english = [a for a in analyses if a.english]
+    if not english:
+        return
+    nlp = get_spacy()
+    flat = [s for a in english for s in a.sentences]
+    docs = list(nlp.pipe(flat, batch_size=128))
+    k = 0
+    for a in english:
+        a.docs = docs[k : k + len(a.sentences)]
+        k += len(a.sentences)
+
+
+def _definite_reference(a: ArticleAnalysis, sent: int, tok: Any) -> str:
+    """"the former president" → the last person whose role has "president"; "the company" → the last ORG."""
+    if tok.pos_ != "NOUN" or not any(c.lower_ in {"the", "this"} for c in tok.children):
+        return ""
+    head = tok.lower_
+    best: tuple[tuple[int, int], Entity] | None = None
+    for e in a.entities:
+        fits = (e.type == "PERSON" and head in e.role.lower().split()) or (
+            e.type == "ORG" and head in ORG_TITLES and (head in e.role.lower().split() or head in {"company", "firm", "group"})
+        )
+        if not fits:
+            continue
+        for m in e.mentions:
+            pos = (m.sent, m.start)
+            if pos < (sent, tok.i) and (best is None or pos > best[0]):
+                best = (pos, e)
+    return best[1].name if best else ""
+
+
+def _speaker_resolver(a: ArticleAnalysis) -> Any:
+    def resolve(sent: int, tok: Any) -> str:
+        if tok is None:
+            return ""
+        e = a.entity_at(sent, tok.i)
+        if e is not None and e.type in {"PERSON", "ORG"}:
+            return e.name
+        if tok.lower_ in {"he", "she"}:
+            p = a.nearest_person_before(sent, tok.i)
+            return p.name if p else ""
+        definite = _definite_reference(a, sent, tok)
+        if definite:
+            return definite
+        if tok.pos_ == "NOUN" and tok.lower_ not in {"it", "they"}:
+            words = [t for t in tok.subtree if t.i <= tok.i + 6]
+            text = a.docs[sent][words[0].i : words[-1].i + 1].text if words else ""
+            return text if 1 < len(text.split()) <= 8 else ""
+        return ""
+
+    return resolve
+
+
+def _step_actors(a: ArticleAnalysis, sent: int, names: set[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for e in a.entities:
+        real = [m for m in e.mentions if m.sent == sent and not m.title_modifier]
+        if e.name in names and real and e.name not in out:
+            out.append(e.name)
+    if not out and a.docs:
+        subj = next((t for t in a.docs[sent] if t.dep_ == "nsubj" and t.lower_ in {"he", "she"}), None)
+        if subj is not None:
+            p = a.nearest_person_before(sent, subj.i)
+            if p is not None:
+                out.append(p.name)
+    return tuple(out[:4])
+
+
+def _actor(e: Entity) -> Actor:
+    return Actor(name=e.name, type=e.type, role=e.role, aliases=tuple(e.aliases), mentions=len(e.mentions),
+                 salience=e.salience)
+
+
+def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: SummarizerOptions) -> Brief:
+    actors: list[Entity] = []
+    steps: list[NextStep] = []
+    quotes: list[Quote] = []
+    topics: list[str] = []
+    if a.english and a.docs:
+        actors = rank_actors(a.entities, a.title, set(a.summary_idx), options.max_actors)
+        names = {e.name for e in actors} | {e.name for e in a.entities if e.type in {"PERSON", "ORG"}}
+        for c in extract_next_steps(a.sentences, a.docs, a.published, options.max_next_steps):
+            steps.append(NextStep(text=c.text, when=c.when, date=c.date, actors=_step_actors(a, c.sent, names),
+                                  evidence=c.evidence))
+        quotes = [Quote(q.speaker, q.text, q.evidence)
+                  for q in extract_quotes(a.sentences, a.docs, _speaker_resolver(a))]
+        topics = extract_topics(a.docs, a.title, options.max_topics)
+    return Brief(
+        title=article.title, summary=" ".join(summary), summary_sentences=tuple(summary),
+        actors=tuple(_actor(e) for e in actors), next_steps=tuple(steps), quotes=tuple(quotes),
+        topics=tuple(topics), url=article.url, source=article.source, published=article.published_date,
+        sentences=tuple(a.sentences),
+    )
+
+
+def summarize_many(articles: Iterable[Article], options: SummarizerOptions | None = None) -> list[Brief]:
+    """Briefs for a burst of articles, sharing one spaCy pass and one embedding call.
+
+    Raises `EmptyArticleError` (before any model work) if an article has no text.
+    """
+    opts = options or SummarizerOptions()
+    arts = list(articles)
+    analyses = [_prepare(art, opts) for art in arts]
+    _parse(analyses)
+    for a in analyses:
+        if a.english:
+            a.mentions = extract_mentions(a.docs)
+            a.entities = consolidate(a.mentions)
+            assign_roles(a.entities, a.docs)
+            a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
+    summaries = _summaries(analyses, opts)
+    return [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
+
+
+def _summaries(analyses: list[ArticleAnalysis], opts: SummarizerOptions) -> list[list[str]]:
+    english = [a for a in analyses if a.english]
+    by_id: dict[int, list[str]] = {}
+    if english:
+        for a, s in zip(english, get_backend(opts.backend).summarize(english, opts), strict=True):
+            by_id[id(a)] = s
+    out = []
+    for a in analyses:
+        if a.english:
+            out.append(by_id[id(a)])
+        else:
+            a.summary_idx = list(range(min(opts.max_sentences, len(a.sentences))))
+            out.append(fit_to_budget([a.sentences[i] for i in a.summary_idx], opts.max_words))
+    return out
+
+
+def summarize(article: Article, options: SummarizerOptions | None = None) -> Brief:
+    """The brief of one article (see the module docstring for the stages and the failure policy)."""
+    return summarize_many([article], options)[0]

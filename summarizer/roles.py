@@ -1,0 +1,193 @@
+"""Stage 4 — roles: the title or role of each actor, worded as the article words it.
+
+Patterns, tried on each mention in reading order (the first mention usually carries the title):
+  1. a title before the name: "Secretary of State Marco Rubio", "Kremlin spokesperson Dmitry Peskov",
+     "former US President Donald Trump", "oil firm Rosneft" (plus "at IXIS" in "economist X at IXIS");
+  2. an appositive after it: "Dmitry Peskov, the Kremlin spokesperson," / "X, 52, a spokesman for Y";
+  3. "X, who is the ..." ;
+  4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,".
+A phrase counts as a role only if it holds a title word from the lexicon, so "offer from X" is not a role.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from summarizer.entities import Entity, Mention
+from summarizer.lexicon import ADDRESS_ONLY, ORG_TITLES, PERSON_TITLES
+
+logger = logging.getLogger(__name__)
+
+_CONNECTORS = {"of", "to", "for", "&", "'s", "'", "the", "-", "at", "on", "in"}
+_INNER_OK = {"of", "to", "for", "&", "'s", "'", "the", "-"}
+_STOP_DEPS_IN_APPOS = {"relcl", "acl"}
+_FINITE = {"VBD", "VBZ", "VBP", "MD", "VB"}
+_MAX_ROLE_TOKENS = 12
+
+
+def _titles_for(etype: str) -> set[str]:
+    return PERSON_TITLES if etype == "PERSON" else ORG_TITLES
+
+
+def _has_title(tokens: Sequence[Any], etype: str) -> bool:
+    titles = _titles_for(etype)
+    return any(t.lower_ in titles or t.lower_.split("-")[-1] in titles for t in tokens)
+
+
+def _is_word(tok: Any) -> bool:
+    return tok.pos_ in {"PROPN", "NOUN", "ADJ"} or (tok.ent_type_ in {"ORG", "GPE", "NORP", "LOC"})
+
+
+def _trim(tokens: list[Any]) -> list[Any]:
+    while tokens and (tokens[0].lower_ in _CONNECTORS | {"a", "an"} or tokens[0].pos_ in {"DET", "ADP", "CCONJ"}):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].lower_ in _CONNECTORS or tokens[-1].pos_ in {"DET", "ADP", "CCONJ", "PUNCT"}):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _text(tokens: Sequence[Any]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,-")
+
+
+def title_before(doc: Any, start: int, etype: str) -> str:
+    """The title directly before a name ("former US President" for "... President Donald Trump")."""
+    i = start - 1
+    while i >= 0 and doc[i].text.rstrip(".").lower() in ADDRESS_ONLY:
+        i -= 1
+    taken: list[Any] = []
+    while i >= 0 and len(taken) < _MAX_ROLE_TOKENS:
+        tok = doc[i]
+        if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES:
+            break
+        hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+        if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
+            if tok.tag_ in _FINITE or tok.pos_ in {"VERB", "AUX", "PRON"}:
+                break
+            taken.insert(0, tok)
+            i -= 1
+            continue
+        break
+    taken = _trim(taken)
+    if not taken or not _has_title(taken, etype):
+        return ""
+    # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
+    return _text(taken)
+
+
+def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
+    """"at IXIS" in "economist Marie-Pierre Ripert at IXIS" (only for a bare lowercase title)."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in {"at", "of", "for", "with"}:
+        return ""
+    if any(w[:1].isupper() for w in role_tokens.split()):
+        return ""
+    j = end + 1
+    while j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    k = j
+    while k < len(doc) and doc[k].ent_type_ in {"ORG", "GPE"} and doc[k].ent_iob_ in {"B", "I"}:
+        k += 1
+        if k < len(doc) and doc[k].ent_iob_ == "B":
+            break
+    return doc[end:k].text if k > j else ""
+
+
+def appositive_after(doc: Any, end: int, etype: str) -> str:
+    """"the Kremlin spokesperson" in "Dmitry Peskov, the Kremlin spokesperson, said"."""
+    if end >= len(doc) or doc[end].text not in {",", "-", "("}:
+        return ""
+    j = end + 1
+    # Skip an age: "X, 52, a spokesman".
+    if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
+        j += 2
+    if j < len(doc) and doc[j].lower_ in {"who", "which"}:
+        j += 1
+        if j < len(doc) and doc[j].lemma_ in {"be"} or (j < len(doc) and doc[j].lower_ in {"is", "was", "are", "'s"}):
+            j += 1
+            if j < len(doc) and doc[j].lower_ in {"also", "now", "currently"}:
+                j += 1
+        else:
+            return ""
+    taken: list[Any] = []
+    while j < len(doc) and len(taken) <= _MAX_ROLE_TOKENS:
+        tok = doc[j]
+        if tok.text in {",", ".", ";", ":", ")", "-", "\"", "?", "!"} and not (
+            tok.text == "-" and not tok.whitespace_ and taken and not taken[-1].whitespace_
+        ):
+            break
+        if tok.lower_ in {"who", "which", "that", "whose", "where", "when"} or tok.dep_ in _STOP_DEPS_IN_APPOS:
+            break
+        if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
+            return ""
+        if tok.ent_type_ == "PERSON":
+            return ""
+        taken.append(tok)
+        j += 1
+    if len(taken) > _MAX_ROLE_TOKENS:
+        return ""
+    taken = _trim(taken)
+    if not taken or not _has_title(taken, etype):
+        return ""
+    if taken[0].pos_ in {"VERB", "ADV"} and taken[0].dep_ not in {"amod"}:
+        return ""
+    return _text(taken)
+
+
+def appositive_before(doc: Any, start: int, etype: str) -> str:
+    """"the Kremlin spokesperson" in "the Kremlin spokesperson, Dmitry Peskov, said"."""
+    if start < 2 or doc[start - 1].text != ",":
+        return ""
+    nxt = doc[start + 1 :]
+    if not any(t.text == "," for t in nxt[:6]) and not (len(nxt) and nxt[-1].is_sent_end):
+        pass
+    phrase = title_before(doc, start - 1, etype)
+    if not phrase:
+        return ""
+    # Must open with a determiner or possessive: "the ...", "its ...", "United's ...".
+    first = start - 1 - len(phrase.split()) - 1
+    if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an"}:
+        return phrase
+    return ""
+
+
+def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
+    """The role stated around one mention, or ""."""
+    role = title_before(doc, m.start, etype)
+    if role:
+        return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
+    return appositive_after(doc, m.end, etype) or appositive_before(doc, m.start, etype)
+
+
+def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
+    """"the Irish tycoons JP McManus and John Magnier": the second name shares a plural title."""
+    i = m.start - 1
+    if i < 1 or doc[i].lower_ != "and":
+        return ""
+    j = i - 1
+    while j >= 0 and doc[j].ent_type_ == "PERSON":
+        j -= 1
+    if j < 0 or j == i - 1 or doc[j].tag_ not in {"NNS", "NNPS"}:
+        return ""
+    return title_before(doc, j + 1, etype)
+
+
+def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """Set `role` on each entity from the first mention that states one."""
+    for e in entities:
+        if e.type not in {"PERSON", "ORG", "GPE"}:
+            continue
+        for m in e.mentions:
+            if m.title_modifier:
+                continue
+            doc = docs[m.sent]
+            role = role_of_mention(doc, m, e.type) or (
+                _shared_list_title(doc, m, e.type) if e.type == "PERSON" else ""
+            )
+            if role:
+                e.role = role
+                break

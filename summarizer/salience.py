@@ -1,0 +1,77 @@
+"""Stage 5 — salience: which entities matter, most important first.
+
+An entity matters when it is mentioned often, early (news is lead-heavy), as the grammatical subject of a
+main clause, in the title, or in the summary. Countries and nationalities are usually setting rather than
+actors, so they must earn their place (a country that is itself a party: subject, title, repeated).
+News sources ("told Reuters") and organisations that only qualify someone's title ("CIA Director X") count
+little.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Sequence
+
+from summarizer.entities import Entity
+
+logger = logging.getLogger(__name__)
+
+_TYPE_FACTOR = {"PERSON": 1.0, "ORG": 1.0, "GPE": 0.7, "NORP": 0.3}
+
+
+def _in_title(e: Entity, title: str) -> bool:
+    low = title.lower()
+    return any(re.search(rf"\b{re.escape(f)}\b", low) for f in e.forms() if len(f) > 1)
+
+
+def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float:
+    """Raw salience score (see module docstring)."""
+    s = 0.0
+    for m in e.mentions:
+        w = 1.0 + 1.5 / (1 + m.sent)
+        if m.is_subject:
+            w += 0.75
+        if m.sent in summary_sents:
+            w += 0.3
+        if m.title_modifier:
+            w *= 0.4
+        if m.is_source:
+            w *= 0.2
+        s += w
+    if title and _in_title(e, title):
+        s += 2.0
+    if e.role:
+        s += 0.75
+    return s * _TYPE_FACTOR.get(e.type, 0.5)
+
+
+def _is_actor(e: Entity, title: str) -> bool:
+    """Filter: people always; organisations unless only a source or title modifier; places when a party."""
+    mentions = e.mentions
+    real = [m for m in mentions if not m.is_source and not m.title_modifier]
+    if e.type == "PERSON":
+        return True
+    if e.type == "ORG":
+        return bool(real) and (len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real)
+                               or _in_title(e, title))
+    if e.type == "GPE":
+        subj = sum(m.is_subject for m in real)
+        return (subj >= 1 and len(real) >= 2) or (_in_title(e, title) and len(real) >= 2) or subj >= 2
+    if e.type == "NORP":
+        return sum(m.is_subject for m in real) >= 2
+    return False
+
+
+def rank_actors(
+    entities: Sequence[Entity], title: str, summary_sents: Collection[int], max_actors: int
+) -> list[Entity]:
+    """The entities that are actors, salience set (normalised to the top one = 1.0), best first."""
+    scored = [(score_entity(e, title, summary_sents), e) for e in entities if _is_actor(e, title)]
+    if not scored:
+        return []
+    top = max(s for s, _ in scored) or 1.0
+    for s, e in scored:
+        e.salience = round(s / top, 3)
+    ranked = sorted((e for _, e in scored), key=lambda e: (-e.salience, e.first_sent))
+    return ranked[:max_actors]

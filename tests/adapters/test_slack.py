@@ -1,0 +1,471 @@
+"""The Slack adapter end to end: real bolt + real slack_sdk against a fake Slack on 127.0.0.1.
+
+These tests use a recording `dispatch` so they check the translation itself (payload → `Command`,
+`Reply` → Block Kit, transport behaviour). `test_slack_app.py` runs the same adapter over the real App.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+
+from bot.adapters.slack import SlackAdapter, SlackAdapterError, plain_text
+from bot.messages import Command, Post, Reply, RichMessage, Section
+from bot.settings import ConfigError, SlackSettings
+from tests.fakes.slack_server import (
+    APP_TOKEN,
+    BOT_TOKEN,
+    BOT_USER_ID,
+    SIGNING_SECRET,
+    TEAM_ID,
+    FakeSlack,
+    signed_headers,
+)
+
+pytestmark = pytest.mark.timeout(30)
+
+
+class Recorder:
+    """A dispatch that records commands and answers with a small card."""
+
+    def __init__(self) -> None:
+        self.commands: list[Command] = []
+        self.ephemeral = False
+
+    async def __call__(self, command: Command) -> Reply:
+        self.commands.append(command)
+        card = RichMessage(
+            title=f"{command.name}: {command.args}",
+            body="Steve Witkoff is the US special envoy <!channel>.",
+            sections=(Section("Seen in", ("#1 Trump and Putin talk",)),),
+            footer="newsbrief",
+        )
+        return Reply((card,), ephemeral=self.ephemeral)
+
+
+def settings_for(fake: FakeSlack, **overrides: object) -> SlackSettings:
+    values: dict[str, object] = {
+        "bot_token": BOT_TOKEN,
+        "signing_secret": SIGNING_SECRET,
+        "app_token": APP_TOKEN,
+        "mode": "http",
+        "host": "127.0.0.1",
+        "port": 0,
+        "api_base": fake.api_base,
+        **overrides,
+    }
+    return SlackSettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack(
+        users={
+            "UADMIN": {"id": "UADMIN", "name": "ada", "is_admin": True, "is_owner": False},
+            "UOWNER": {"id": "UOWNER", "name": "olga", "is_admin": False, "is_owner": True},
+            "UPLAIN": {"id": "UPLAIN", "name": "paul", "is_admin": False, "is_owner": False},
+        }
+    )
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def adapter(fake: FakeSlack, recorder: Recorder) -> AsyncIterator[SlackAdapter]:
+    slack = SlackAdapter(settings_for(fake), recorder)
+    await slack.start()
+    yield slack
+    await slack.stop()
+
+
+async def post_to_app(adapter: SlackAdapter, body: str, headers: dict[str, str]) -> tuple[int, str]:
+    url = f"http://127.0.0.1:{adapter.port}/slack/events"
+    async with aiohttp.ClientSession() as session, session.post(url, data=body, headers=headers) as response:
+        return response.status, await response.text()
+
+
+def slash_body(fake: FakeSlack, command: str, text: str, **extra: str) -> str:
+    fields = {
+        "token": "legacy",
+        "team_id": TEAM_ID,
+        "channel_id": "C0BRIEFS",
+        "channel_name": "briefs",
+        "user_id": "UPLAIN",
+        "user_name": "paul",
+        "command": command,
+        "text": text,
+        "response_url": fake.response_url("slash"),
+        "trigger_id": "1.2.3",
+        "api_app_id": "A0000001",
+        **extra,
+    }
+    return urlencode(fields)
+
+
+def event_body(event: dict[str, object]) -> str:
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0000001",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": event,
+        }
+    )
+
+
+async def send_event(adapter: SlackAdapter, event: dict[str, object]) -> int:
+    body = event_body(event)
+    status, _ = await post_to_app(adapter, body, signed_headers(body, content_type="application/json"))
+    return status
+
+
+# -- HTTP mode: slash commands and signatures ----------------------------------------------------------
+
+
+async def test_http_port_zero_binds_a_real_port(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    assert adapter.port and adapter.port > 0
+    assert fake.methods() == ["auth.test"]  # the token is checked at start
+
+
+async def test_signed_slash_command_becomes_a_command_and_a_card(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    body = slash_body(fake, "/newsbrief", "who Witkoff")
+    status, text = await post_to_app(adapter, body, signed_headers(body))
+    assert status == 200 and text == ""  # acknowledged at once, answered through response_url
+    answer = await fake.wait_for_response()
+    assert recorder.commands == [
+        Command(
+            name="who",
+            args="Witkoff",
+            platform="slack",
+            channel_id="C0BRIEFS",
+            user_id="UPLAIN",
+            user_name="paul",
+        )
+    ]
+    assert answer["response_type"] == "in_channel"
+    assert answer["unfurl_links"] is False and answer["unfurl_media"] is False
+    kinds = [b["type"] for b in answer["blocks"]]
+    assert kinds == ["header", "section", "section", "context"]
+    assert answer["blocks"][0]["text"]["text"] == "who: Witkoff"
+    assert "&lt;!channel&gt;" in answer["blocks"][1]["text"]["text"]
+    assert "*Seen in*\n• #1 Trump and Putin talk" == answer["blocks"][2]["text"]["text"]
+    assert answer["text"]
+
+
+async def test_ephemeral_reply_and_separate_slash_command(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    recorder.ephemeral = True
+    body = slash_body(fake, "/who", "is &lt;Witkoff&gt; &amp; co")
+    status, _ = await post_to_app(adapter, body, signed_headers(body))
+    assert status == 200
+    answer = await fake.wait_for_response()
+    assert answer["response_type"] == "ephemeral"
+    assert recorder.commands[0].name == "who" and recorder.commands[0].args == "is <Witkoff> & co"
+
+
+async def test_bare_newsbrief_means_help(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+    body = slash_body(fake, "/newsbrief", "")
+    assert (await post_to_app(adapter, body, signed_headers(body)))[0] == 200
+    await fake.wait_for_response()
+    assert recorder.commands[0].name == "help"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        pytest.param(lambda body: signed_headers(body, secret="wrong-secret"), id="bad-signature"),
+        pytest.param(lambda body: signed_headers(body, timestamp=time.time() - 6 * 60), id="six-minutes-old"),
+        pytest.param(lambda body: {"Content-Type": "application/x-www-form-urlencoded"}, id="unsigned"),
+    ],
+)
+async def test_unverified_requests_are_refused(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder, headers
+) -> None:
+    body = slash_body(fake, "/newsbrief", "who Witkoff")
+    calls_before = len(fake.calls)
+    status, _ = await post_to_app(adapter, body, headers(body))
+    assert status == 401
+    # The signed control request proves the adapter would have called out if it had accepted the first.
+    control = slash_body(fake, "/newsbrief", "help")
+    assert (await post_to_app(adapter, control, signed_headers(control)))[0] == 200
+    await fake.wait_for_response()
+    assert [c.name for c in recorder.commands] == ["help"]
+    assert len(fake.responses) == 1
+    assert all(c.method == "auth.test" for c in fake.calls[calls_before:])
+
+
+async def test_setup_asks_users_info_for_admin_rights(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    for user in ("UADMIN", "UOWNER", "UPLAIN", "UNKNOWN"):
+        body = slash_body(fake, "/newsbrief", "setup time=07:30", user_id=user)
+        assert (await post_to_app(adapter, body, signed_headers(body)))[0] == 200
+    await fake._wait(lambda: len(fake.responses) == 4, 5.0, "four answers")
+    admin = {c.user_id: c.is_admin for c in recorder.commands}
+    assert admin == {"UADMIN": True, "UOWNER": True, "UPLAIN": False, "UNKNOWN": False}
+    assert all(c.name == "setup" and c.args == "time=07:30" for c in recorder.commands)
+    # other commands do not cost a users.info call
+    body = slash_body(fake, "/newsbrief", "sources")
+    await post_to_app(adapter, body, signed_headers(body))
+    await fake._wait(lambda: len(fake.responses) == 5, 5.0, "fifth answer")
+    assert fake.methods().count("users.info") == 4
+    assert recorder.commands[-1].is_admin is False
+
+
+async def test_dm_slash_command_is_marked_as_dm(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+    body = slash_body(fake, "/newsbrief", "subscriptions", channel_id="D0USER", channel_name="directmessage")
+    await post_to_app(adapter, body, signed_headers(body))
+    await fake.wait_for_response()
+    assert recorder.commands[0].is_dm is True and recorder.commands[0].channel_id == "D0USER"
+
+
+# -- publishing -------------------------------------------------------------------------------------
+
+
+async def test_send_posts_blocks_with_unfurling_off(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    message = RichMessage(
+        title="Trump and Putin agree to start talks",
+        url="https://news.example/trump-putin",
+        body="The two leaders spoke for 90 minutes.",
+        sections=(Section("Key actors", ("Donald Trump — US president",)), Section("Next steps", ("Talks",))),
+        footer="#1 · Example News",
+    )
+    sent = await adapter.send(Post("slack", "C0BRIEFS", message, "brief:1", article_id=1, open_thread=True))
+    call = await fake.wait_for_call("chat.postMessage")
+    assert call.args["channel"] == "C0BRIEFS"
+    assert call.args["unfurl_links"] is False and call.args["unfurl_media"] is False
+    assert [b["type"] for b in call.args["blocks"]] == ["header", "section", "section", "section", "section", "context"]
+    assert call.args["text"].startswith("Trump and Putin agree to start talks")
+    assert sent.message_id == sent.thread_id and sent.message_id.startswith("1700000000.")
+
+
+async def test_send_escapes_hostile_article_text_in_every_block(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    hostile = "Breaking <!channel> <!here> <@U123> <!subteam^S1> & more"
+    message = RichMessage(
+        title=hostile, url="https://news.example/x", body=hostile,
+        sections=(Section(hostile, (hostile,)),), footer=hostile,
+    )  # fmt: skip
+    await adapter.send(Post("slack", "C0BRIEFS", message, "alert:1", mention_user_ids=("U777",)))
+    call = await fake.wait_for_call("chat.postMessage")
+    blocks = call.args["blocks"]
+    raw = json.dumps(blocks) + call.args["text"]
+    for needle in ("<!channel>", "<!here>", "<@U123>", "<!subteam"):
+        assert needle not in raw
+    for block in blocks:
+        text = block.get("text", {}).get("text") or block.get("elements", [{}])[0].get("text", "")
+        if "Breaking" in text:
+            assert "&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt;" in text and "&amp; more" in text
+    assert blocks[0]["text"]["text"] == "<@U777>"  # the only real mention
+
+
+async def test_send_to_a_dm_opens_the_conversation(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    sent = await adapter.send(Post("slack", "U0READER", RichMessage(body="Your digest"), "digest:x", is_dm=True))
+    opened = await fake.wait_for_call("conversations.open")
+    assert opened.args["users"] == "U0READER"
+    posted = await fake.wait_for_call("chat.postMessage")
+    assert posted.args["channel"] == "D0READER" and sent.extra["channel"] == "D0READER"
+    assert posted.args["unfurl_links"] is False and posted.args["unfurl_media"] is False
+
+
+async def test_send_raises_when_slack_refuses(adapter: SlackAdapter) -> None:
+    with pytest.raises(Exception, match="channel_not_found"):
+        await adapter.send(Post("slack", "", RichMessage(body="x"), "brief:9"))
+
+
+# -- events: threads, mentions, DMs -------------------------------------------------------------------
+
+
+def thread_message(text: str, thread_ts: str, **extra: object) -> dict[str, object]:
+    return {
+        "type": "message",
+        "channel": "C0BRIEFS",
+        "channel_type": "channel",
+        "user": "UPLAIN",
+        "text": text,
+        "ts": "1700000100.000001",
+        "thread_ts": thread_ts,
+        **extra,
+    }
+
+
+async def test_reply_in_a_story_thread_is_a_question_answered_in_the_thread(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    sent = await adapter.send(Post("slack", "C0BRIEFS", RichMessage(body="story"), "brief:1", article_id=1))
+    story_ts = sent.thread_id
+    assert story_ts
+    event = thread_message("what happens next?", story_ts, parent_user_id=BOT_USER_ID)
+    assert await send_event(adapter, event) == 200
+    answer = await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == story_ts)
+    assert recorder.commands == [
+        Command(
+            name="ask", args="what happens next?", platform="slack", channel_id="C0BRIEFS",
+            user_id="UPLAIN", thread_id=story_ts,
+        )
+    ]  # fmt: skip
+    assert answer.args["channel"] == "C0BRIEFS" and answer.args["unfurl_links"] is False
+
+
+async def test_thread_detected_without_parent_user_id_for_own_posts(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    sent = await adapter.send(Post("slack", "C0BRIEFS", RichMessage(body="story"), "brief:2", article_id=2))
+    assert await send_event(adapter, thread_message("and then?", str(sent.thread_id))) == 200
+    await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == sent.thread_id)
+    assert recorder.commands[0].thread_id == sent.thread_id
+
+
+async def test_other_messages_are_ignored(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+    events = [
+        thread_message("someone else's thread", "1600000000.000001", parent_user_id="UOTHER"),
+        {"type": "message", "channel": "C0BRIEFS", "channel_type": "channel", "user": "UPLAIN", "text": "hi", "ts": "1"},
+        thread_message("edited", "1600000000.000002", parent_user_id=BOT_USER_ID, subtype="message_changed"),
+        thread_message("from a bot", "1600000000.000003", parent_user_id=BOT_USER_ID, bot_id="BOTHER"),
+        thread_message(f"<@{BOT_USER_ID}> twice?", "1600000000.000004", parent_user_id=BOT_USER_ID),
+    ]
+    for event in events:
+        assert await send_event(adapter, event) == 200
+    # a final real follow-up proves events are being processed, and that the ones above were dropped
+    await send_event(adapter, thread_message("real one", "1600000000.000009", parent_user_id=BOT_USER_ID))
+    await fake.wait_for_call("chat.postMessage")
+    assert [c.args for c in recorder.commands] == ["real one"]
+
+
+async def test_app_mention_outside_and_inside_a_thread(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    mention = {
+        "type": "app_mention", "channel": "C0BRIEFS", "user": "UPLAIN",
+        "text": f"<@{BOT_USER_ID}> who   Witkoff", "ts": "1700000200.000001",
+    }  # fmt: skip
+    assert await send_event(adapter, mention) == 200
+    first = await fake.wait_for_call("chat.postMessage")
+    assert first.args["thread_ts"] == "1700000200.000001"  # answered under the mention, not in the channel
+    followup = {**mention, "text": f"<@{BOT_USER_ID}> who else was there?", "ts": "1700000200.000002",
+                "thread_ts": "1700000100.000009"}  # fmt: skip
+    assert await send_event(adapter, followup) == 200
+    await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1700000100.000009")
+    assert [(c.name, c.args, c.thread_id) for c in recorder.commands] == [
+        ("who", "Witkoff", None),
+        ("ask", "who else was there?", "1700000100.000009"),
+    ]
+
+
+async def test_dm_message_is_a_command(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+    recorder.ephemeral = True  # ephemeral means nothing in a DM: it is simply posted there
+    dm = {"type": "message", "channel": "D0USER", "channel_type": "im", "user": "UPLAIN",
+          "text": "subscribe Ukraine", "ts": "1700000300.000001"}  # fmt: skip
+    assert await send_event(adapter, dm) == 200
+    posted = await fake.wait_for_call("chat.postMessage")
+    assert posted.args["channel"] == "D0USER" and "thread_ts" not in posted.args
+    assert recorder.commands[0] == Command(
+        name="subscribe", args="Ukraine", platform="slack", channel_id="D0USER", user_id="UPLAIN", is_dm=True
+    )
+
+
+async def test_ephemeral_reply_to_an_event_uses_post_ephemeral(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    recorder.ephemeral = True
+    mention = {"type": "app_mention", "channel": "C0BRIEFS", "user": "UPLAIN",
+               "text": f"<@{BOT_USER_ID}> subscriptions", "ts": "1700000400.000001"}  # fmt: skip
+    await send_event(adapter, mention)
+    call = await fake.wait_for_call("chat.postEphemeral")
+    assert call.args["user"] == "UPLAIN" and call.args["channel"] == "C0BRIEFS"
+    assert "chat.postMessage" not in fake.methods()
+
+
+async def test_dispatch_failure_gives_a_short_error(fake: FakeSlack) -> None:
+    async def broken(command: Command) -> Reply:
+        raise RuntimeError("boom")
+
+    slack = SlackAdapter(settings_for(fake), broken)
+    await slack.start()
+    try:
+        body = slash_body(fake, "/newsbrief", "brief")
+        assert (await post_to_app(slack, body, signed_headers(body)))[0] == 200
+        answer = await fake.wait_for_response()
+    finally:
+        await slack.stop()
+    assert answer["response_type"] == "ephemeral" and answer["text"].startswith(":warning: Sorry")
+    assert "boom" not in json.dumps(answer)
+
+
+# -- Socket Mode -------------------------------------------------------------------------------------
+
+
+async def test_socket_mode_acknowledges_and_handles_a_slash_command(fake: FakeSlack, recorder: Recorder) -> None:
+    slack = SlackAdapter(settings_for(fake, mode="socket"), recorder)
+    await slack.start()
+    try:
+        assert slack.port is None
+        opened = await fake.wait_for_call("apps.connections.open")
+        assert opened.token == APP_TOKEN
+        payload = {
+            "token": "legacy", "team_id": TEAM_ID, "channel_id": "C0BRIEFS", "channel_name": "briefs",
+            "user_id": "UPLAIN", "user_name": "paul", "command": "/newsbrief", "text": "who Witkoff",
+            "response_url": fake.response_url("socket"), "trigger_id": "1.2.3", "api_app_id": "A0000001",
+        }  # fmt: skip
+        envelope_id = await fake.send_envelope("slash_commands", payload)
+        ack = await fake.wait_for_ack(envelope_id)
+        answer = await fake.wait_for_response()
+    finally:
+        await slack.stop()
+    assert ack == {"envelope_id": envelope_id}
+    assert recorder.commands[0].name == "who" and recorder.commands[0].args == "Witkoff"
+    assert answer["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "who: Witkoff", "emoji": True}}
+
+
+async def test_socket_mode_events_are_handled(fake: FakeSlack, recorder: Recorder) -> None:
+    slack = SlackAdapter(settings_for(fake, mode="socket", signing_secret=None), recorder)
+    await slack.start()
+    try:
+        event = thread_message("why?", "1700000000.000777", parent_user_id=BOT_USER_ID)
+        envelope_id = await fake.send_envelope("events_api", json.loads(event_body(event)))
+        await fake.wait_for_ack(envelope_id)
+        await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1700000000.000777")
+    finally:
+        await slack.stop()
+    assert recorder.commands[0].name == "ask" and recorder.commands[0].thread_id == "1700000000.000777"
+
+
+# -- configuration -------------------------------------------------------------------------------------
+
+
+def test_missing_secrets_are_named(fake: FakeSlack, recorder: Recorder) -> None:
+    with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
+        SlackAdapter(settings_for(fake, signing_secret=None), recorder)
+    with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
+        SlackAdapter(settings_for(fake, mode="socket", app_token=None), recorder)
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
+        SlackAdapter(settings_for(fake, bot_token=None), recorder)
+
+
+async def test_rejected_token_fails_start_without_leaking_it(fake: FakeSlack, recorder: Recorder) -> None:
+    slack = SlackAdapter(settings_for(fake, bot_token="xoxb-wrong-secret-value"), recorder)
+    with pytest.raises(SlackAdapterError, match="invalid_auth") as caught:
+        await slack.start()
+    assert "xoxb-wrong-secret-value" not in str(caught.value)
+    assert slack.port is None
+
+
+def test_plain_text_undoes_slack_formatting() -> None:
+    text = f"<@{BOT_USER_ID}> ask about <https://a.example/x?y=1&amp;z=2|a.example> &lt;b&gt; <#C1|general> <@U2>"
+    assert plain_text(text, BOT_USER_ID) == "ask about https://a.example/x?y=1&z=2 <b> #general @U2"

@@ -1,0 +1,118 @@
+"""Shared fixtures: offline model settings, isolated settings, and an app over a store seeded from `seeds/`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from bot.app import App  # noqa: E402
+from bot.settings import Settings, load_settings  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+CONFIG = REPO / "config" / "newsbrief.toml"
+POSTGRES_URL = os.environ.get("NEWSBRIEF_TEST_POSTGRES_URL")
+
+
+def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings from the committed defaults, with a database in `tmp_path`, no tokens from the environment,
+    and dotted-key overrides (`{"sources.folders": [...]}` or keyword `sources__folders=[...]`)."""
+    values: dict[str, Any] = {
+        "database.url": f"sqlite+aiosqlite:///{tmp_path / 'newsbrief.db'}",
+        "sources.folders": [str(SEEDS)],
+        "fetch.backoff_seconds": 0,
+    }
+    values.update({key.replace("__", "."): value for key, value in overrides.items()})
+    return load_settings(CONFIG, env={}, overrides=values)
+
+
+@pytest.fixture
+def make_settings() -> Callable[..., Settings]:
+    """`make_settings(tmp_path, **overrides)` → isolated Settings (see `settings_for`)."""
+    return settings_for
+
+
+@pytest.fixture(scope="session")
+def seeded_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with `seeds/` ingested and briefed, built once per test session and copied per test."""
+    folder = tmp_path_factory.mktemp("seeded")
+
+    async def build() -> None:
+        app = await App.create(settings_for(folder))
+        try:
+            await app.collect()
+            await app.process_pending()
+        finally:
+            await app.close()
+
+    asyncio.run(build())
+    return folder / "newsbrief.db"
+
+
+@pytest.fixture
+async def seeded_app(tmp_path: Path, seeded_db_template: Path) -> AsyncIterator[App]:
+    """An App over a private copy of the seeded store: seeds briefed, nothing published, no adapter attached."""
+    shutil.copy(seeded_db_template, tmp_path / "newsbrief.db")
+    app = await App.create(settings_for(tmp_path))
+    try:
+        yield app
+    finally:
+        await app.close()
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[App]:
+    """An App over an empty store in `tmp_path`."""
+    instance = await App.create(settings_for(tmp_path, **{"sources.folders": []}))
+    try:
+        yield instance
+    finally:
+        await instance.close()
+
+
+def database_params() -> list[Any]:
+    """SQLite always; PostgreSQL when NEWSBRIEF_TEST_POSTGRES_URL is set (else a visible skip)."""
+    return [
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param(
+            "postgresql",
+            id="postgresql",
+            marks=pytest.mark.skipif(not POSTGRES_URL, reason="NEWSBRIEF_TEST_POSTGRES_URL is not set"),
+        ),
+    ]
+
+
+@pytest.fixture(params=database_params())
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a throw-away PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
+        return
+    import uuid
+
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    assert POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    name = f"newsbrief_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+    )
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

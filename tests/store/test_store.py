@@ -1,0 +1,107 @@
+"""The store on SQLite and PostgreSQL: migrations, dedup, the article life cycle, deliveries, source health."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from bot.ingest import IngestedItem
+from bot.messages import Sent
+from bot.store import Database
+from bot.store import articles as store
+from bot.store import channels as channel_store
+from bot.store import sources as source_store
+from bot.store.tables import Article as ArticleRow
+from bot.store.tables import Base
+from summarizer import Article, Brief
+
+
+def item(text: str = "Ministers agreed a deal on Tuesday.", external_id: str = "a1", key: str = "feed") -> IngestedItem:
+    article = Article(title="Deal agreed", text=text, published=datetime(2025, 2, 12, tzinfo=UTC))
+    return IngestedItem.build(article, "feed", key, external_id)
+
+
+@pytest.fixture
+async def db(database_url: str):
+    database = await Database.open(database_url)
+    yield database
+    await database.close()
+
+
+async def test_migrations_create_every_table_of_the_models(db: Database) -> None:
+    async with db.engine.connect() as conn:
+        tables = await conn.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+    assert set(Base.metadata.tables) <= tables
+
+
+async def test_opening_twice_is_a_no_op_migration(database_url: str) -> None:
+    for _ in range(2):
+        database = await Database.open(database_url)
+        await database.close()
+
+
+async def test_an_article_is_stored_once_and_a_republished_copy_is_a_duplicate(db: Database) -> None:
+    async with db.session() as session:
+        first = await store.save_item(session, item())
+        again = await store.save_item(session, item())
+        republished = await store.save_item(session, item(external_id="other-guid", key="other-feed"))
+        count = await session.scalar(select(func.count()).select_from(ArticleRow))
+    assert (first.outcome, again.outcome, republished.outcome) == ("new", "unchanged", "duplicate")
+    assert republished.article_id == first.article_id
+    assert count == 1
+
+
+async def test_an_edited_article_goes_back_to_new_to_be_briefed_again(db: Database) -> None:
+    async with db.session() as session:
+        saved = await store.save_item(session, item())
+        row = await session.get(ArticleRow, saved.article_id)
+        await store.store_brief(session, row, Brief(title="Deal agreed", summary="A deal."), "extractive")
+    async with db.session() as session:
+        edited = await store.save_item(session, item(text="Ministers agreed a bigger deal on Tuesday."))
+        row = await session.get(ArticleRow, saved.article_id)
+    assert edited.outcome == "updated"
+    assert row.state == "new" and "bigger" in row.text
+
+
+async def test_a_brief_round_trips_through_the_store(db: Database) -> None:
+    brief = Brief(title="Deal agreed", summary="Ministers agreed a deal.", summary_sentences=("Ministers agreed a deal.",))
+    async with db.session() as session:
+        saved = await store.save_item(session, item())
+        await store.store_brief(session, await session.get(ArticleRow, saved.article_id), brief, "extractive")
+    async with db.session() as session:
+        article, loaded = await store.load_brief(session, saved.article_id)
+    assert article.state == "briefed"
+    assert loaded.to_dict() == brief.to_dict()
+
+
+async def test_a_delivery_is_claimed_once_and_never_again_after_it_was_sent(db: Database) -> None:
+    async with db.session() as session:
+        claimed = await channel_store.claim(session, "console", "c1", "brief:1", None)
+        channel_store.mark_sent(claimed, Sent(message_id="m1", thread_id="t1"))
+    async with db.session() as session:
+        assert await channel_store.claim(session, "console", "c1", "brief:1", None) is None
+        other = await channel_store.claim(session, "console", "c2", "brief:1", None)
+    assert other is not None
+
+
+async def test_a_pending_delivery_left_by_a_crash_is_handed_back_for_retry(db: Database) -> None:
+    async with db.session() as session:
+        first = await channel_store.claim(session, "console", "c1", "brief:1", None)
+    async with db.session() as session:
+        retry = await channel_store.claim(session, "console", "c1", "brief:1", None)
+    assert retry is not None and retry.id == first.id
+
+
+async def test_a_source_is_disabled_after_max_failures_with_the_reason(db: Database) -> None:
+    async with db.session() as session:
+        source = await source_store.ensure_source(session, "feed", "http://127.0.0.1:1/feed.xml")
+        source_id = source.id
+    for n in range(3):
+        async with db.session() as session:
+            await source_store.record_failure(session, source_id, f"HTTP 500 (attempt {n})", max_failures=3)
+    async with db.session() as session:
+        (source,) = await source_store.all_sources(session)
+    assert source.disabled and source.failures == 3
+    assert "3 failures" in source.disabled_reason and "HTTP 500" in source.disabled_reason
