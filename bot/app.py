@@ -10,9 +10,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from aiohttp import web
+
 from bot import collect, publish
 from bot.adapters.base import Adapter
-from bot.ingest import IngestedItem
+from bot.ingest import IngestedItem, build_http_app
 from bot.messages import Command, Reply
 from bot.processing import process_pending
 from bot.router import Router
@@ -99,6 +101,13 @@ class App:
         """Brief what is new and post what is briefed: the job the scheduler runs every few seconds."""
         await self.process_pending()
         return await self.publish_pending()
+
+    def http_app(self) -> web.Application:
+        """`POST /ingest` (bearer token) and `GET /healthz`, served in the bot's own process."""
+        token = self.settings.http.ingest_token
+        return build_http_app(
+            token=token.get_secret_value() if token else None, on_item=self.ingest_item, health=self.health
+        )
 
     async def health(self) -> dict[str, object]:
         async with self.services.db.session() as session:

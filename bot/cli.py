@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 def _configure_logging(settings: Settings | None, verbose: bool) -> None:
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level if settings else "INFO")
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "aiosqlite", "alembic", "apscheduler.executors.default", "sentence_transformers"):
+    for noisy in ("httpx", "httpcore", "aiosqlite", "alembic", "trafilatura", "htmldate", "apscheduler.executors.default", "sentence_transformers"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -141,12 +141,7 @@ async def _start_http(app: App) -> object | None:
         return None
     from aiohttp import web
 
-    from bot.ingest import build_http_app
-
-    token = app.settings.http.ingest_token
-    web_app = build_http_app(
-        token=token.get_secret_value() if token else None, on_item=app.ingest_item, health=app.health
-    )
+    web_app = app.http_app()
     runner = web.AppRunner(web_app)
     await runner.setup()
     await web.TCPSite(runner, app.settings.http.host, app.settings.http.port).start()

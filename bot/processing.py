@@ -10,7 +10,7 @@ import asyncio
 import logging
 import os
 
-from bot import knowledge
+from bot import alerts, knowledge
 from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as store
@@ -58,6 +58,30 @@ def _crash_point(name: str) -> None:
         time.sleep(3600)
 
 
+async def _fail(services: Services, article_id: int, article: Article, reason: str) -> None:
+    logger.warning("article %s (%s) could not be briefed: %s", article_id, article.title[:80], reason)
+    async with services.db.session() as session:
+        await store.mark_failed(session, article_id, reason)
+
+
+async def _store(services: Services, article_id: int, brief: Brief, backend: str) -> bool:
+    """Brief, index and story in one transaction: all of it is stored, or none and the article fails."""
+    try:
+        async with services.db.session() as session:
+            row = await session.get(ArticleRow, article_id)
+            if row is None or row.state != "new":
+                return False
+            await store.store_brief(session, row, brief, backend)
+            await knowledge.index_brief(session, row, brief, services.embedder)
+            await alerts.on_briefed(session, row, brief, services)
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the batch
+        logger.exception("storing the brief of article %s failed", article_id)
+        async with services.db.session() as session:
+            await store.mark_failed(session, article_id, f"storing the brief failed: {type(exc).__name__}: {exc}")
+        return False
+    return True
+
+
 async def process_pending(services: Services, limit: int | None = None) -> int:
     """Brief every `new` article (in batches); returns how many were briefed."""
     options = summarizer_options(services.settings)
@@ -71,18 +95,11 @@ async def process_pending(services: Services, limit: int | None = None) -> int:
             break
         results = await asyncio.to_thread(_summarize_batch, [a for _, a in work], options)
         for (article_id, article), result in zip(work, results, strict=True):
-            async with services.db.session() as session:
-                if isinstance(result, Exception):
-                    reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
-                    logger.warning("article %s (%s) could not be briefed: %s", article_id, article.title[:80], reason)
-                    await store.mark_failed(session, article_id, reason)
-                    continue
-                row = await session.get(ArticleRow, article_id)
-                if row is None or row.state != "new":
-                    continue
-                await store.store_brief(session, row, result, options.backend)
-                await knowledge.index_brief(session, row, result, services.embedder)
-            briefed += 1
+            if isinstance(result, Exception):
+                reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
+                await _fail(services, article_id, article, reason)
+            elif await _store(services, article_id, result, options.backend):
+                briefed += 1
         if limit is not None:
             break
     if briefed:

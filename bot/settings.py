@@ -28,6 +28,10 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_INGEST_TOKEN": "http.ingest_token",
     "NEWSBRIEF_SEEDS": "sources.folders",
     "NEWSBRIEF_LOG_LEVEL": "log_level",
+    "NEWSBRIEF_CONSOLE": "console.enabled",
+    "NEWSBRIEF_HTTP_ENABLED": "http.enabled",
+    "NEWSBRIEF_HTTP_HOST": "http.host",
+    "NEWSBRIEF_HTTP_PORT": "http.port",
 }
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")

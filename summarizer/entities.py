@@ -34,6 +34,13 @@ _CALENDAR = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
 }
+ORG_SUFFIXES = {
+    "group", "bank", "inc", "corp", "corporation", "ltd", "plc", "llc", "company", "co", "airways", "airlines",
+    "holdings", "partners", "capital", "investments", "foundation", "institute", "university", "council",
+    "commission", "committee", "agency", "association", "union", "party", "ministry", "department", "court",
+    "exchange", "fund", "trust", "centre", "center", "club", "consortium", "alliance", "board", "office",
+    "organisation", "organization", "federation", "authority", "service", "services", "network", "motors",
+}
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
 
 
@@ -79,9 +86,13 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w\s&-]", "", text.lower()).strip()
 
 
-def _clean_span(span: Any) -> tuple[str, str, int]:
-    """(surface text, honorific, index of first kept token) for an entity span."""
+def _clean_span(span: Any) -> tuple[str, str, int, int]:
+    """(surface text, honorific, first kept token index, end token index) for an entity span."""
     toks = list(span)
+    for k, t in enumerate(toks):
+        if k and t.text in {",", ";", ":", "--"} or (t.text == "-" and (t.whitespace_ or toks[k - 1].whitespace_)):
+            toks = toks[:k]
+            break
     honorific = ""
     # Leading determiners and honorifics are not part of the name.
     while toks and toks[0].lower_ in {"the", "a", "an"}:
@@ -89,12 +100,16 @@ def _clean_span(span: Any) -> tuple[str, str, int]:
     if len(toks) > 1 and toks[0].lower_.rstrip(".") in HONORIFICS:
         honorific = toks[0].text.rstrip(".")
         toks = toks[1:]
+    # "Assistant Chief Constable David Warcup": title words spaCy put inside a person's span.
+    if span.label_ == "PERSON":
+        while len(toks) > 2 and toks[0].lower_ in PERSON_TITLES | HONORIFICS | {"assistant"}:
+            toks = toks[1:]
     while toks and toks[-1].lower_ in {"'s", "'", "s", "-", ","}:
         toks = toks[:-1]
     if not toks:
-        return "", honorific, span.start
+        return "", honorific, span.start, span.end
     text = span.doc[toks[0].i : toks[-1].i + 1].text
-    return text, honorific, toks[0].i
+    return text, honorific, toks[0].i, toks[-1].i + 1
 
 
 def _is_junk(text: str, label: str) -> bool:
@@ -127,6 +142,19 @@ def _is_source(span: Any) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in {"told", "said", "spoke", "speaking"}
 
 
+def _modifies_title(doc: Any, ent: Any) -> bool:
+    """"CIA" in "CIA Director John Ratcliffe", "Lib Dem" in "Lib Dem leader X", "Aberdeen" in "Aberdeen-based"."""
+    nxt = doc[ent.end : ent.end + 2]
+    if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"based", "owned", "listed", "born", "led", "backed"}:
+        return True
+    k = ent.end
+    while k < len(doc) and k < ent.end + 3 and doc[k].pos_ in {"NOUN", "ADJ"} and doc[k].lower_ not in PERSON_TITLES:
+        k += 1
+    if k >= len(doc) or doc[k].lower_ not in PERSON_TITLES:
+        return False
+    return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
+
+
 def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
     out: list[Mention] = []
@@ -135,11 +163,11 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
-        text, honorific, start = _clean_span(ent)
+        text, honorific, start, end = _clean_span(ent)
         if not text or _is_junk(text, label):
             continue
         low = text.lower()
-        after = doc[ent.end] if ent.end < len(doc) else None
+        after = doc[end] if end < len(doc) else None
         before = doc[ent.start - 1] if ent.start > 0 else None
         if label in {"ORG", "GPE"} and low in TITLE_ORG_WORDS:
             # "Secretary of State", "National Security Advisor": part of a title, not an organisation.
@@ -147,17 +175,12 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                 after is not None and after.lower_ in PERSON_TITLES
             ):
                 continue
-        title_mod = bool(
-            label != "PERSON"
-            and after is not None
-            and after.lower_ in PERSON_TITLES
-            and any(t.ent_type_ == "PERSON" for t in doc[ent.end : ent.end + 5])
-        )
+        title_mod = _modifies_title(doc, ent)
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
         out.append(
-            Mention(sent_index, start, ent.end, text, label, honorific, _is_subject(ent), title_mod,
+            Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod,
                     _is_source(ent))
         )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
@@ -305,11 +328,19 @@ def _finalise(e: Entity) -> None:
     e.mentions.sort(key=lambda m: (m.sent, m.start))
     votes: Counter[str] = Counter()
     for m in e.mentions:
-        votes[m.label] += 2 if (m.label == "PERSON" and m.n_tokens > 1) else 1
+        votes[m.label] += 2 if m.n_tokens > 1 else 1
         if m.honorific.lower() in ADDRESS_ONLY:
             votes["PERSON"] += 1
     e.type = max(votes, key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
     forms = [m.text for m in e.mentions]
+    # A one-word "person" never given a first name or honorific, also tagged as something else, is that.
+    if e.type == "PERSON" and len(votes) > 1 and all(len(f.split()) == 1 for f in forms) and not any(
+        m.honorific for m in e.mentions
+    ):
+        e.type = max((t for t in votes if t != "PERSON"), key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
+    longest_form = max(forms, key=lambda f: len(f.split()))
+    if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in ORG_SUFFIXES:
+        e.type = "ORG"
     if e.type == "GPE":
         k = _key(forms[0])
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))

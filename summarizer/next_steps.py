@@ -26,19 +26,20 @@ _FUTURE_MODALS = {"will", "'ll", "wo", "shall"}
 _REPORTED_MODALS = {"would", "should", "'d"}
 _PLAN_RX = re.compile(
     r"\b(?:(?:is|are|was|were|be|been|being|'s|'re) (?:\w+ly )?(?:set|due|expected|scheduled|slated|poised|"
-    r"likely|unlikely|about|going|planning|preparing|hoping|aiming|intending|looking|bound|yet|ready) to (?!the\b|a\b|an\b)"
+    r"about|going|planning|preparing|hoping|aiming|intending|bound|yet|ready) to (?!the\b|a\b|an\b)"
     r"|(?:is|are|was|were|'s|'re) to (?!the\b|a\b|an\b|blame\b|\w+ed\b)[a-z]+"
     r"|\b(?:plans?|planned|planning|aims?|aimed|aiming|intends?|intended|intending|hopes?|hoped|hoping|"
     r"vows?|vowed|pledges?|pledged|promises?|promised|threatens?|threatened|proposes?|proposed|"
     r"expects?|expected|forecasts?|forecasting|predicts?|predicted|targets?|wants?|seeks?|"
-    r"agreed|agrees|decided|decides|prepares?|preparing) to [a-z]+"
+    r"prepares?|preparing) to [a-z]+"
     r"|\bexpects?\b[^.;]{0,80}\bto [a-z]+|\bis forecasting\b|\bthreatened legal action\b"
-    r"|\bdeadline\b|\bscheduled (?:for|on)\b|\bis launching\b|\bare launching\b|\bis planning\b|\bare planning\b)",
+    r"|\bdeadline\b|\bscheduled (?:for|on)\b|\bis planning\b|\bare planning\b|\b(?:is|are) aimed at\b"
+    r"|\b(?:earmarked|set aside|allocated) for\b|\bto be (?:held|published|released|announced|named|decided)\b)",
     re.IGNORECASE,
 )
 _EVENT_RX = re.compile(
-    r"\b(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
-    r"pending|future) (?:\w+ )?(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"
+    r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
+    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"
     r"verdict|launch|release|announcement|review|negotiations|conference|referendum|sale|merger|bid|offer|"
     r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
     re.IGNORECASE,
@@ -68,8 +69,14 @@ class StepCandidate:
     evidence: str
 
 
-def _outside_quotes(text: str) -> str:
-    return _QUOTE.sub(" ", text)
+def _outside_quotes(text: str, starts_inside: bool = False) -> str:
+    """The sentence without its quoted parts (a sentence may start inside a quote opened earlier)."""
+    if starts_inside:
+        first = text.find('"')
+        text = " " * (first + 1) + text[first + 1 :] if first >= 0 else ""
+    text = _QUOTE.sub(" ", text)
+    # An unclosed quotation runs to the end of the sentence.
+    return text.split('"', 1)[0] if text.count('"') % 2 else text
 
 
 def _first_person_quote(text: str) -> bool:
@@ -82,8 +89,13 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
         low = tok.lower_
         if tok.tag_ != "MD" or low not in _FUTURE_MODALS | _REPORTED_MODALS:
             continue
-        nxt = doc[tok.i + 1 : tok.i + 3].text.lower()
-        if nxt.startswith("have ") or nxt.startswith("not have"):
+        k = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in {"not", "n't"})
+        if k + 1 < len(doc) and doc[k].lower_ == "have" and doc[k + 1].tag_ == "VBN":
+            continue
+        if tok.idx < len(outside) and outside[tok.idx : tok.idx + len(tok.text)] != tok.text:
+            continue  # inside a quotation
+        head = tok.head
+        if head.dep_ in {"relcl", "acl", "advcl", "csubj"} and not _future_time_in(outside):
             continue
         if low in _REPORTED_MODALS:
             continue  # decided by the caller together with a future time expression
@@ -95,16 +107,25 @@ def _has_reported_modal(doc: Any) -> bool:
     return any(t.tag_ == "MD" and t.lower_ in _REPORTED_MODALS for t in doc)
 
 
-def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr]) -> bool:
+def _future_time_in(text: str) -> bool:
+    return any(not t.is_past and _FUTURE_TIME.search(t.text) for t in find_time_expressions(text))
+
+
+_DAY_PRECISE = re.compile(r"\b(?:on|by|from|until) (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}|[A-Z][a-z]+day)\b")
+_PROGRESSIVE = re.compile(r"\b(?:is|are) (?!expected|thought|believed|said|being|likely|set|due|going)\w+ing\b")
+_PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b",
+                         re.IGNORECASE)
+
+
+def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> bool:
     """True when the sentence states something that will or is planned to happen."""
     if text.rstrip().endswith("?"):
         return False
-    outside = _outside_quotes(text)
+    outside = _outside_quotes(text, starts_in_quote)
+    outside = _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
     future_time = any(not t.is_past and _FUTURE_TIME.search(t.text) for t in times)
     dated = any(not t.is_past for t in times)
-    if _COUNTERFACTUAL.search(outside) and not future_time:
-        return False
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
             return True
@@ -112,14 +133,15 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr]) -> bool:
             return True
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
             return True
-        if future_time and _present_main_verb(doc):
+        if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
+            return True
+        if _PROGRESSIVE.search(outside) and (future_time or re.search(r"\b(announced|said|says)\b", outside)):
             return True
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
-    if _first_person_quote(text):
-        for q in _QUOTE.findall(text):
-            if re.search(r"\b(we|i)\b[^.]{0,30}\b(will|'ll|plan|plans|intend|aim|are going to|are in the process)\b",
-                         q, re.IGNORECASE):
-                return True
+    quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
+    if re.search(r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",
+                 quoted, re.IGNORECASE):
+        return True
     return False
 
 
@@ -157,6 +179,11 @@ def _clause_text(doc: Any) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def _quote_open_after(text: str, starts_inside: bool) -> bool:
+    """Whether a quotation is still open at the end of the sentence (news quotes span sentences)."""
+    return (text.count('"') + int(starts_inside)) % 2 == 1
+
+
 def _pick_when(times: Sequence[TimeExpr]) -> str:
     future = [t for t in times if not t.is_past]
     if not future:
@@ -170,9 +197,12 @@ def extract_next_steps(
 ) -> list[StepCandidate]:
     """Next steps in article order (sentence index kept so the pipeline can attach actors)."""
     out: list[StepCandidate] = []
+    in_quote = False
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
+        starts_in_quote = in_quote and not text.startswith('"')
+        in_quote = _quote_open_after(text, starts_in_quote)
         times = find_time_expressions(text)
-        if not is_next_step(text, doc, times):
+        if not is_next_step(text, doc, times, starts_in_quote):
             continue
         when = _pick_when(times)
         out.append(StepCandidate(i, _clause_text(doc), when, resolve(when, published) if when else None, text))

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, ORG_TITLES, PERSON_TITLES
+from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ _INNER_OK = {"of", "to", "for", "&", "'s", "'", "the", "-"}
 _STOP_DEPS_IN_APPOS = {"relcl", "acl"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD", "VB"}
 _MAX_ROLE_TOKENS = 12
+_MAX_APPOS_TOKENS = 16
 
 
 def _titles_for(etype: str) -> set[str]:
@@ -33,7 +34,11 @@ def _titles_for(etype: str) -> set[str]:
 
 def _has_title(tokens: Sequence[Any], etype: str) -> bool:
     titles = _titles_for(etype)
-    return any(t.lower_ in titles or t.lower_.split("-")[-1] in titles for t in tokens)
+    for t in tokens:
+        w = t.lower_.split("-")[-1]
+        if w in titles or (w.endswith("s") and w[:-1] in titles) or (w.endswith("es") and w[:-2] in titles):
+            return True
+    return False
 
 
 def _is_word(tok: Any) -> bool:
@@ -61,13 +66,22 @@ def title_before(doc: Any, start: int, etype: str) -> str:
     while i >= 0 and doc[i].text.rstrip(".").lower() in ADDRESS_ONLY:
         i -= 1
     taken: list[Any] = []
+    person_modifier = False  # inside "Lib Dem" of "Lib Dem leader X" (spaCy tags it PERSON)
     while i >= 0 and len(taken) < _MAX_ROLE_TOKENS:
         tok = doc[i]
         if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES:
+            if not (person_modifier or (taken and taken[0].lower_ in _titles_for(etype))):
+                break
+            person_modifier = True
+        else:
+            person_modifier = False
+        if tok.lower_ in {"of", "to", "for"} and (
+            not taken or i == 0 or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
+        ):
             break
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
-            if tok.tag_ in _FINITE or tok.pos_ in {"VERB", "AUX", "PRON"}:
+            if tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod"):
                 break
             taken.insert(0, tok)
             i -= 1
@@ -114,7 +128,7 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         else:
             return ""
     taken: list[Any] = []
-    while j < len(doc) and len(taken) <= _MAX_ROLE_TOKENS:
+    while j < len(doc) and len(taken) < _MAX_APPOS_TOKENS:
         tok = doc[j]
         if tok.text in {",", ".", ";", ":", ")", "-", "\"", "?", "!"} and not (
             tok.text == "-" and not tok.whitespace_ and taken and not taken[-1].whitespace_
@@ -124,16 +138,22 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
             break
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
             return ""
-        if tok.ent_type_ == "PERSON":
+        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype):
             return ""
         taken.append(tok)
         j += 1
-    if len(taken) > _MAX_ROLE_TOKENS:
-        return ""
     taken = _trim(taken)
     if not taken or not _has_title(taken, etype):
         return ""
-    if taken[0].pos_ in {"VERB", "ADV"} and taken[0].dep_ not in {"amod"}:
+    if taken[0].pos_ == "VERB" and taken[0].dep_ != "amod" or taken[0].tag_ == "CD":
+        return ""
+    # The title word must come early: "40% to Nissan and the rest to the group's ..." is not a role.
+    head_zone = []
+    for t in taken:
+        if t.lower_ in {"and", "to", "with", "from"}:
+            break
+        head_zone.append(t)
+    if not _has_title(head_zone[:7], etype):
         return ""
     return _text(taken)
 
@@ -149,10 +169,28 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
     if not phrase:
         return ""
     # Must open with a determiner or possessive: "the ...", "its ...", "United's ...".
-    first = start - 1 - len(phrase.split()) - 1
-    if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an"}:
+    k = start - 2
+    while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
+        k -= 1
+    first = k - 1
+    if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an", "as"}:
         return phrase
     return ""
+
+
+def copular_role(doc: Any, m: Mention, etype: str) -> str:
+    """"Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
+    root = doc[m.end - 1]
+    if root.dep_ not in {"nsubj"} or root.head.lemma_ != "be":
+        return ""
+    attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
+    if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
+        return ""
+    toks = [t for t in attr.subtree if not any(a.dep_ in {"relcl", "acl"} for a in [t, *t.ancestors] if a.i > attr.i - 1 and a is not attr and attr in a.ancestors)]
+    toks = _trim([t for t in toks if t.i <= attr.i + 6])
+    if not toks or not _has_title(toks, etype) or len(toks) > _MAX_ROLE_TOKENS:
+        return ""
+    return _text(toks)
 
 
 def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
@@ -160,7 +198,8 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype)
     if role:
         return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-    return appositive_after(doc, m.end, etype) or appositive_before(doc, m.start, etype)
+    return (appositive_after(doc, m.end, etype) or appositive_before(doc, m.start, etype)
+            or copular_role(doc, m, etype))
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
@@ -169,7 +208,7 @@ def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
     if i < 1 or doc[i].lower_ != "and":
         return ""
     j = i - 1
-    while j >= 0 and doc[j].ent_type_ == "PERSON":
+    while j >= 0 and doc[j].ent_type_ in {"PERSON", "ORG"}:
         j -= 1
     if j < 0 or j == i - 1 or doc[j].tag_ not in {"NNS", "NNPS"}:
         return ""
@@ -191,3 +230,8 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             if role:
                 e.role = role
                 break
+        # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
+        last = e.role.lower().split()[-1] if e.role else ""
+        if (e.type == "GPE" and last in ORG_TITLES and e.name.lower() not in GPE_ALIASES
+                and e.name not in GPE_ALIASES.values() and last not in {"government", "administration", "side", "team"}):
+            e.type = "ORG"

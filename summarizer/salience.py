@@ -51,13 +51,16 @@ def _is_actor(e: Entity, title: str) -> bool:
     mentions = e.mentions
     real = [m for m in mentions if not m.is_source and not m.title_modifier]
     if e.type == "PERSON":
+        # A one-word "person" with no title, honorific or role is often a product or place spaCy mistook.
+        if len(e.name.split()) == 1 and not e.role and not any(m.honorific for m in mentions):
+            return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
         return bool(real) and (len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real)
                                or _in_title(e, title))
     if e.type == "GPE":
         subj = sum(m.is_subject for m in real)
-        return (subj >= 1 and len(real) >= 2) or (_in_title(e, title) and len(real) >= 2) or subj >= 2
+        return subj >= 2 or (_in_title(e, title) and (subj >= 1 or any(m.sent == 0 for m in real)))
     if e.type == "NORP":
         return sum(m.is_subject for m in real) >= 2
     return False

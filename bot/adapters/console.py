@@ -76,7 +76,8 @@ class ConsoleAdapter:
     async def send(self, post: Post) -> Sent:
         message_id = str(next(self._ids))
         label = "DM" if post.is_dm else "post"
-        self.console.print(Panel(render(post.message), title=f"[{label} {message_id}]", title_align="left", expand=True))
+        title = Text(f"[{label} {message_id}]", style="bold")
+        self.console.print(Panel(render(post.message), title=title, title_align="left", expand=True))
         return Sent(message_id=message_id, thread_id=f"console:{message_id}")
 
     def print_reply(self, reply: Reply) -> None:

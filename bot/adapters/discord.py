@@ -39,7 +39,7 @@ NONCE_LENGTH = 25  # Discord accepts nonces of at most 25 characters
 
 
 def intents() -> discord.Intents:
-    """Guilds (channels, threads), guild and DM messages, and the privileged message content for thread replies."""
+    """Guilds (channels, threads), guild and DM messages, and message content (privileged: thread replies)."""
     chosen = discord.Intents.none()
     chosen.guilds = True
     chosen.guild_messages = True
@@ -95,7 +95,7 @@ def message_command(message: discord.Message, bot_id: int, story_threads: set[in
     in_story_thread = isinstance(channel, discord.Thread) and (
         channel.id in story_threads or channel.owner_id == bot_id
     )
-    is_dm = isinstance(channel, discord.DMChannel)
+    is_dm = message.guild is None
     mentioned = any(user.id == bot_id for user in message.mentions)
     if not (in_story_thread or is_dm or mentioned):
         return None
@@ -104,7 +104,7 @@ def message_command(message: discord.Message, bot_id: int, story_threads: set[in
         return None
     channel_id, thread_id = _where(channel, message.channel.id)
     author = message.author
-    permissions = author.guild_permissions if isinstance(author, discord.Member) else None
+    permissions = author.guild_permissions if not is_dm and isinstance(author, discord.Member) else None
     return Command(
         name="ask",
         args=text,
@@ -139,7 +139,7 @@ class DiscordAdapter:
         client_options: dict[str, Any] | None = None,
     ) -> None:
         """`sync_guild_id` registers commands in one guild (instant, for development) instead of globally;
-        `defer_after` is how long a slow answer may take before the interaction is deferred (Discord allows 3 s).
+        `defer_after` is how long an answer may take before the interaction is deferred (Discord allows 3 s).
         """
         self.settings = settings
         self.dispatch = dispatch
@@ -192,13 +192,15 @@ class DiscordAdapter:
         if runner is not None:
             try:
                 await asyncio.wait_for(runner, timeout=10)
-            except (asyncio.CancelledError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            except (TimeoutError, asyncio.CancelledError, Exception) as exc:  # noqa: BLE001
                 logger.debug("Discord gateway task ended with %r", exc)
         self._restore_endpoints()
 
     async def _wait_until_ready(self, client: discord.Client, runner: asyncio.Task[None]) -> None:
         ready = asyncio.ensure_future(client.wait_until_ready())
-        done, _ = await asyncio.wait({ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready in done:
             return
         ready.cancel()
@@ -228,7 +230,9 @@ class DiscordAdapter:
         if guild is not None:
             self._tree.copy_global_to(guild=guild)
         synced = await self._tree.sync(guild=guild)
-        logger.info("synced %s Discord commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+        logger.info(
+            "synced %s Discord commands %s", len(synced), f"to guild {guild.id}" if guild else "globally"
+        )
 
     # app commands ------------------------------------------------------------------------------------------
 
@@ -245,7 +249,11 @@ class DiscordAdapter:
             ("digest", "Today's top stories in one message", self._cmd_digest),
             ("sources", "Where the news comes from, and each source's health", self._cmd_sources),
             ("help", "What I can do", self._cmd_help),
-            ("setup", "Channel settings: briefing channel, digest time, time zone (Manage Server)", self._cmd_setup),
+            (
+                "setup",
+                "Channel settings: briefing channel, digest time, time zone (Manage Server)",
+                self._cmd_setup,
+            ),
         )
         for name, description, callback in specs:
             tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
@@ -333,17 +341,23 @@ class DiscordAdapter:
         batches = render_reply(reply)
         first, rest = batches[0], batches[1:]
         if not deferred:
-            await interaction.response.send_message(embeds=first, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(
+                embeds=first, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS
+            )
         elif reply.ephemeral:  # the public "thinking…" placeholder cannot turn private: replace it
             await interaction.delete_original_response()
             await interaction.followup.send(embeds=first, ephemeral=True, allowed_mentions=NO_MENTIONS)
         else:
             await interaction.edit_original_response(embeds=first, allowed_mentions=NO_MENTIONS)
         for embeds in rest:
-            await interaction.followup.send(embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
+            await interaction.followup.send(
+                embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS
+            )
 
-    async def _on_tree_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
-        """Failures before or after dispatch (a bad option, a failed send): log, and answer briefly if still possible."""
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """A failure around dispatch (bad option, failed send): log it, answer briefly if still possible."""
         logger.error("Discord command failed: %s", error, exc_info=error)
         if isinstance(error, app_commands.TransformerError):
             text = f"I can't use '{error.value}' there: {error}"
@@ -352,7 +366,9 @@ class DiscordAdapter:
         if not interaction.response.is_done():
             with contextlib.suppress(discord.HTTPException):
                 await interaction.response.send_message(
-                    embeds=render_reply(Reply.text(text, error=True))[0], ephemeral=True, allowed_mentions=NO_MENTIONS
+                    embeds=render_reply(Reply.text(text, error=True))[0],
+                    ephemeral=True,
+                    allowed_mentions=NO_MENTIONS,
                 )
 
     # thread replies ----------------------------------------------------------------------------------------
@@ -368,25 +384,24 @@ class DiscordAdapter:
         try:
             async with message.channel.typing():
                 reply = await self._dispatch(command)
-            for index, embeds in enumerate(render_reply(reply)):
-                await message.channel.send(
-                    embeds=embeds,
-                    allowed_mentions=NO_MENTIONS,
-                    reference=message if index == 0 else None,
-                    mention_author=False,
-                )
+            first, *rest = render_reply(reply)
+            await message.reply(embeds=first, allowed_mentions=NO_MENTIONS, mention_author=False)
+            for embeds in rest:
+                await message.channel.send(embeds=embeds, allowed_mentions=NO_MENTIONS)
         except discord.HTTPException as exc:
             logger.warning("could not answer message %s in %s: %s", message.id, message.channel.id, exc)
 
     # publishing --------------------------------------------------------------------------------------------
 
     async def send(self, post: Post) -> Sent:
-        """Post embeds to `post.channel_id` (a DM when `post.is_dm`), then open the story's thread if asked."""
+        """Post embeds to `post.channel_id` (a DM if `post.is_dm`); open the story's thread if asked."""
         client = self.client
         channel = await self._destination(client, post)
         content = mention_content(post.mention_user_ids)
         mentions = discord.AllowedMentions(
-            everyone=False, roles=False, replied_user=False,
+            everyone=False,
+            roles=False,
+            replied_user=False,
             users=[discord.Object(int(uid)) for uid in post.mention_user_ids if uid.isdigit()],
         )
         messages: list[discord.Message] = []
@@ -403,7 +418,9 @@ class DiscordAdapter:
         thread_id: str | None = None
         if post.open_thread and self.settings.thread_per_story and isinstance(channel, discord.TextChannel):
             thread_id = await self._open_thread(first, thread_name(post.message))
-        return Sent(message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(channel.id)})
+        return Sent(
+            message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(first.channel.id)}
+        )
 
     async def _destination(self, client: discord.Client, post: Post) -> discord.abc.Messageable:
         target = int(post.channel_id)

@@ -36,9 +36,9 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 
 
 def _best_cut(text: str, limit: int) -> int:
-    """Where to end the first chunk of `text` (len > limit): the coarsest boundary that keeps it reasonably full."""
+    """Where the first chunk of `text` (longer than `limit`) ends: the coarsest boundary keeping it full."""
     window = text[: limit + 1]  # a boundary right after the limit still lets the chunk end at `limit`
-    floor = limit // 2
+    floor = limit // 3  # a boundary this early would waste too much of the chunk
     for boundary in ("\n\n", "\n"):
         at = window.rfind(boundary, 0, limit + 1)
         if at >= floor:
@@ -46,7 +46,9 @@ def _best_cut(text: str, limit: int) -> int:
     sentence_ends = [m.end() - 1 for m in _SENTENCE_END.finditer(window) if m.end() - 1 <= limit]
     if sentence_ends and sentence_ends[-1] >= floor:
         return sentence_ends[-1]
-    space = max(window.rfind(" ", 0, limit + 1), window.rfind("\n", 0, limit + 1), window.rfind("\t", 0, limit + 1))
+    space = max(
+        window.rfind(" ", 0, limit + 1), window.rfind("\n", 0, limit + 1), window.rfind("\t", 0, limit + 1)
+    )
     return space if space > 0 else limit  # a single word longer than the limit: the only hard cut
 
 
@@ -66,7 +68,7 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def trim(text: str, limit: int) -> str:
-    """Shorten to `limit` characters at a word boundary with an ellipsis (for one-line slots: titles, names)."""
+    """Shorten to `limit` characters at a word boundary, with an ellipsis (one-line slots: titles, names)."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
@@ -120,7 +122,10 @@ def message_embeds(message: RichMessage, *, error: bool = False) -> list[discord
     for section in message.sections:
         for name, value in _section_fields(section):
             last = embeds[-1]
-            if len(last.fields) >= FIELD_COUNT_LIMIT or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT:
+            if (
+                len(last.fields) >= FIELD_COUNT_LIMIT
+                or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT
+            ):
                 embeds.append(last := discord.Embed(colour=colour))
             last.add_field(name=name, value=value, inline=False)
     footer = trim(message.footer, FOOTER_LIMIT)

@@ -18,11 +18,12 @@ from collections import OrderedDict
 from typing import Any
 
 from aiohttp import web
+from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -35,7 +36,7 @@ from bot.settings import ConfigError, SlackSettings
 logger = logging.getLogger(__name__)
 
 COMMAND_NAMES = frozenset(
-    {"brief", "who", "ask", "subscribe", "unsubscribe", "subscriptions", "digest", "sources", "help", "setup", "why"}
+    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split()
 )
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
@@ -43,7 +44,6 @@ ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; as
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
 CONNECT_TIMEOUT = 30.0
 STORY_THREADS_KEPT = 5000
-NO_UNFURL = {"unfurl_links": False, "unfurl_media": False}
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -52,7 +52,8 @@ class SlackAdapterError(Exception):
     """Slack refused the adapter's credentials or connection."""
 
 
-def _secret(value: Any) -> str:
+def _secret(value: SecretStr | None) -> str:
+    """The raw value, only ever handed to slack_sdk (which redacts it in its own debug logs)."""
     return value.get_secret_value() if value is not None else ""
 
 
@@ -172,13 +173,22 @@ class SlackAdapter:
         """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id."""
         channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
         message = render_post(post)
-        response = await self.client.chat_postMessage(
-            channel=channel, blocks=message.blocks, text=message.text, **NO_UNFURL
-        )
-        ts = str(response["ts"])
+        ts, landed = await self._post(channel, message, thread_ts=None)
         if post.article_id is not None or post.open_thread:
             self._remember_thread(ts)
-        return Sent(message_id=ts, thread_id=ts, extra={"channel": str(response.get("channel") or channel)})
+        return Sent(message_id=ts, thread_id=ts, extra={"channel": landed})
+
+    async def _post(self, channel: str, message: SlackMessage, *, thread_ts: str | None) -> tuple[str, str]:
+        """chat.postMessage with unfurling off: no preview cards of other sites under a brief."""
+        response = await self.client.chat_postMessage(
+            channel=channel,
+            thread_ts=thread_ts,
+            blocks=message.blocks,
+            text=message.text,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        return str(response["ts"]), str(response.get("channel") or channel)
 
     async def _open_dm(self, user_id: str) -> str:
         response = await self.client.conversations_open(users=user_id)
@@ -221,7 +231,8 @@ class SlackAdapter:
             text=message.text,
             blocks=message.blocks,
             response_type="ephemeral" if reply.ephemeral else "in_channel",
-            **NO_UNFURL,
+            unfurl_links=False,
+            unfurl_media=False,
         )
         if result.status_code != 200:
             logger.warning("slack: response_url refused the answer to /%s: %s", name, result.status_code)
@@ -231,11 +242,13 @@ class SlackAdapter:
         text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
         thread_ts = event.get("thread_ts")
         name, args = ("ask", text) if thread_ts else split_command(text)
-        await self._answer_event(event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
+        await self._answer_event(
+            event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts")
+        )
 
     async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Follow-ups in a story's thread, and commands written in a DM with the bot."""
-        if event.get("subtype") or event.get("bot_id"):
+        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
             return  # edits, joins, bot posts (ours included)
         bot_user_id = context.bot_user_id or self.bot_user_id
         is_dm = event.get("channel_type") == "im"
@@ -244,6 +257,8 @@ class SlackAdapter:
         if not is_dm and bot_user_id and f"<@{bot_user_id}>" in event.get("text", ""):
             return  # the app_mention event answers this one
         text = plain_text(event.get("text", ""), bot_user_id)
+        if not text:
+            return
         if in_thread and self._is_story_thread(event, bot_user_id):
             await self._answer_event(event, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
         elif is_dm and not in_thread:
@@ -260,17 +275,19 @@ class SlackAdapter:
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         is_dm = event.get("channel_type") == "im" or channel.startswith("D")
-        request = await self._command(name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm)
+        request = await self._command(
+            name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm
+        )
         reply = await self._run(request)
         message = render_reply(reply)
         if reply.ephemeral and not is_dm:
             await self._post_ephemeral(channel, user, message, reply_ts)
         else:
-            await self.client.chat_postMessage(
-                channel=channel, thread_ts=reply_ts, blocks=message.blocks, text=message.text, **NO_UNFURL
-            )
+            await self._post(channel, message, thread_ts=reply_ts)
 
-    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_ts: str | None) -> None:
+    async def _post_ephemeral(
+        self, channel: str, user: str, message: SlackMessage, thread_ts: str | None
+    ) -> None:
         await self.client.chat_postEphemeral(
             channel=channel, user=user, thread_ts=thread_ts, blocks=message.blocks, text=message.text
         )
@@ -297,7 +314,9 @@ class SlackAdapter:
             return Reply.text("Sorry, something went wrong while answering that.", error=True, ephemeral=True)
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
-        logger.error("slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command"))
+        logger.error(
+            "slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command")
+        )
 
 
 def _check_settings(settings: SlackSettings) -> None:

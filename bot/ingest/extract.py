@@ -23,9 +23,9 @@ logger = logging.getLogger(__name__)
 
 _CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-_H1_TAG = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
-_TAGS = re.compile(r"<[^>]*>")
+_TITLE_TAG = re.compile(r"<title[^<>]*>(.{0,2000}?)</title\s*>", re.I | re.S)
+_H1_TAG = re.compile(r"<h1[^<>]*>(.{0,2000}?)</h1\s*>", re.I | re.S)
+_TAGS = re.compile(r"<[^<>]*>")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "")
 
 

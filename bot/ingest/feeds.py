@@ -28,6 +28,7 @@ from summarizer.models import Article
 logger = logging.getLogger(__name__)
 
 FULL_TEXT_CONCURRENCY = 4
+FULL_TEXT_LIMIT = 30  # page fetches per poll: a feed of thousands of snippets must not fan out unbounded
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ async def poll_feed(
     if result.status == 304:
         return FeedPoll(True, (), new_etag, new_modified, None, 0)
 
-    parsed = feedparser.parse(
+    parsed = await asyncio.to_thread(  # CPU-bound on big feeds: keep the event loop (and chat) responsive
+        feedparser.parse,
         io.BytesIO(result.content),
         response_headers={
             "content-location": result.url,
@@ -128,7 +130,8 @@ async def poll_feed(
         if max_age is not None and published is not None and now - published > max_age:
             skipped_old += 1
             continue
-        link = (entry.get("link") or "").strip() or None
+        link = (entry.get("link") or "").strip()
+        link = link if link.lower().startswith(("http://", "https://")) else None  # no javascript: links
         title = " ".join(html_to_text(entry.get("title", "") or "").split())
         text = _entry_text(entry)
         if not title and not text:
@@ -136,15 +139,27 @@ async def poll_feed(
             continue
         external_id = (entry.get("id") or "").strip() or link or ""
         drafts.append((title, text, link, published, external_id))
+    if parsed.get("bozo") and not drafts and not skipped_old:
+        # e.g. "<rss><channel><item>never closed": feedparser recovers an empty entry; nothing usable.
+        reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:120]
+        raise FeedError(url, f"not a valid RSS or Atom feed ({reason or 'no usable entries'})")
 
     limit = asyncio.Semaphore(FULL_TEXT_CONCURRENCY)
+    snippets = [
+        i
+        for i, (_, text, link, _, _) in enumerate(drafts)
+        if fetch_full_text and link and word_count(text) < snippet_words
+    ]
+    if len(snippets) > FULL_TEXT_LIMIT:
+        logger.info("feed %s: fetching full text for %d of %d snippets", url, FULL_TEXT_LIMIT, len(snippets))
+    to_fetch = set(snippets[:FULL_TEXT_LIMIT])
 
-    async def complete(title: str, text: str, link: str | None) -> str:
-        if fetch_full_text and link and word_count(text) < snippet_words:
+    async def complete(index: int, text: str, link: str | None) -> str:
+        if link and index in to_fetch:
             return await _full_text(fetcher, link, text, limit)
         return text
 
-    texts = await asyncio.gather(*(complete(t, x, link) for t, x, link, _, _ in drafts))
+    texts = await asyncio.gather(*(complete(i, d[1], d[2]) for i, d in enumerate(drafts)))
     items: list[IngestedItem] = []
     for (title, _, link, published, external_id), text in zip(drafts, texts, strict=True):
         if not text:

@@ -36,6 +36,8 @@ def scan_folder(
     One bad file must not hide the good ones, so errors are yielded, not raised. A missing root is the one
     error that is raised (on first iteration): the whole source is misconfigured, not one file. Symlinks
     that lead outside `root` are refused, so a folder cannot be used to read arbitrary files.
+    Blocking (file reads, HTML extraction): from async code iterate it in a thread, e.g.
+    `await asyncio.to_thread(list, scan_folder(root))`.
     """
     root = Path(root)
     if not root.is_dir():

@@ -181,6 +181,8 @@ class SafeFetcher:
                     raise FetchError(url, f"connection failed ({type(exc).__name__})") from None
                 delay = policy.backoff_s * 2**attempt
                 logger.info("fetch %s failed (%s); retrying in %.1f s", url, type(exc).__name__, delay)
+            except httpx.HTTPError as exc:  # e.g. a corrupt gzip body: retrying will not help
+                raise FetchError(url, f"request failed ({type(exc).__name__})") from None
             else:
                 if status not in _RETRY_STATUSES or last:
                     return status, response_headers, content
@@ -228,7 +230,7 @@ class SafeFetcher:
             raise FetchError(url, f"invalid URL ({exc})") from None
         if parsed.scheme not in ("http", "https"):
             raise FetchError(url, f"only http and https URLs can be fetched, not {parsed.scheme or 'none'!r}")
-        host = parsed.host
+        host = parsed.raw_host.decode("ascii")  # IDNA-encoded, brackets stripped for IPv6
         if not host:
             raise FetchError(url, "URL has no host")
         request_headers = {"User-Agent": self.policy.user_agent, **(headers or {})}

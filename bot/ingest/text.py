@@ -39,22 +39,46 @@ def clean_lines(text: str) -> str:
     return "\n".join(out).strip()
 
 
-_DROP_BLOCKS = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_DROP_OPEN = re.compile(r"<!--|<(script|style|noscript|template)\b", re.I)
 _BLOCK_TAGS = re.compile(
-    r"<\s*/?\s*(p|div|br|li|ul|ol|h[1-6]|blockquote|pre|tr|table|section|article|header|footer|hr)\b[^>]*>",
+    r"<\s*/?\s*(p|div|br|ul|ol|h[1-6]|blockquote|pre|tr|table|section|article|header|footer|hr)\b[^<>]*>",
     re.I,
 )
-_LI_OPEN = re.compile(r"<\s*li\b[^>]*>", re.I)
-_TAGS = re.compile(r"<[^>]*>")
+_LI_OPEN = re.compile(r"<\s*li\b[^<>]*>", re.I)
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+def _drop_hidden(fragment: str) -> str:
+    """Remove comments and script/style/noscript/template elements in one forward pass.
+
+    A lazy regex like `<script>.*?</script>` rescans to the end of the input for every unclosed opening
+    tag (quadratic on hostile feeds); this scanner never looks at a character twice. An unclosed element
+    swallows the rest of the input, as a browser would.
+    """
+    lowered = fragment.lower()
+    parts: list[str] = []
+    position = 0
+    while True:
+        match = _DROP_OPEN.search(fragment, position)
+        if match is None:
+            parts.append(fragment[position:])
+            break
+        parts.append(fragment[position : match.start()])
+        closer = "-->" if match.group(1) is None else f"</{match.group(1).lower()}"
+        end = lowered.find(closer, match.end())
+        if end < 0:
+            break
+        close_end = lowered.find(">", end + len(closer) - 1)
+        position = len(fragment) if close_end < 0 else close_end + 1
+        parts.append(" ")
+    return "".join(parts)
 
 
 def html_to_text(fragment: str) -> str:
     """A feed summary or content fragment as plain text: tags dropped, block elements become line breaks."""
     if "<" not in fragment and "&" not in fragment:
         return clean_lines(fragment)
-    text = _COMMENTS.sub(" ", fragment)
-    text = _DROP_BLOCKS.sub(" ", text)
+    text = _drop_hidden(fragment)
     text = _LI_OPEN.sub("\n- ", text)
     text = _BLOCK_TAGS.sub("\n", text)
     text = _TAGS.sub("", text)
@@ -62,24 +86,46 @@ def html_to_text(fragment: str) -> str:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(.*)$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]{1,500}\]:[ \t]+\S")
+# Inline patterns bound their spans so that unclosed brackets cost linear, not quadratic, time.
+_IMAGE = re.compile(r"!\[([^\[\]\n]{0,300})\]\([^()\n]{0,1000}\)")
+_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\n]{0,1000}\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\[[^\[\]\n]{0,100}\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]{1,2000})>")
 _EMPHASIS = (
-    re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"),
-    re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"),
-    re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"),
-    re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"),
+    re.compile(r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1"),
+    re.compile(r"(?<![\w*])\*(?=\S)(.{1,200}?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<![\w_])_(?=\S)(.{1,200}?)(?<=\S)_(?![\w_])"),
+    re.compile(r"~~(?=\S)(.{1,200}?)(?<=\S)~~"),
 )
 _CODE = re.compile(r"`+([^`]+)`+")
+
+
+def _is_rule(line: str) -> bool:
+    """`---`, `* * *`, `___`: a thematic break (also a setext underline)."""
+    marks = line.replace(" ", "").replace("\t", "")
+    return len(marks) >= 3 and marks[0] in "-*_" and marks == marks[0] * len(marks)
+
+
+def _is_table_separator(line: str) -> bool:
+    stripped = line.strip()
+    return "---" in stripped and "|" in stripped and not stripped.strip("|:- \t")
+
+
+def _is_setext(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and stripped[0] in "=-" and stripped == stripped[0] * len(stripped)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading; closing `#`s are trimmed in Python, not by a backtracking regex."""
+    match = _HEADING.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).strip().rstrip("#").rstrip()
 
 
 def _inline(text: str) -> str:
@@ -109,14 +155,17 @@ def markdown_title_and_text(source: str) -> tuple[str, str]:
     title = ""
     title_index = _title_line(lines)
     if title_index is not None:
-        match = _HEADING.match(lines[title_index])
-        if match:
-            title = _inline(match.group(2))
+        found = _heading(lines[title_index])
+        if found:
+            title = _inline(found[1])
         else:
             first = _QUOTE.sub("", lines[title_index].strip())
             bullet = _BULLET.match(first)
             title = _inline(bullet.group(1) if bullet else first)
-        lines = lines[:title_index] + lines[title_index + 1 :]
+        after = title_index + 1
+        if after < len(lines) and _is_setext(lines[after]):
+            after += 1  # "Title\n=====": the underline goes with the title
+        lines = lines[:title_index] + lines[after:]
     blocks: list[list[str]] = [[]]  # paragraphs; each is a list of output lines
     in_fence = False
     paragraph_open = False
@@ -142,18 +191,20 @@ def markdown_title_and_text(source: str) -> tuple[str, str]:
         if not line.strip():
             new_block()
             continue
-        heading = _HEADING.match(line)
+        heading = _heading(line)
         if heading:
-            text = _inline(heading.group(2))
+            text = _inline(heading[1])
             new_block()
             if text:
                 blocks[-1].append(text)
             new_block()
             continue
-        if _RULE.match(line) or _REF_DEF.match(line) or _TABLE_SEP.match(line):
+        if _is_table_separator(line):
+            continue
+        if _is_rule(line) or _REF_DEF.match(line):
             new_block()
             continue
-        if _SETEXT.match(line) and paragraph_open and blocks[-1]:
+        if _is_setext(line) and paragraph_open and blocks[-1]:
             new_block()  # the underline of a setext heading: the line above stands alone
             continue
         bullet = _BULLET.match(line)
@@ -161,9 +212,12 @@ def markdown_title_and_text(source: str) -> tuple[str, str]:
             blocks[-1].append("- " + _inline(bullet.group(1)))
             paragraph_open = True
             continue
-        text = _inline(
-            line.strip().strip("|").replace(" | ", " ; ") if line.strip().startswith("|") else line
-        )
+        if line.strip().startswith("|"):  # a table row: one line, cells separated by " | "
+            cells = [_inline(cell) for cell in line.strip().strip("|").split("|")]
+            blocks[-1].append(" | ".join(cell for cell in cells if cell))
+            paragraph_open = False
+            continue
+        text = _inline(line)
         if not text:
             continue
         if paragraph_open and blocks[-1]:
@@ -186,10 +240,10 @@ def _title_line(lines: list[str]) -> int | None:
             continue
         if in_fence or not line.strip():
             continue
-        heading = _HEADING.match(line)
-        if heading and len(heading.group(1)) == 1:
+        heading = _heading(line)
+        if heading and heading[0] == 1:
             return i
-        if first is None and not _RULE.match(line):
+        if first is None and not _is_rule(line):
             first = i
     return first
 

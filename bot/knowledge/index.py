@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.entities import ResolvedActor, actor_key, add_mentions, remove_mentions, resolve_actors
@@ -125,8 +125,3 @@ async def _add_quotes(
     ]
     if rows:
         await session.execute(insert(QuoteRow), rows)
-
-
-async def indexed_article_ids(session: AsyncSession) -> set[int]:
-    """Articles that have sentences stored (for checks and the benchmark)."""
-    return set((await session.scalars(select(Sentence.article_id).distinct())).all())

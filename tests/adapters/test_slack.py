@@ -7,14 +7,16 @@ These tests use a recording `dispatch` so they check the translation itself (pay
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
-from bot.adapters.slack import SlackAdapter, SlackAdapterError, plain_text
+from bot.adapters.slack import SLASH_COMMANDS, SlackAdapter, SlackAdapterError, plain_text
 from bot.messages import Command, Post, Reply, RichMessage, Section
 from bot.settings import ConfigError, SlackSettings
 from tests.fakes.slack_server import (
@@ -28,6 +30,9 @@ from tests.fakes.slack_server import (
 )
 
 pytestmark = pytest.mark.timeout(30)
+
+WRONG_SECRET = "wrong-secret"  # noqa: S105
+WRONG_TOKEN = "xoxb-wrong-secret-value"  # noqa: S105
 
 
 class Recorder:
@@ -48,7 +53,7 @@ class Recorder:
         return Reply((card,), ephemeral=self.ephemeral)
 
 
-def settings_for(fake: FakeSlack, **overrides: object) -> SlackSettings:
+def slack_settings(fake: FakeSlack, **overrides: object) -> SlackSettings:
     values: dict[str, object] = {
         "bot_token": BOT_TOKEN,
         "signing_secret": SIGNING_SECRET,
@@ -83,7 +88,7 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 async def adapter(fake: FakeSlack, recorder: Recorder) -> AsyncIterator[SlackAdapter]:
-    slack = SlackAdapter(settings_for(fake), recorder)
+    slack = SlackAdapter(slack_settings(fake), recorder)
     await slack.start()
     yield slack
     await slack.stop()
@@ -190,7 +195,7 @@ async def test_bare_newsbrief_means_help(adapter: SlackAdapter, fake: FakeSlack,
 @pytest.mark.parametrize(
     "headers",
     [
-        pytest.param(lambda body: signed_headers(body, secret="wrong-secret"), id="bad-signature"),
+        pytest.param(lambda body: signed_headers(body, secret=WRONG_SECRET), id="bad-signature"),
         pytest.param(lambda body: signed_headers(body, timestamp=time.time() - 6 * 60), id="six-minutes-old"),
         pytest.param(lambda body: {"Content-Type": "application/x-www-form-urlencoded"}, id="unsigned"),
     ],
@@ -229,7 +234,9 @@ async def test_setup_asks_users_info_for_admin_rights(
     assert recorder.commands[-1].is_admin is False
 
 
-async def test_dm_slash_command_is_marked_as_dm(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+async def test_dm_slash_command_is_marked_as_dm(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
     body = slash_body(fake, "/newsbrief", "subscriptions", channel_id="D0USER", channel_name="directmessage")
     await post_to_app(adapter, body, signed_headers(body))
     await fake.wait_for_response()
@@ -251,12 +258,21 @@ async def test_send_posts_blocks_with_unfurling_off(adapter: SlackAdapter, fake:
     call = await fake.wait_for_call("chat.postMessage")
     assert call.args["channel"] == "C0BRIEFS"
     assert call.args["unfurl_links"] is False and call.args["unfurl_media"] is False
-    assert [b["type"] for b in call.args["blocks"]] == ["header", "section", "section", "section", "section", "context"]
+    assert [b["type"] for b in call.args["blocks"]] == [
+        "header",
+        "section",
+        "section",
+        "section",
+        "section",
+        "context",
+    ]
     assert call.args["text"].startswith("Trump and Putin agree to start talks")
     assert sent.message_id == sent.thread_id and sent.message_id.startswith("1700000000.")
 
 
-async def test_send_escapes_hostile_article_text_in_every_block(adapter: SlackAdapter, fake: FakeSlack) -> None:
+async def test_send_escapes_hostile_article_text_in_every_block(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
     hostile = "Breaking <!channel> <!here> <@U123> <!subteam^S1> & more"
     message = RichMessage(
         title=hostile, url="https://news.example/x", body=hostile,
@@ -276,7 +292,9 @@ async def test_send_escapes_hostile_article_text_in_every_block(adapter: SlackAd
 
 
 async def test_send_to_a_dm_opens_the_conversation(adapter: SlackAdapter, fake: FakeSlack) -> None:
-    sent = await adapter.send(Post("slack", "U0READER", RichMessage(body="Your digest"), "digest:x", is_dm=True))
+    sent = await adapter.send(
+        Post("slack", "U0READER", RichMessage(body="Your digest"), "digest:x", is_dm=True)
+    )
     opened = await fake.wait_for_call("conversations.open")
     assert opened.args["users"] == "U0READER"
     posted = await fake.wait_for_call("chat.postMessage")
@@ -335,10 +353,18 @@ async def test_thread_detected_without_parent_user_id_for_own_posts(
 async def test_other_messages_are_ignored(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
     events = [
         thread_message("someone else's thread", "1600000000.000001", parent_user_id="UOTHER"),
-        {"type": "message", "channel": "C0BRIEFS", "channel_type": "channel", "user": "UPLAIN", "text": "hi", "ts": "1"},
+        {
+            "type": "message",
+            "channel": "C0BRIEFS",
+            "channel_type": "channel",
+            "user": "UPLAIN",
+            "text": "hi",
+            "ts": "1",
+        },
         thread_message("edited", "1600000000.000002", parent_user_id=BOT_USER_ID, subtype="message_changed"),
         thread_message("from a bot", "1600000000.000003", parent_user_id=BOT_USER_ID, bot_id="BOTHER"),
         thread_message(f"<@{BOT_USER_ID}> twice?", "1600000000.000004", parent_user_id=BOT_USER_ID),
+        thread_message("", "1600000000.000005", parent_user_id=BOT_USER_ID),
     ]
     for event in events:
         assert await send_event(adapter, event) == 200
@@ -346,6 +372,15 @@ async def test_other_messages_are_ignored(adapter: SlackAdapter, fake: FakeSlack
     await send_event(adapter, thread_message("real one", "1600000000.000009", parent_user_id=BOT_USER_ID))
     await fake.wait_for_call("chat.postMessage")
     assert [c.args for c in recorder.commands] == ["real one"]
+
+
+async def test_thread_broadcast_is_a_follow_up_too(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    event = thread_message("also sent to channel", "1600000000.000010", parent_user_id=BOT_USER_ID)
+    await send_event(adapter, {**event, "subtype": "thread_broadcast"})
+    await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1600000000.000010")
+    assert recorder.commands[0].name == "ask"
 
 
 async def test_app_mention_outside_and_inside_a_thread(
@@ -396,7 +431,7 @@ async def test_dispatch_failure_gives_a_short_error(fake: FakeSlack) -> None:
     async def broken(command: Command) -> Reply:
         raise RuntimeError("boom")
 
-    slack = SlackAdapter(settings_for(fake), broken)
+    slack = SlackAdapter(slack_settings(fake), broken)
     await slack.start()
     try:
         body = slash_body(fake, "/newsbrief", "brief")
@@ -411,8 +446,10 @@ async def test_dispatch_failure_gives_a_short_error(fake: FakeSlack) -> None:
 # -- Socket Mode -------------------------------------------------------------------------------------
 
 
-async def test_socket_mode_acknowledges_and_handles_a_slash_command(fake: FakeSlack, recorder: Recorder) -> None:
-    slack = SlackAdapter(settings_for(fake, mode="socket"), recorder)
+async def test_socket_mode_acknowledges_and_handles_a_slash_command(
+    fake: FakeSlack, recorder: Recorder
+) -> None:
+    slack = SlackAdapter(slack_settings(fake, mode="socket"), recorder)
     await slack.start()
     try:
         assert slack.port is None
@@ -430,11 +467,14 @@ async def test_socket_mode_acknowledges_and_handles_a_slash_command(fake: FakeSl
         await slack.stop()
     assert ack == {"envelope_id": envelope_id}
     assert recorder.commands[0].name == "who" and recorder.commands[0].args == "Witkoff"
-    assert answer["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "who: Witkoff", "emoji": True}}
+    assert answer["blocks"][0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "who: Witkoff", "emoji": True},
+    }
 
 
 async def test_socket_mode_events_are_handled(fake: FakeSlack, recorder: Recorder) -> None:
-    slack = SlackAdapter(settings_for(fake, mode="socket", signing_secret=None), recorder)
+    slack = SlackAdapter(slack_settings(fake, mode="socket", signing_secret=None), recorder)
     await slack.start()
     try:
         event = thread_message("why?", "1700000000.000777", parent_user_id=BOT_USER_ID)
@@ -451,21 +491,68 @@ async def test_socket_mode_events_are_handled(fake: FakeSlack, recorder: Recorde
 
 def test_missing_secrets_are_named(fake: FakeSlack, recorder: Recorder) -> None:
     with pytest.raises(ConfigError, match="SLACK_SIGNING_SECRET"):
-        SlackAdapter(settings_for(fake, signing_secret=None), recorder)
+        SlackAdapter(slack_settings(fake, signing_secret=None), recorder)
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
-        SlackAdapter(settings_for(fake, mode="socket", app_token=None), recorder)
+        SlackAdapter(slack_settings(fake, mode="socket", app_token=None), recorder)
     with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
-        SlackAdapter(settings_for(fake, bot_token=None), recorder)
+        SlackAdapter(slack_settings(fake, bot_token=None), recorder)
 
 
 async def test_rejected_token_fails_start_without_leaking_it(fake: FakeSlack, recorder: Recorder) -> None:
-    slack = SlackAdapter(settings_for(fake, bot_token="xoxb-wrong-secret-value"), recorder)
+    slack = SlackAdapter(slack_settings(fake, bot_token=WRONG_TOKEN), recorder)
     with pytest.raises(SlackAdapterError, match="invalid_auth") as caught:
         await slack.start()
-    assert "xoxb-wrong-secret-value" not in str(caught.value)
+    assert WRONG_TOKEN not in str(caught.value)
     assert slack.port is None
 
 
 def test_plain_text_undoes_slack_formatting() -> None:
-    text = f"<@{BOT_USER_ID}> ask about <https://a.example/x?y=1&amp;z=2|a.example> &lt;b&gt; <#C1|general> <@U2>"
+    link = "<https://a.example/x?y=1&amp;z=2|a.example>"
+    text = f"<@{BOT_USER_ID}> ask about {link} &lt;b&gt; <#C1|general> <@U2>"
     assert plain_text(text, BOT_USER_ID) == "ask about https://a.example/x?y=1&z=2 <b> #general @U2"
+
+
+def test_manifest_matches_what_the_adapter_handles() -> None:
+    yaml = pytest.importorskip("yaml")
+    manifest = yaml.safe_load((Path(__file__).parents[2] / "config" / "slack-app-manifest.yml").read_text())
+    commands = [c["command"] for c in manifest["features"]["slash_commands"]]
+    assert "/newsbrief" in commands and all(SLASH_COMMANDS.match(c) for c in commands)
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {
+        "commands", "chat:write", "im:write", "app_mentions:read",
+        "channels:history", "groups:history", "im:history", "users:read",
+    }  # fmt: skip
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == {"app_mention", "message.channels", "message.groups", "message.im"}
+    assert manifest["settings"]["socket_mode_enabled"] is True
+
+
+async def test_secrets_never_reach_the_logs(
+    fake: FakeSlack, recorder: Recorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even with every slack_sdk / bolt logger at DEBUG (they check their own level, not the parent's)."""
+    caplog.set_level(logging.DEBUG)
+    loggers = [logging.getLogger(n) for n in list(logging.root.manager.loggerDict) if n.startswith("slack")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+    try:
+        for mode in ("http", "socket"):
+            slack = SlackAdapter(slack_settings(fake, mode=mode), recorder)
+            slack.client.logger.setLevel(logging.DEBUG)
+            await slack.start()
+            try:
+                await slack.send(Post("slack", "C0BRIEFS", RichMessage(body="b"), "brief:1"))
+                if mode == "http":
+                    body = slash_body(fake, "/newsbrief", "help")
+                    await post_to_app(slack, body, signed_headers(body))
+                    bad = slash_body(fake, "/newsbrief", "help")
+                    await post_to_app(slack, bad, signed_headers(bad, secret=WRONG_SECRET))
+                    await fake.wait_for_response()
+            finally:
+                await slack.stop()
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+    assert "Sending a request" in caplog.text  # the debug logging really ran
+    for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
+        assert secret not in caplog.text

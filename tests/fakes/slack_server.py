@@ -20,9 +20,10 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-BOT_TOKEN = "xoxb-test-bot-token"
-APP_TOKEN = "xapp-test-app-token"
-SIGNING_SECRET = "test-signing-secret"
+# Test-only credentials the fake accepts.
+BOT_TOKEN = "xoxb-test-bot-token"  # noqa: S105
+APP_TOKEN = "xapp-test-app-token"  # noqa: S105
+SIGNING_SECRET = "test-signing-secret"  # noqa: S105
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
 TEAM_ID = "T0000001"
@@ -92,7 +93,9 @@ class FakeSlack:
                 return result
             left = deadline - asyncio.get_running_loop().time()
             if left <= 0:
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}; calls: {self.methods()}")
+                raise AssertionError(
+                    f"timed out after {timeout}s waiting for {what}; calls: {self.methods()}"
+                )
             try:
                 await asyncio.wait_for(self._changed.wait(), left)
             except TimeoutError:
@@ -108,7 +111,9 @@ class FakeSlack:
 
     async def wait_for_response(self, timeout: float = 5.0) -> dict[str, Any]:
         """The first body posted to a response_url."""
-        return await self._wait(lambda: self.responses[0] if self.responses else None, timeout, "response_url")
+        return await self._wait(
+            lambda: self.responses[0] if self.responses else None, timeout, "response_url"
+        )
 
     async def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
         return await self._wait(
@@ -153,7 +158,12 @@ class FakeSlack:
         error = _check_message(args)
         if error:
             return {"ok": False, "error": error}
-        return {"ok": True, "channel": args["channel"], "ts": self._next_ts(), "message": {"text": args.get("text")}}
+        return {
+            "ok": True,
+            "channel": args["channel"],
+            "ts": self._next_ts(),
+            "message": {"text": args.get("text")},
+        }
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         error = _check_message(args) or ("" if args.get("user") else "user_not_in_channel")
@@ -196,7 +206,12 @@ class FakeSlack:
         """Push an envelope (`slash_commands`, `events_api`, ...) to the connected app; returns its id."""
         await asyncio.wait_for(self._socket_ready.wait(), timeout)
         envelope_id = uuid.uuid4().hex
-        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": True}
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": True,
+        }
         await self._sockets[-1].send_json(envelope)
         return envelope_id
 

@@ -26,7 +26,7 @@ def rss(items: list[dict[str, str]], title: str = "Local &amp; Regional News") -
         "<item>"
         f"<title>{i['title']}</title>"
         + (f"<link>{i['link']}</link>" if i.get("link") else "")
-        + (f"<guid isPermaLink=\"false\">{i['guid']}</guid>" if i.get("guid") else "")
+        + (f'<guid isPermaLink="false">{i["guid"]}</guid>' if i.get("guid") else "")
         + f"<pubDate>{i['date']}</pubDate>"
         f"<description><![CDATA[{i['body']}]]></description>"
         "</item>"
@@ -129,7 +129,9 @@ async def test_old_items_are_skipped_and_counted(server: LocalServer, fetcher: S
 
 
 async def test_html_in_summaries_is_stripped(server: LocalServer, fetcher: SafeFetcher) -> None:
-    body = "<p>First <b>bold</b> &amp; <a href='/x'>linked</a> words.</p><script>alert(1)</script><p>Next.</p>"
+    body = (
+        "<p>First <b>bold</b> &amp; <a href='/x'>linked</a> words.</p><script>alert(1)</script><p>Next.</p>"
+    )
     FeedSite(server, rss([item("h", 1, body=body)]))
     polled = await poll_feed(fetcher, server.url("/feed.xml"), now=NOW, fetch_full_text=False)
     text = polled.items[0].article.text
@@ -160,16 +162,25 @@ async def test_atom_feed(server: LocalServer, fetcher: SafeFetcher) -> None:
     assert entry.article.text.startswith("The city council of Freiburg")
 
 
-async def test_snippet_entry_gets_full_text_from_linked_page(server: LocalServer, fetcher: SafeFetcher) -> None:
+async def test_snippet_entry_gets_full_text_from_linked_page(
+    server: LocalServer, fetcher: SafeFetcher
+) -> None:
     page = (
         "<html><head><title>Tram line extension approved | Local News</title></head><body>"
-        "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav><article><h1>Tram line extension approved</h1>"
+        "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
+        "<article><h1>Tram line extension approved</h1>"
         + "".join(f"<p>{BODY} Paragraph {n}.</p>" for n in range(3))
         + "</article><footer>Copyright Local News. All rights reserved.</footer></body></html>"
     )
     server.routes["/articles/tram"] = lambda r: web.Response(text=page, content_type="text/html")
-    snippet = {**item("tram", 1, body="Council approves tram extension..."), "link": server.url("/articles/tram")}
-    broken = {**item("gone", 1, body="A snippet whose page is missing."), "link": server.url("/articles/gone")}
+    snippet = {
+        **item("tram", 1, body="Council approves tram extension..."),
+        "link": server.url("/articles/tram"),
+    }
+    broken = {
+        **item("gone", 1, body="A snippet whose page is missing."),
+        "link": server.url("/articles/gone"),
+    }
     FeedSite(server, rss([snippet, broken]))
     polled = await poll_feed(fetcher, server.url("/feed.xml"), now=NOW)
     full, fallback = polled.items
@@ -188,11 +199,14 @@ async def test_snippet_entry_gets_full_text_from_linked_page(server: LocalServer
     [
         "<html><body><p>This is a web page, not a feed.</p></body></html>",
         "<<<< not xml at all",
+        "<rss><channel><item>never closed",
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Cut off',
         "",
     ],
 )
-async def test_malformed_feed_is_a_feed_error(server: LocalServer, fetcher: SafeFetcher, payload: str) -> None:
+async def test_malformed_feed_is_a_feed_error(
+    server: LocalServer, fetcher: SafeFetcher, payload: str
+) -> None:
     FeedSite(server, payload)
     url = server.url("/feed.xml")
     with pytest.raises(FeedError) as caught:

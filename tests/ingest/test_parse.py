@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,13 +93,19 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 
 def test_txt_first_nonempty_line_is_title(tmp_path: Path) -> None:
-    path = write(tmp_path, "2025-02-12-talks.txt", f"\n\n  Talks resume in Geneva  \n\n{BODY}\n\nSecond   paragraph.\n")
+    path = write(
+        tmp_path, "2025-02-12-talks.txt", f"\n\n  Talks resume in Geneva  \n\n{BODY}\n\nSecond   paragraph.\n"
+    )
     item = article_from_file(path, tmp_path)
     assert item.article.title == "Talks resume in Geneva"
     assert item.article.text == f"{BODY}\n\nSecond paragraph."
     assert item.article.published == datetime(2025, 2, 12, tzinfo=UTC)
     assert item.article.source is None
-    assert (item.origin, item.source_key, item.external_id) == ("folder", str(tmp_path), "2025-02-12-talks.txt")
+    assert (item.origin, item.source_key, item.external_id) == (
+        "folder",
+        str(tmp_path),
+        "2025-02-12-talks.txt",
+    )
 
 
 def test_file_without_date_prefix_has_no_date(tmp_path: Path) -> None:
@@ -113,7 +119,10 @@ def test_date_from_filename() -> None:
 
 
 def test_utf8_bom_and_non_english_text(tmp_path: Path) -> None:
-    text = "Gespräche in Genf\nDie Ministerin sagte am Dienstag, die Gespräche würden nächste Woche fortgesetzt. 会谈将继续。"
+    text = (
+        "Gespräche in Genf\n"
+        "Die Ministerin sagte am Dienstag, die Gespräche würden nächste Woche fortgesetzt. 会谈将继续。"
+    )
     item = article_from_file(write(tmp_path, "de.txt", b"\xef\xbb\xbf" + text.encode()))
     assert item.article.title == "Gespräche in Genf"
     assert "会谈将继续" in item.article.text
@@ -168,7 +177,9 @@ def test_html_file_boilerplate_dropped(tmp_path: Path) -> None:
         "<html><head><title>Talks resume | Example Wire</title>"
         "<meta property='og:site_name' content='Example Wire'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
-        "<article><h1>Talks resume</h1>" + f"<p>{BODY} Paragraph one.</p><p>{BODY} Paragraph two.</p>" + "</article>"
+        "<article><h1>Talks resume</h1>"
+        + f"<p>{BODY} Paragraph one.</p><p>{BODY} Paragraph two.</p>"
+        + "</article>"
         "<footer><p>Copyright 2025 Example Wire. All rights reserved.</p></footer></body></html>"
     )
     item = article_from_file(write(tmp_path, "2025-02-10-page.html", page))
@@ -191,7 +202,9 @@ def test_json_file_published_beats_filename(tmp_path: Path) -> None:
 
 def test_content_hash_ignores_format_and_date(tmp_path: Path) -> None:
     a = article_from_file(write(tmp_path, "2025-02-01-a.txt", f"Talks resume\n{BODY}"))
-    b = article_from_file(write(tmp_path, "2025-02-09-b.json", json.dumps({"title": "TALKS  resume", "text": BODY})))
+    b = article_from_file(
+        write(tmp_path, "2025-02-09-b.json", json.dumps({"title": "TALKS  resume", "text": BODY}))
+    )
     assert a.content_hash == b.content_hash and a.external_id != b.external_id
 
 
@@ -205,4 +218,17 @@ def test_size_cap_checked_before_reading(tmp_path: Path) -> None:
 
 def test_timezone_of_filename_date_is_utc(tmp_path: Path) -> None:
     published = article_from_file(write(tmp_path, "2025-02-12-x.md", f"# T\n\n{BODY}")).article.published
-    assert published is not None and published.tzinfo in (UTC, timezone.utc)
+    assert published is not None and published.utcoffset() == timedelta(0)
+
+
+def test_markdown_setext_title_tables_and_numbered_lists(tmp_path: Path) -> None:
+    source = (
+        "Setext Title\n============\n\nPara one\ncontinues here.\n\nSub heading\n-----------\n\n"
+        "| Team | Goals |\n|------|------:|\n| A    | 3     |\n| B    | 1     |\n\n"
+        "1. one\n2. two\n   continued\n"
+    )
+    article = article_from_file(write(tmp_path, "s.md", source)).article
+    assert article.title == "Setext Title"
+    assert article.text == (
+        "Para one continues here.\n\nSub heading\n\nTeam | Goals\nA | 3\nB | 1\n\n- one\n- two continued"
+    )

@@ -35,7 +35,7 @@ def recording_client(sent: list[httpx.Request]) -> httpx.AsyncClient:
         "100.100.100.200",
         "192.168.1.10",
         "172.16.0.1",
-        "0.0.0.0",
+        "0.0.0.0",  # noqa: S104 - an address to refuse, not to bind
         "224.0.0.1",
         "240.0.0.1",
         "100.64.0.1",
@@ -288,3 +288,12 @@ def _text(body: str, status: int = 200, headers: dict[str, str] | None = None) -
 
 def _redirect(location: str) -> web.Response:
     return web.Response(status=302, headers={"Location": location})
+
+
+async def test_corrupt_compressed_body_is_a_fetch_error(server: LocalServer, fetcher: SafeFetcher) -> None:
+    server.routes["/gz"] = lambda r: web.Response(
+        body=b"not gzip at all", headers={"Content-Encoding": "gzip"}
+    )
+    with pytest.raises(FetchError, match="request failed"):
+        await fetcher.get(server.url("/gz"))
+    assert len(server.hits) == 1

@@ -1,0 +1,163 @@
+"""Stories across outlets: an incoming article joins the story of an earlier article about the same event.
+
+Two signals, compared against the articles of the last few days (the story window):
+1. near-duplicate text — MinHash Jaccard of word 3-shingles ≥ DUPLICATE (a wire story re-run elsewhere);
+2. same event — MiniLM similarity of headline+lead ≥ EVENT with at least one shared actor, or
+   ≥ EVENT_ALONE without one (different wording, same facts).
+The best-scoring earlier article wins; its story gets this article and its outlet ("3 sources").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+from sqlalchemy import distinct, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alerts import minhash
+from bot.alerts.features import Features
+from bot.alerts.tables import ArticleSignature
+from bot.store.tables import Article, Story
+
+logger = logging.getLogger(__name__)
+
+WINDOW = timedelta(hours=72)
+MAX_CANDIDATES = 2000
+DUPLICATE = 0.5
+EVENT = 0.62
+EVENT_ALONE = 0.85
+
+
+@dataclass(frozen=True)
+class Decision:
+    story_id: int
+    joined: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    article_id: int
+    story_id: int
+    jaccard: float
+    cosine: float
+    shared: tuple[str, ...]
+
+
+def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate, str] | None:
+    """The earlier article this one is most clearly the same story as, with the reason; None if none is."""
+    if not rows:
+        return None
+    sigs = np.stack([minhash.from_bytes(r.minhash) for r in rows])
+    jaccards = minhash.similarities(features.signature, sigs)
+    cosines = np.zeros(len(rows), dtype=np.float32)
+    if features.vector is not None:
+        for i, row in enumerate(rows):
+            if row.vector:
+                cosines[i] = float(np.frombuffer(row.vector, dtype="<f4") @ features.vector)
+    mine = features.entity_keys
+    best: tuple[float, _Candidate, str] | None = None
+    for i, row in enumerate(rows):
+        if row.story_id is None:
+            continue
+        shared = tuple(sorted(mine & set(row.entities or ())))
+        jac, cos = float(jaccards[i]), float(cosines[i])
+        if jac >= DUPLICATE:
+            score, why = 2.0 + jac, f"near-duplicate text of #{row.article_id} (MinHash Jaccard {jac:.2f})"
+        elif cos >= EVENT and shared:
+            score = 1.0 + cos
+            why = f"same event as #{row.article_id} (similarity {cos:.2f}, shared actors: {', '.join(shared[:4])})"
+        elif cos >= EVENT_ALONE:
+            score, why = 1.0 + cos, f"same event as #{row.article_id} (similarity {cos:.2f})"
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, _Candidate(row.article_id, row.story_id, jac, cos, shared), why)
+    return (best[1], best[2]) if best else None
+
+
+async def assign(session: AsyncSession, article: Article, features: Features, now: datetime) -> Decision:
+    """Put the article in a story (an earlier one, or a new one) and store its signature; idempotent."""
+    existing = await session.get(ArticleSignature, article.id)
+    decision: Decision
+    if article.story_id is not None and await session.get(Story, article.story_id) is not None:
+        # A re-brief after an edit keeps its story: alerts already sent for it must not fire again.
+        reason = existing.story_reason if existing is not None else "kept its story after an edit"
+        decision = Decision(article.story_id, joined=False, reason=reason)
+    else:
+        rows = list(
+            await session.scalars(
+                select(ArticleSignature)
+                .where(
+                    ArticleSignature.at >= features.at - WINDOW,
+                    ArticleSignature.at <= features.at + WINDOW,
+                    ArticleSignature.article_id != article.id,
+                )
+                .order_by(ArticleSignature.at.desc())
+                .limit(MAX_CANDIDATES)
+            )
+        )
+        found = _best(features, rows)
+        if found is not None:
+            candidate, why = found
+            decision = Decision(candidate.story_id, joined=True, reason=why)
+        else:
+            story = Story(title=features.title[:1024], source_count=1, created_at=now, updated_at=now)
+            session.add(story)
+            await session.flush()
+            decision = Decision(story.id, joined=False, reason="first article of its story")
+    article.story_id = decision.story_id
+    values = dict(
+        story_id=decision.story_id,
+        source=features.source[:512],
+        minhash=minhash.to_bytes(features.signature),
+        vector=features.vector.astype("<f4").tobytes() if features.vector is not None else None,
+        entities=sorted(features.entity_keys),
+        at=features.at,
+        story_reason=decision.reason,
+    )
+    if existing is None:
+        session.add(ArticleSignature(article_id=article.id, **values))
+    else:
+        for key, value in values.items():
+            setattr(existing, key, value)
+    await session.flush()
+    await refresh_story(session, decision.story_id, now)
+    if decision.joined:
+        logger.info("article %s joined story %s: %s", article.id, decision.story_id, decision.reason)
+    return decision
+
+
+async def refresh_story(session: AsyncSession, story_id: int, now: datetime) -> None:
+    """Recount the outlets of a story (distinct sources, not articles: one outlet's update is not news)."""
+    story = await session.get(Story, story_id)
+    if story is None:
+        return
+    count = await session.scalar(
+        select(func.count(distinct(func.lower(ArticleSignature.source)))).where(ArticleSignature.story_id == story_id)
+    )
+    story.source_count = max(int(count or 0), 1)
+    story.updated_at = now
+
+
+async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
+    """The outlets of a story, in the order they reported it."""
+    rows = await session.execute(
+        select(ArticleSignature.source, ArticleSignature.article_id)
+        .where(ArticleSignature.story_id == story_id)
+        .order_by(ArticleSignature.article_id)
+    )
+    seen: dict[str, None] = {}
+    for source, _ in rows.tuples():
+        if source and source.lower() not in {s.lower() for s in seen}:
+            seen[source] = None
+    return list(seen)
+
+
+async def story_articles(session: AsyncSession, story_id: int) -> list[int]:
+    return list(
+        await session.scalars(select(Article.id).where(Article.story_id == story_id).order_by(Article.id))
+    )

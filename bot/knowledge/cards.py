@@ -1,0 +1,214 @@
+"""`/who` from the store: find who a name means, and gather their card (roles, deeds, stories, company).
+
+Everything on a card is read from stored rows: roles from mentions (with the article and date that gave
+them), "what they did" from stored sentences that name them, quotes from the quotes table.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import desc, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.knowledge.lookup import name_index
+from bot.knowledge.names import clean_query_name, normalize_name, person_parts
+from bot.store.db import Database
+from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
+
+logger = logging.getLogger(__name__)
+
+DOMINANCE = 10  # one reading of a name is "the" answer when it has this many times the articles of the next
+LATEST_ARTICLES = 30  # how far back roles, deeds and co-mentions look
+
+
+@dataclass(frozen=True)
+class StoryRef:
+    article_id: int
+    title: str
+    url: str | None
+    when: datetime | None
+
+
+@dataclass(frozen=True)
+class RoleSeen:
+    role: str
+    story: StoryRef
+
+
+@dataclass(frozen=True)
+class Choice:
+    entity_id: int
+    name: str
+    type: str
+    role: str
+    article_count: int
+
+
+@dataclass
+class EntityCard:
+    entity_id: int
+    name: str
+    type: str
+    mention_count: int
+    article_count: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    current_role: RoleSeen | None = None
+    other_roles: list[RoleSeen] = field(default_factory=list)
+    deeds: list[tuple[str, StoryRef]] = field(default_factory=list)  # verbatim sentences naming them
+    stories: list[StoryRef] = field(default_factory=list)
+    related: list[Choice] = field(default_factory=list)
+    quotes: list[tuple[str, StoryRef]] = field(default_factory=list)
+    also: list[Choice] = field(default_factory=list)  # rarer people with the same name
+
+
+@dataclass
+class WhoResult:
+    query: str
+    card: EntityCard | None = None
+    choices: list[Choice] = field(default_factory=list)  # ambiguous: the reader picks
+    suggestions: list[str] = field(default_factory=list)  # unknown: closest names
+
+
+async def _choices(session: AsyncSession, ids: set[int]) -> list[Choice]:
+    """Entities with their latest role, most written-about first."""
+    if not ids:
+        return []
+    entities = (await session.scalars(select(Entity).where(Entity.id.in_(sorted(ids))))).all()
+    out = []
+    for e in entities:
+        role = await session.scalar(
+            select(Mention.role)
+            .where(Mention.entity_id == e.id, Mention.role != "")
+            .order_by(desc(Mention.seen_at))
+            .limit(1)
+        )
+        out.append(Choice(e.id, e.name, e.type, role or "", e.article_count))
+    return sorted(out, key=lambda c: (-c.article_count, c.name))
+
+
+async def find_who(db: Database, session: AsyncSession, text: str) -> WhoResult:
+    """Resolve what the reader typed: one card, a short list to pick from, or closest names."""
+    query = clean_query_name(text)
+    result = WhoResult(query=query)
+    if not query:
+        return result
+    names = await name_index(db, session)
+    ids = names.exact(query)
+    if not ids:
+        fuzzy = names.fuzzy(query)
+        ids = set().union(*fuzzy.values()) if fuzzy else set()
+    choices = await _choices(session, ids)  # also drops ids whose entity was deleted
+    if not choices:
+        suggestions = await _choices(session, set().union(*(names.by_alias[a] for a in names.closest(query, 5))))
+        result.suggestions = list(dict.fromkeys(c.name for c in suggestions))[:3]
+        return result
+    exact_full = [c for c in choices if normalize_name(c.name) == query]
+    if len(exact_full) == 1 and len(query.split()) > 1:
+        choices = exact_full + [c for c in choices if c is not exact_full[0]]
+        result.card = await build_card(session, choices[0].entity_id)
+        result.card.also = choices[1:]
+        return result
+    if len(choices) == 1 or choices[0].article_count >= DOMINANCE * max(choices[1].article_count, 1):
+        result.card = await build_card(session, choices[0].entity_id)
+        result.card.also = choices[1:]
+        return result
+    result.choices = choices
+    return result
+
+
+def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
+    words = sorted({a for a in aliases if len(a) > 2}, key=len, reverse=True)
+    escaped = [r"\s+".join(re.escape(w) for w in a.split()) for a in words]
+    return re.compile(r"\b(?:" + "|".join(escaped) + r")\b", re.IGNORECASE)
+
+
+async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
+    entity = await session.get(Entity, entity_id)
+    if entity is None:
+        raise LookupError(entity_id)
+    card = EntityCard(
+        entity_id=entity.id,
+        name=entity.name,
+        type=entity.type,
+        mention_count=entity.mention_count,
+        article_count=entity.article_count,
+        first_seen=entity.first_seen,
+        last_seen=entity.last_seen,
+    )
+    latest = (
+        await session.execute(
+            select(Mention.role, Mention.seen_at, Article.id, Article.title, Article.url)
+            .join(Article, Article.id == Mention.article_id)
+            .where(Mention.entity_id == entity.id)
+            .order_by(desc(Mention.seen_at), desc(Article.id))
+            .limit(LATEST_ARTICLES)
+        )
+    ).tuples().all()
+    stories = [StoryRef(a_id, title, url, seen) for _role, seen, a_id, title, url in latest]
+    card.stories = stories[:3]
+    roles: dict[str, RoleSeen] = {}
+    for (role, *_rest), story in zip(latest, stories, strict=True):
+        if role and role.lower() not in roles:
+            roles[role.lower()] = RoleSeen(role, story)
+    seen_roles = list(roles.values())
+    card.current_role = seen_roles[0] if seen_roles else None
+    card.other_roles = seen_roles[1:4]
+
+    aliases = list((await session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id))).all())
+    if entity.type == "PERSON":
+        aliases.append(person_parts(entity.key)[1])
+    pattern = _names_pattern(aliases or [entity.key])
+    for story in stories[:2]:
+        sentences = (
+            await session.scalars(
+                select(Sentence.text).where(Sentence.article_id == story.article_id).order_by(Sentence.position)
+            )
+        ).all()
+        for sentence in sentences:
+            if pattern.search(sentence):
+                card.deeds.append((sentence, story))
+                break
+    card.related = await _related(session, entity.id, [s.article_id for s in stories])
+    quotes = (
+        await session.execute(
+            select(QuoteRow.text, Article.id, Article.title, Article.url, Article.published, Article.created_at)
+            .join(Article, Article.id == QuoteRow.article_id)
+            .where(QuoteRow.entity_id == entity.id)
+            .order_by(desc(QuoteRow.id))
+            .limit(2)
+        )
+    ).tuples().all()
+    card.quotes = [(q, StoryRef(a, t, u, p or c)) for q, a, t, u, p, c in quotes]
+    return card
+
+
+async def _related(session: AsyncSession, entity_id: int, article_ids: list[int], limit: int = 5) -> list[Choice]:
+    """Who appears in the same recent articles most often."""
+    if not article_ids:
+        return []
+    together = func.count(Mention.id).label("together")
+    rows = (
+        await session.execute(
+            select(Entity.id, Entity.name, Entity.type, Entity.article_count, together)
+            .join(Mention, Mention.entity_id == Entity.id)
+            .where(Mention.article_id.in_(article_ids), Entity.id != entity_id, Entity.type.in_(("PERSON", "ORG")))
+            .group_by(Entity.id, Entity.name, Entity.type, Entity.article_count)
+            .order_by(desc(together), desc(Entity.article_count), Entity.id)
+            .limit(limit)
+        )
+    ).tuples().all()
+    out = []
+    for e_id, name, type_, count, _together in rows:
+        role = await session.scalar(
+            select(Mention.role)
+            .where(Mention.entity_id == e_id, Mention.article_id.in_(article_ids), Mention.role != "")
+            .order_by(desc(Mention.seen_at))
+            .limit(1)
+        )
+        out.append(Choice(e_id, name, type_, role or "", count))
+    return out

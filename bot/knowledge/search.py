@@ -1,0 +1,144 @@
+"""Full-text search over stored sentences, one implementation per database.
+
+SQLite uses the FTS5 table of migration 0002 (BM25); PostgreSQL uses `to_tsvector('english', ...)` with
+its GIN index (`ts_rank_cd`). Both take the same question terms and return (sentence id, score), best first.
+The SQLite-only SQL is all in `_sqlite_fulltext` and `_sqlite_document_frequency`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.knowledge.names import strip_accents
+from bot.store.tables import Sentence
+
+logger = logging.getLogger(__name__)
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her
+    here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
+    now of off on once only or other our ours out over own same she should so some such than that the their
+    theirs them then there these they this those through to too under until up very was we were what when
+    where which while who whom why will with would you your yours yourself yet also still tell me know
+    happened happen happening latest news story article think thought going
+    """.split()
+)
+# Verbs that make a question about what someone said; they carry no topic of their own.
+SPEECH_VERBS = frozenset(
+    "say said says saying tell told call called calls describe described describes claim claimed claims "
+    "warn warned warns quote quoted state stated states comment commented".split()
+)
+COMMON_CAP = 20_000  # a term in more sentences than this is "common": ranked, but not used to retrieve
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+
+
+def tokens(text_: str) -> list[str]:
+    return _TOKEN.findall(strip_accents(text_).lower().replace("’", "'"))
+
+
+def query_terms(question: str) -> list[str]:
+    """The content words of a question, in order, without duplicates, stop words or speech verbs."""
+    seen: dict[str, None] = {}
+    for token in tokens(question):
+        token = token.removesuffix("'s")
+        for part in token.replace("'", "-").split("-"):
+            if len(part) > 1 and part not in STOPWORDS and part not in SPEECH_VERBS:
+                seen.setdefault(part, None)
+    return list(seen)
+
+
+async def document_frequencies(session: AsyncSession, terms: list[str]) -> dict[str, int]:
+    """How many sentences contain each term (capped at COMMON_CAP, which is all a ranking needs)."""
+    if not terms:
+        return {}
+    if session.bind.dialect.name == "sqlite":
+        return {t: await _sqlite_document_frequency(session, t) for t in terms}
+    found: dict[str, int] = {}
+    for term in terms:
+        inner = (
+            select(Sentence.id)
+            .where(func.to_tsvector("english", Sentence.text).op("@@")(func.plainto_tsquery("english", term)))
+            .limit(COMMON_CAP)
+            .subquery()
+        )
+        found[term] = int(await session.scalar(select(func.count()).select_from(inner)) or 0)
+    return found
+
+
+async def sentence_count(session: AsyncSession) -> int:
+    """Sentences stored (approximately: the highest id), for inverse document frequencies."""
+    return int(await session.scalar(select(func.max(Sentence.id))) or 0)
+
+
+def idf(df: int, total: int) -> float:
+    return math.log((total + 1) / (df + 0.5)) + 0.1
+
+
+async def fulltext_search(
+    session: AsyncSession,
+    terms: list[str],
+    frequencies: dict[str, int],
+    limit: int = 50,
+    article_id: int | None = None,
+) -> list[tuple[int, float]]:
+    """Best sentences for the terms: any rare term may match; common terms only rank (see COMMON_CAP)."""
+    present = [t for t in terms if frequencies.get(t, 1) > 0]
+    rare = [t for t in present if frequencies.get(t, 0) < COMMON_CAP]
+    if not present:
+        return []
+    if session.bind.dialect.name == "sqlite":
+        match = " OR ".join(f'"{t}"' for t in rare) if rare else " AND ".join(f'"{t}"' for t in present)
+        return await _sqlite_fulltext(session, match, limit, article_id)
+    query = " | ".join(rare) if rare else " & ".join(present)
+    return await _postgres_fulltext(session, query, limit, article_id)
+
+
+async def _sqlite_fulltext(
+    session: AsyncSession, match: str, limit: int, article_id: int | None
+) -> list[tuple[int, float]]:
+    """SQLITE-ONLY: FTS5 MATCH ranked by bm25() (lower is better, so the score is its negation)."""
+    scoped = " AND rowid IN (SELECT id FROM sentences WHERE article_id = :article_id)" if article_id else ""
+    rows = await session.execute(
+        text(
+            "SELECT rowid, bm25(sentences_fts) AS rank FROM sentences_fts "
+            f"WHERE sentences_fts MATCH :match{scoped} ORDER BY rank LIMIT :limit"
+        ),
+        {"match": match, "limit": limit, "article_id": article_id},
+    )
+    return [(int(r[0]), -float(r[1])) for r in rows]
+
+
+async def _sqlite_document_frequency(session: AsyncSession, term: str) -> int:
+    """SQLITE-ONLY: sentences matching one term, counted up to COMMON_CAP."""
+    return int(
+        await session.scalar(
+            text("SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH :t LIMIT :cap)"),
+            {"t": f'"{term}"', "cap": COMMON_CAP},
+        )
+        or 0
+    )
+
+
+async def _postgres_fulltext(
+    session: AsyncSession, query: str, limit: int, article_id: int | None
+) -> list[tuple[int, float]]:
+    """PostgreSQL full text: the GIN index finds, ts_rank_cd ranks."""
+    vector = func.to_tsvector("english", Sentence.text)
+    tsquery = func.to_tsquery("english", query)
+    stmt = (
+        select(Sentence.id, func.ts_rank_cd(vector, tsquery).label("rank"))
+        .where(vector.op("@@")(tsquery))
+        .order_by(text("rank DESC"))
+        .limit(limit)
+    )
+    if article_id:
+        stmt = stmt.where(Sentence.article_id == article_id)
+    return [(int(i), float(r)) for i, r in (await session.execute(stmt)).tuples()]

@@ -1,0 +1,158 @@
+"""The Slack adapter over the real App: seeded store, real router, publishing through `app.publish_pending()`.
+
+Same fake Slack as `test_slack.py`; here the point is the round trip: a brief posted by the app's publisher,
+a follow-up in that brief's thread tied back to the story through the delivery record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+
+from bot.adapters.slack import SlackAdapter
+from bot.app import App
+from bot.messages import Command, Reply
+from bot.store.tables import Article as ArticleRow
+from bot.store.tables import Delivery
+from summarizer import Article
+from tests.adapters.test_slack import post_to_app, send_event, slack_settings, slash_body, thread_message
+from tests.fakes.slack_server import BOT_USER_ID, FakeSlack, signed_headers
+
+pytestmark = pytest.mark.timeout(60)
+
+CHANNEL = "C0BRIEFS"
+
+
+class Spy:
+    """The app's dispatch, with every command kept for assertions."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.commands: list[Command] = []
+
+    async def __call__(self, command: Command) -> Reply:
+        self.commands.append(command)
+        return await self.app.dispatch(command)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    server = FakeSlack(users={"UADMIN": {"id": "UADMIN", "is_admin": True}, "UPLAIN": {"id": "UPLAIN"}})
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def wired(seeded_app: App, fake: FakeSlack) -> AsyncIterator[tuple[App, SlackAdapter, Spy]]:
+    spy = Spy(seeded_app)
+    adapter = SlackAdapter(slack_settings(fake), spy)
+    seeded_app.attach(adapter)
+    await seeded_app.ensure_channel("slack", CHANNEL)
+    await adapter.start()
+    yield seeded_app, adapter, spy
+    await adapter.stop()
+
+
+async def test_publish_pending_posts_every_brief_as_blocks_without_unfurls(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    app, _, _ = wired
+    sent = await app.publish_pending()
+    posts = [c for c in fake.calls if c.method == "chat.postMessage"]
+    assert sent >= 5 and len(posts) == sent
+    for call in posts:
+        assert call.args["channel"] == CHANNEL
+        assert call.args["unfurl_links"] is False and call.args["unfurl_media"] is False
+        assert call.args["blocks"][0]["type"] == "header" and call.args["text"]
+        assert call.args["blocks"][-1]["type"] == "context"
+    async with app.services.db.session() as session:
+        rows = (await session.scalars(select(Delivery).where(Delivery.platform == "slack"))).all()
+    assert len(rows) == sent and all(r.status == "sent" and r.thread_id == r.message_id for r in rows)
+    assert await app.publish_pending() == 0  # exactly once
+
+
+async def test_follow_up_in_a_story_thread_reaches_that_story(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    app, adapter, spy = wired
+    await app.publish_pending()
+    story = next(
+        c
+        for c in fake.calls
+        if c.method == "chat.postMessage" and "Putin" in c.args["blocks"][0]["text"]["text"]
+    )
+    posts = [c for c in fake.calls if c.method == "chat.postMessage"]
+    story_ts = f"1700000000.{posts.index(story) + 1:06d}"  # the fake numbers its ts in order
+    event = thread_message("What happens next?", story_ts, parent_user_id=BOT_USER_ID)
+    assert await send_event(adapter, event) == 200
+    answer = await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == story_ts)
+    assert answer.args["channel"] == CHANNEL and answer.args["text"]
+    assert spy.commands[-1].name == "ask" and spy.commands[-1].thread_id == story_ts
+    async with app.services.db.session() as session:
+        article_id = await session.scalar(select(Delivery.article_id).where(Delivery.thread_id == story_ts))
+        article = await session.get(ArticleRow, article_id)
+    assert article is not None and "Putin" in article.title
+    assert await app.router._scope(spy.commands[-1]) == article_id  # the router sees the story
+
+
+async def test_who_slash_command_answers_with_a_card(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    _, adapter, _ = wired
+    body = slash_body(fake, "/newsbrief", "who Witkoff")
+    status, _ = await post_to_app(adapter, body, signed_headers(body))
+    assert status == 200
+    answer = await fake.wait_for_response()
+    assert "Witkoff" in answer["text"] and answer["blocks"]
+    assert answer["unfurl_links"] is False
+
+
+async def test_brief_number_shows_the_brief_card(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    _, adapter, _ = wired
+    body = slash_body(fake, "/newsbrief", "brief 1")
+    await post_to_app(adapter, body, signed_headers(body))
+    answer = await fake.wait_for_response()
+    kinds = [b["type"] for b in answer["blocks"]]
+    assert kinds[0] == "header" and kinds[-1] == "context" and "section" in kinds
+    assert answer["blocks"][-1]["elements"][0]["text"].startswith("#1")
+
+
+async def test_setup_needs_a_workspace_admin(wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack) -> None:
+    _, adapter, _ = wired
+    refused = slash_body(fake, "/newsbrief", "setup time=07:30", user_id="UPLAIN")
+    await post_to_app(adapter, refused, signed_headers(refused))
+    first = await fake.wait_for_response()
+    assert first["response_type"] == "ephemeral" and "admin" in first["text"]
+    allowed = slash_body(fake, "/newsbrief", "setup time=07:30", user_id="UADMIN")
+    await post_to_app(adapter, allowed, signed_headers(allowed))
+    await fake._wait(lambda: len(fake.responses) == 2, 5.0, "second answer")
+    assert "07:30" in fake.responses[1]["text"]
+
+
+async def test_hostile_article_is_escaped_when_published(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    app, _, _ = wired
+    await app.publish_pending()  # the seeds first, so only the new article is left
+    before = len(fake.calls)
+    text = (
+        "Officials in Freiburg <!channel> said on Monday that the council <!here> will vote on the plan. "
+        "The mayor <@U123> said the vote would take place next week & the result would be published. "
+        "Critics said the plan was rushed and asked for more time to study the costs."
+    )
+    assert await app.ingest_article(
+        Article(title="Council <!here> vote & plan", text=text, url="https://x.example/a")
+    )
+    await app.process_pending()
+    assert await app.publish_pending() == 1
+    call = next(c for c in fake.calls[before:] if c.method == "chat.postMessage")
+    raw = json.dumps(call.args["blocks"]) + call.args["text"]
+    for needle in ("<!channel>", "<!here>", "<@U123>"):
+        assert needle not in raw
+    assert call.args["blocks"][0]["text"]["text"] == "Council &lt;!here&gt; vote &amp; plan"

@@ -1,0 +1,115 @@
+"""The `newsbrief` command as a user runs it: real subprocesses, a real SQLite file, the seed article."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "2025-02-12-trump-putin-call.txt"
+pytestmark = pytest.mark.slow
+
+
+def newsbrief(*args: str, env: dict[str, str], stdin: str = "", timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin, capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "NEWSBRIEF_"))},
+        "NEWSBRIEF_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'nb.db'}",
+        "NEWSBRIEF_SEEDS": str(seeds),
+        "COLUMNS": "120",
+    }
+
+
+def test_run_once_posts_the_seed_brief_and_a_second_run_posts_nothing(env: dict[str, str]) -> None:
+    first = newsbrief("run", "--once", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "Trump says Putin agreed" in first.stdout
+    assert "Key actors" in first.stdout and "Steve Witkoff" in first.stdout
+    assert "Next steps" in first.stdout
+    second = newsbrief("run", "--once", env=env)
+    assert second.returncode == 0, second.stderr
+    assert "Trump says Putin agreed" not in second.stdout
+
+
+def test_brief_json_prints_the_schema(env: dict[str, str]) -> None:
+    result = newsbrief("brief", str(SEED), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads(result.stdout)
+    assert set(brief) == {
+        "title", "url", "source", "published", "summary", "summary_sentences", "actors", "next_steps", "quotes", "topics",
+    }
+    assert brief["published"] == "2025-02-12"
+    assert any(a["name"] == "Steve Witkoff" for a in brief["actors"])
+
+
+def test_run_without_a_terminal_answers_commands_from_stdin_then_exits(env: dict[str, str]) -> None:
+    result = newsbrief("run", env=env, stdin="/help\n/brief 1\n/frobnicate\n/sources\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/who NAME" in out  # help
+    assert out.count("Trump says Putin agreed") >= 2  # the post, then /brief 1
+    assert "I don't know the command '/frobnicate'" in out
+    assert "[folder]" in out
+
+
+def test_a_bad_config_value_stops_the_start_with_the_key_name(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[sources]\nmax_failures = "five"\n[digest]\ntimezone = "Mars/Olympus"\n')
+    result = newsbrief("--config", str(bad), "run", "--once", env=env)
+    assert result.returncode == 2
+    assert "sources.max_failures" in result.stderr and "integer" in result.stderr
+    assert "digest.timezone" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_files_are_named_and_the_good_ones_in_the_batch_are_still_briefed(env: dict[str, str], tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "empty.txt").write_text("")
+    (batch / "blank.md").write_text("   \n\n  ")
+    (batch / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (batch / "latin1.txt").write_bytes("Title\nCaf\xe9 owners protest".encode("latin-1") + b"\xff\xfe")
+    (batch / "huge.txt").write_bytes(b"Big\n" + b"word " * 2_100_000)
+    (batch / "nested.html").write_text("<div>" * 100_000 + "text" + "</div>" * 100_000)
+    (batch / "nested.json").write_text("[" * 100_000 + "]" * 100_000)
+    (batch / "truncated.json").write_text('{"title": "Cut off", "text": "The council will vote')
+    (batch / "types.json").write_text('{"title": 42, "text": ["not", "a", "string"]}')
+    shutil.copy(SEED, batch / SEED.name)
+    result = newsbrief("ingest", str(batch), env=env)
+    assert result.returncode == 1
+    for name in ("empty.txt", "blank.md", "binary.txt", "latin1.txt", "huge.txt", "nested.html", "nested.json",
+                 "truncated.json", "types.json"):
+        assert name in result.stderr, f"{name} not reported:\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    assert "1 new" in result.stdout
+    who = newsbrief("who", "Witkoff", env=env)
+    assert "Steve Witkoff" in who.stdout
+
+
+def test_a_feed_url_to_the_metadata_address_is_refused_with_a_clear_error(env: dict[str, str]) -> None:
+    result = newsbrief("brief", "http://169.254.169.254/latest/meta-data/", env=env)
+    assert result.returncode == 1
+    assert "169.254.169.254" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_a_one_line_error(env: dict[str, str]) -> None:
+    result = newsbrief("brief", "nowhere/article.txt", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "newsbrief: nowhere/article.txt: no such file"

@@ -1,0 +1,74 @@
+"""Configuration: defaults, the TOML file, environment overrides for secrets, and errors that name the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbrief.toml"
+
+
+def test_the_committed_config_gives_the_embedded_default() -> None:
+    settings = load_settings(CONFIG, env={})
+    assert settings.database.url.startswith("sqlite+aiosqlite:///")
+    assert settings.chat_platforms == ["console"]
+    assert settings.sources.folders == ["seeds"]
+
+
+def test_secrets_and_paths_come_from_the_environment_and_never_show_in_repr() -> None:
+    settings = load_settings(
+        CONFIG,
+        env={
+            "DISCORD_TOKEN": "discord-secret-value",
+            "SLACK_BOT_TOKEN": "xoxb-secret-value",
+            "NEWSBRIEF_DATABASE_URL": "postgresql+asyncpg://nb@db/nb",
+        },
+    )
+    assert settings.discord.token.get_secret_value() == "discord-secret-value"
+    assert settings.database.url == "postgresql+asyncpg://nb@db/nb"
+    assert settings.chat_platforms == ["discord", "slack"]  # the console steps aside when a token is set
+    assert "secret-value" not in repr(settings) and "secret-value" not in str(settings.model_dump())
+
+
+def test_a_wrong_type_names_the_key_and_what_was_expected(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[scheduler]\nbatch_size = "lots"\n')
+    with pytest.raises(ConfigError, match=r"scheduler\.batch_size: .*integer"):
+        load_settings(path, env={})
+
+
+def test_an_unknown_key_is_an_error_not_silently_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "typo.toml"
+    path.write_text("[digest]\ntiem = \"08:00\"\n")
+    with pytest.raises(ConfigError, match=r"digest\.tiem: unknown key"):
+        load_settings(path, env={})
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"digest.time": "8am"}, r"digest\.time: expected a time of day as HH:MM"),
+        ({"digest.timezone": "Mars/Olympus"}, r"digest\.timezone: expected an IANA time zone"),
+        ({"summarizer.backend": "magic"}, r"summarizer\.backend: "),
+    ],
+)
+def test_bad_values_are_explained(override: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(CONFIG, env={}, overrides=override)
+
+
+def test_a_missing_optional_file_is_fine_but_a_named_missing_file_is_an_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no config/newsbrief.toml here
+    assert load_settings(env={}).database.url.endswith("data/newsbrief.db")
+    with pytest.raises(ConfigError, match="file not found"):
+        load_settings(env={"NEWSBRIEF_CONFIG": str(tmp_path / "nope.toml")})
+
+
+def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[database\nurl = 1")
+    with pytest.raises(ConfigError, match="broken.toml: not valid TOML"):
+        load_settings(path, env={})
