@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -54,10 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _configure_logging(settings: Settings | None, verbose: bool) -> None:
-    level = logging.DEBUG if verbose else getattr(logging, settings.log_level if settings else "INFO")
+def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -> None:
+    """Logs go to stderr; in the interactive console only warnings, so posts and replies stay readable."""
+    level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
+    if quiet_console and not verbose:
+        level = max(level, logging.WARNING)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "aiosqlite", "alembic", "trafilatura", "htmldate", "apscheduler.executors.default", "sentence_transformers"):
+    quiet = ("httpx", "httpcore", "aiosqlite", "alembic", "trafilatura", "htmldate", "apscheduler",
+             "sentence_transformers", "transformers")
+    for noisy in quiet:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
@@ -214,6 +220,8 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no model-loading bars in a chat console
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     args = _parser().parse_args(argv)
     if args.command == "eval":
         from summarizer.evaluation import main as eval_main
@@ -224,7 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         err.print(f"newsbrief: {exc}", markup=False)
         return 2
-    _configure_logging(settings, args.verbose)
+    interactive = args.command == "run" and sys.stdin.isatty() and "console" in settings.chat_platforms
+    _configure_logging(settings, args.verbose, quiet_console=interactive)
     try:
         return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:

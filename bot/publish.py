@@ -1,15 +1,25 @@
-"""Publishing: every briefed article goes to every channel once, recorded as a delivery before it is sent.
+"""Publishing: each story reaches each recipient once, through a durable outbox, exactly once.
 
-Order matters for exactly-once: claim the delivery (unique per item and channel) and commit, send, then
-mark it sent with where it landed. A restart re-sends only what was claimed but never marked sent.
+1. `publish_pending` turns every briefed article into outbox items: its story for each channel of the
+   running adapters (not digest-only ones) — a story already posted there is not posted again — and every
+   new alert match into an item for the subscriber's DMs or channel. The article is then `published`.
+2. `dispatch` sends what is ready: quiet hours hold items until they end, flood caps hold what exceeds
+   them, and bursts go out as one message. Items are bound to their message (`batch_key`) and committed
+   before the send, so a restart re-sends the same message under the same delivery key.
+3. `deliver` is the exactly-once primitive: claim the delivery (unique per channel and key), send, mark sent.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Mapping
 
+from bot import alerts
 from bot.adapters.base import Adapter
+from bot.alerts import compose, flood, outbox
+from bot.alerts.outbox import Recipient
+from bot.alerts.quiet import as_utc, quiet_ends
 from bot.messages import Post
 from bot.render import brief_message
 from bot.services import Services
@@ -45,11 +55,20 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
     async with services.db.session() as session:
         row = await session.get(Delivery, delivery_id)
         if row is not None:
-            channel_store.mark_sent(row, sent, services.clock())
+            channel_store.mark_sent(row, sent, as_utc(services.clock()))
+            if reason is not None:
+                row.reason = reason
     return True
 
 
+async def _was_sent(services: Services, post: Post) -> bool:
+    async with services.db.session() as session:
+        done = await channel_store.delivered(session, post.platform, post.channel_id, post.delivery_key)
+    return done is not None and done.status == "sent"
+
+
 def brief_post(channel: Channel, article: Article, brief: Brief) -> Post:
+    """A plain brief post (kept for callers that post one article outside the outbox)."""
     return Post(
         platform=channel.platform,
         channel_id=channel.channel_id,
@@ -61,32 +80,94 @@ def brief_post(channel: Channel, article: Article, brief: Brief) -> Post:
 
 
 async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -> int:
-    """Post every briefed article to the channels of the running adapters; returns the posts sent."""
-    sent = 0
+    """Queue every briefed article's story and every new alert, then send what is ready; returns posts sent."""
+    now = as_utc(services.clock())
     async with services.db.session() as session:
         pending = [a.id for a in await store.articles_in_state(session, "briefed", limit=1000)]
-        channels = await channel_store.channels_for(session, list(adapters))
+        channels = [c for c in await channel_store.channels_for(session, list(adapters)) if not c.digest_only]
     for article_id in pending:
-        async with services.db.session() as session:
-            loaded = await store.load_brief(session, article_id)
-        if loaded is None:
-            continue
-        article, brief = loaded
-        complete = True
-        for channel in channels:
-            if channel.digest_only:
+        async with services.db.session() as session:  # one transaction: queued for every channel, then published
+            article = await session.get(Article, article_id)
+            if article is None or article.state != "briefed":
                 continue
-            post = brief_post(channel, article, brief)
-            if await deliver(services, adapters, post):
-                sent += 1
-            else:
-                async with services.db.session() as session:
-                    done = await channel_store.delivered(session, post.platform, post.channel_id, post.delivery_key)
-                complete = complete and done is not None and done.status == "sent"
-        if not complete:
-            continue  # stays `briefed`; the failed channel is retried on the next run
+            story_id = await alerts.ensure_story(session, article, now)
+            for channel in channels:
+                recipient = Recipient(channel.platform, channel.channel_id, False)
+                await outbox.enqueue(session, recipient, story_id, article.id, "post", now)
+            article.state = "published"
+    async with services.db.session() as session:
+        await outbox.attach_matches(session, now)
+    return await dispatch(services, adapters)
+
+
+async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
+    """Send every ready outbox item, per recipient: quiet hours, caps and bursts decide the messages."""
+    now = as_utc(services.clock())
+    default_tz = services.settings.digest.timezone
+    async with services.db.session() as session:
+        items = await outbox.active_items(session, adapters)
+    by_recipient: dict[Recipient, list] = defaultdict(list)
+    for item in items:
+        by_recipient[outbox.recipient_of(item)].append(item)
+    sent = 0
+    for recipient, group in by_recipient.items():
         async with services.db.session() as session:
-            row = await session.get(Article, article_id)
-            if row is not None and row.state == "briefed":
-                row.state = "published"
+            policy = await outbox.policy_for(session, recipient, default_tz)
+        # A message bound before a crash goes out first, exactly as it was composed.
+        for key in sorted({i.batch_key for i in group if i.status == "sending" and i.batch_key}):
+            sent += await _send(services, adapters, recipient, policy, key, now)
+        ready = [i for i in group if outbox.is_ready(i, now)]
+        if not ready:
+            continue
+        quiet_until = quiet_ends(now, policy.quiet_start, policy.quiet_end, policy.timezone)
+        if quiet_until is not None:
+            async with services.db.session() as session:
+                await outbox.hold(session, [i.id for i in ready], quiet_until, "quiet")
+            logger.info("holding %d items for %s:%s until %s (quiet hours)", len(ready), recipient.platform, recipient.target, quiet_until)
+            continue
+        async with services.db.session() as session:
+            budget = await flood.budget(session, recipient.platform, recipient.target, policy.caps, now)
+        plan = flood.plan(
+            [i.id for i in ready], budget.remaining,
+            batch_bursts=all(i.kind == "alert" for i in ready),
+            summary=any(i.status == "held" for i in ready),
+        )
+        async with services.db.session() as session:
+            await outbox.hold(session, plan.wait, budget.next_slot, "flood")
+            keys = []
+            by_id = {i.id: i for i in ready}
+            for item_id in plan.singles:
+                key = outbox.single_key(by_id[item_id])
+                await outbox.mark_sending(session, [item_id], key)
+                keys.append(key)
+            if plan.batch:
+                key = outbox.batch_key(plan.batch)
+                await outbox.mark_sending(session, plan.batch, key)
+                keys.append(key)
+        for key in keys:
+            sent += await _send(services, adapters, recipient, policy, key, now)
     return sent
+
+
+async def _send(
+    services: Services, adapters: Mapping[str, Adapter], recipient: Recipient, policy: outbox.Policy, key: str, now
+) -> int:
+    """Compose the message bound to `key`, deliver it once, and mark its items sent."""
+    async with services.db.session() as session:
+        items = [i for i in await outbox.batch_items(session, key, recipient) if i.status == "sending"]
+        entries = [e for e in [await compose.load_entry(session, i) for i in items] if e is not None]
+    if not items:
+        return 0
+    if not entries:  # the articles are gone: nothing left to say
+        async with services.db.session() as session:
+            await outbox.mark_sent(session, key, recipient, now)
+        return 0
+    if key.startswith("batch:"):
+        post = compose.batch_post(recipient, policy, entries, key)
+    else:
+        post = compose.single_post(recipient, policy, entries[0])
+    ok = await deliver(services, adapters, post, compose.reason_text(entries))
+    if ok or await _was_sent(services, post):
+        async with services.db.session() as session:
+            await outbox.mark_sent(session, key, recipient, now)
+    return int(ok)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from bot.messages import RichMessage, Section
 from summarizer import Brief
 
-MAX_ACTORS = 8
+MAX_ACTORS = 10
 MAX_STEPS = 5
 
 

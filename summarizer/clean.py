@@ -92,13 +92,14 @@ def clean_text(text: str, max_chars: int | None = None) -> str:
     raw_lines = [line for line in norm.split("\n") if line.strip()]
     kept: list[str] = []
     for i, line in enumerate(raw_lines):
+        bullet = bool(_BULLET.match(line))
         line = _BULLET.sub("", line)
         if i == 0 or not kept:
             line = _DATELINE.sub("", line)
         if is_boilerplate(line):
             continue
         # A caption-like short line is dropped only when the article has real paragraphs around it.
-        if _looks_like_caption(line) and len(raw_lines) > 2:
+        if not bullet and _looks_like_caption(line) and len(raw_lines) > 2:
             continue
         kept.append(line)
     if not kept:

@@ -97,7 +97,9 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
     # Leading determiners and honorifics are not part of the name.
     while toks and toks[0].lower_ in {"the", "a", "an"}:
         toks = toks[1:]
-    if len(toks) > 1 and toks[0].lower_.rstrip(".") in HONORIFICS:
+    if len(toks) > 1 and toks[0].lower_.rstrip(".") in HONORIFICS and (
+        span.label_ == "PERSON" or toks[0].lower_.rstrip(".") in ADDRESS_ONLY
+    ):
         honorific = toks[0].text.rstrip(".")
         toks = toks[1:]
     # "Assistant Chief Constable David Warcup": title words spaCy put inside a person's span.

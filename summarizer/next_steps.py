@@ -154,7 +154,13 @@ def _modal_in_text(outside: str) -> bool:
 
 def _present_main_verb(doc: Any) -> bool:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    return root is not None and root.tag_ in {"VBZ", "VBP"}
+    if root is None:
+        return False
+    if root.tag_ in {"VBZ", "VBP"}:
+        return True
+    # spaCy sometimes tags a plural present verb VB ("Tickets ... go on sale next week").
+    kids = {c.dep_ for c in root.children}
+    return root.tag_ == "VB" and "nsubj" in kids and not kids & {"aux", "auxpass"}
 
 
 def _clause_text(doc: Any) -> str:
@@ -204,8 +210,9 @@ def extract_next_steps(
         times = find_time_expressions(text)
         if not is_next_step(text, doc, times, starts_in_quote):
             continue
-        when = _pick_when(times)
-        out.append(StepCandidate(i, _clause_text(doc), when, resolve(when, published) if when else None, text))
+        clause = _clause_text(doc)
+        when = _pick_when([t for t in times if t.text in clause] or times)
+        out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text))
         if len(out) >= limit:
             break
     return out

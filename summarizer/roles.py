@@ -227,6 +227,11 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             role = role_of_mention(doc, m, e.type) or (
                 _shared_list_title(doc, m, e.type) if e.type == "PERSON" else ""
             )
+            if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
+                # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
+                role = role_of_mention(doc, m, "ORG")
+                if role:
+                    e.type = "ORG"
             if role:
                 e.role = role
                 break

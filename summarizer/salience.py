@@ -60,7 +60,7 @@ def _is_actor(e: Entity, title: str) -> bool:
                                or _in_title(e, title))
     if e.type == "GPE":
         subj = sum(m.is_subject for m in real)
-        return subj >= 2 or (_in_title(e, title) and (subj >= 1 or any(m.sent == 0 for m in real)))
+        return subj >= 2 or (_in_title(e, title) and subj >= 1)
     if e.type == "NORP":
         return sum(m.is_subject for m in real) >= 2
     return False

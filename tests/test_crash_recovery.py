@@ -55,4 +55,4 @@ def test_sigkill_between_brief_and_post_then_restart_posts_exactly_once(env: dic
     assert "Trump says Putin agreed" not in again.stdout
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("select state from articles").fetchall() == [("published",)]
-        assert conn.execute("select item_key, status from deliveries").fetchall() == [("brief:1", "sent")]
+        assert conn.execute("select channel_id, status from deliveries").fetchall() == [("console", "sent")]

@@ -192,15 +192,13 @@ class DiscordAdapter:
         if runner is not None:
             try:
                 await asyncio.wait_for(runner, timeout=10)
-            except (TimeoutError, asyncio.CancelledError, Exception) as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - closing anyway; why the gateway ended is only of interest
                 logger.debug("Discord gateway task ended with %r", exc)
         self._restore_endpoints()
 
     async def _wait_until_ready(self, client: discord.Client, runner: asyncio.Task[None]) -> None:
         ready = asyncio.ensure_future(client.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
-        )
+        done, _ = await asyncio.wait({ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED)
         if ready in done:
             return
         ready.cancel()
@@ -230,9 +228,7 @@ class DiscordAdapter:
         if guild is not None:
             self._tree.copy_global_to(guild=guild)
         synced = await self._tree.sync(guild=guild)
-        logger.info(
-            "synced %s Discord commands %s", len(synced), f"to guild {guild.id}" if guild else "globally"
-        )
+        logger.info("synced %s Discord commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
 
     # app commands ------------------------------------------------------------------------------------------
 
@@ -350,13 +346,9 @@ class DiscordAdapter:
         else:
             await interaction.edit_original_response(embeds=first, allowed_mentions=NO_MENTIONS)
         for embeds in rest:
-            await interaction.followup.send(
-                embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS
-            )
+            await interaction.followup.send(embeds=embeds, ephemeral=reply.ephemeral, allowed_mentions=NO_MENTIONS)
 
-    async def _on_tree_error(
-        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
-    ) -> None:
+    async def _on_tree_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         """A failure around dispatch (bad option, failed send): log it, answer briefly if still possible."""
         logger.error("Discord command failed: %s", error, exc_info=error)
         if isinstance(error, app_commands.TransformerError):
@@ -418,9 +410,7 @@ class DiscordAdapter:
         thread_id: str | None = None
         if post.open_thread and self.settings.thread_per_story and isinstance(channel, discord.TextChannel):
             thread_id = await self._open_thread(first, thread_name(post.message))
-        return Sent(
-            message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(first.channel.id)}
-        )
+        return Sent(message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(first.channel.id)})
 
     async def _destination(self, client: discord.Client, post: Post) -> discord.abc.Messageable:
         target = int(post.channel_id)

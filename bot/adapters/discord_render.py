@@ -46,9 +46,7 @@ def _best_cut(text: str, limit: int) -> int:
     sentence_ends = [m.end() - 1 for m in _SENTENCE_END.finditer(window) if m.end() - 1 <= limit]
     if sentence_ends and sentence_ends[-1] >= floor:
         return sentence_ends[-1]
-    space = max(
-        window.rfind(" ", 0, limit + 1), window.rfind("\n", 0, limit + 1), window.rfind("\t", 0, limit + 1)
-    )
+    space = max(window.rfind(" ", 0, limit + 1), window.rfind("\n", 0, limit + 1), window.rfind("\t", 0, limit + 1))
     return space if space > 0 else limit  # a single word longer than the limit: the only hard cut
 
 
@@ -122,10 +120,7 @@ def message_embeds(message: RichMessage, *, error: bool = False) -> list[discord
     for section in message.sections:
         for name, value in _section_fields(section):
             last = embeds[-1]
-            if (
-                len(last.fields) >= FIELD_COUNT_LIMIT
-                or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT
-            ):
+            if len(last.fields) >= FIELD_COUNT_LIMIT or len(last) + len(name) + len(value) > EMBED_TOTAL_LIMIT:
                 embeds.append(last := discord.Embed(colour=colour))
             last.add_field(name=name, value=value, inline=False)
     footer = trim(message.footer, FOOTER_LIMIT)

@@ -1,9 +1,13 @@
 """Stories across outlets: an incoming article joins the story of an earlier article about the same event.
 
 Two signals, compared against the articles of the last few days (the story window):
-1. near-duplicate text — MinHash Jaccard of word 3-shingles ≥ DUPLICATE (a wire story re-run elsewhere);
+1. near-duplicate text — MinHash Jaccard of word 3-shingles ≥ DUPLICATE (a wire story re-run elsewhere),
+   within WINDOW;
 2. same event — MiniLM similarity of headline+lead ≥ EVENT with at least one shared actor, or
-   ≥ EVENT_ALONE without one (different wording, same facts).
+   ≥ EVENT_ALONE without one (different wording, same facts), within the shorter EVENT_WINDOW: the next
+   day's development of a story is news of its own and gets its own post.
+On the test set, three outlets' versions of one call score 0.91–0.93 and a same-cast different event
+0.37–0.45, so the thresholds sit well clear of both.
 The best-scoring earlier article wins; its story gets this article and its outlet ("3 sources").
 """
 
@@ -19,16 +23,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import minhash
 from bot.alerts.features import Features
+from bot.alerts.quiet import as_utc
 from bot.alerts.tables import ArticleSignature
 from bot.store.tables import Article, Story
 
 logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(hours=72)
+EVENT_WINDOW = timedelta(hours=36)
 MAX_CANDIDATES = 2000
 DUPLICATE = 0.5
-EVENT = 0.62
-EVENT_ALONE = 0.85
+EVENT = 0.70
+EVENT_ALONE = 0.88
 
 
 @dataclass(frozen=True)
@@ -65,12 +71,13 @@ def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate,
             continue
         shared = tuple(sorted(mine & set(row.entities or ())))
         jac, cos = float(jaccards[i]), float(cosines[i])
+        close_in_time = abs(as_utc(row.at) - features.at) <= EVENT_WINDOW
         if jac >= DUPLICATE:
             score, why = 2.0 + jac, f"near-duplicate text of #{row.article_id} (MinHash Jaccard {jac:.2f})"
-        elif cos >= EVENT and shared:
+        elif close_in_time and cos >= EVENT and shared:
             score = 1.0 + cos
             why = f"same event as #{row.article_id} (similarity {cos:.2f}, shared actors: {', '.join(shared[:4])})"
-        elif cos >= EVENT_ALONE:
+        elif close_in_time and cos >= EVENT_ALONE:
             score, why = 1.0 + cos, f"same event as #{row.article_id} (similarity {cos:.2f})"
         else:
             continue
@@ -151,7 +158,7 @@ async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
         .order_by(ArticleSignature.article_id)
     )
     seen: dict[str, None] = {}
-    for source, _ in rows.tuples():
+    for source, _ in rows:
         if source and source.lower() not in {s.lower() for s in seen}:
             seen[source] = None
     return list(seen)

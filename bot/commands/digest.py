@@ -1,16 +1,41 @@
-"""`/digest`: the top stories since the last digest, here and now, without waiting for the daily one."""
+"""`/digest` (or `/digest now`): the last day's top stories here and now, without waiting for the daily one.
+
+It answers in place and does not count as the daily digest (that one still comes at the channel's time,
+covering everything since the previous daily digest). Asking in a channel the bot doesn't post to does
+not make it a briefing channel.
+"""
 
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy import select
+
+from bot.alerts.quiet import as_utc
 from bot.commands.base import Request
-from bot.digest import build_digest, channel_for
+from bot.digest import PERIOD, build_digest
 from bot.messages import Reply
 from bot.services import Services
+from bot.store.tables import Channel
+
+logger = logging.getLogger(__name__)
+
+USAGE = "Usage: /digest [now] — the top stories of the last day, here and now."
 
 
 async def handle(services: Services, request: Request) -> Reply:
     cmd = request.command
-    channel = await channel_for(services, cmd.platform, cmd.channel_id)
-    channel.last_digest_at = None  # on demand: the last day, whatever was posted before
-    post = await build_digest(services, channel, services.clock())
+    if cmd.args.strip().lower() not in ("", "now"):
+        return Reply.text(USAGE, error=True, ephemeral=True)
+    async with services.db.session() as session:
+        channel = await session.scalar(
+            select(Channel).where(Channel.platform == cmd.platform, Channel.channel_id == cmd.channel_id)
+        )
+    if channel is None:  # a transient description of this place, never stored
+        channel = Channel(
+            platform=cmd.platform, channel_id=cmd.channel_id, timezone=services.settings.digest.timezone,
+            digest_time=services.settings.digest.time, digest_enabled=False,
+        )
+    now = as_utc(services.clock())
+    post = await build_digest(services, channel, now, since=now - PERIOD)
     return Reply(messages=(post.message,))

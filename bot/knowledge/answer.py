@@ -170,7 +170,7 @@ async def _article_meta(session: AsyncSession, ids: set[int]) -> dict[int, tuple
         )
     )
     out = {}
-    for a_id, title, url, published, created in rows.tuples():
+    for a_id, title, url, published, created in rows:
         when = published or created
         out[a_id] = (title, url, when.replace(tzinfo=UTC) if when and when.tzinfo is None else when)
     return out
@@ -192,7 +192,7 @@ async def _vector_hits(
             await session.execute(
                 select(Passage.id, Passage.vector).where(Passage.article_id == article_id, Passage.vector.is_not(None))
             )
-        ).tuples().all()
+        ).all()
         if not rows:
             return []
         matrix = dequantize(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int8).reshape(len(rows), -1))
@@ -214,7 +214,7 @@ async def _candidates(
                 Passage.id.in_([p for p, _ in passage_hits])
             )
         )
-        passages = {p: (a, f, l) for p, a, f, l in rows.tuples()}
+        passages = {p: (a, f, l) for p, a, f, l in rows}
         gone = [p for p, _ in passage_hits if p not in passages]
         if gone and article_id is None:
             vectors_for(db).index.remove(gone)
@@ -229,7 +229,7 @@ async def _candidates(
         )
         if article_id is not None:
             stmt = stmt.where(QuoteRow.article_id == article_id)
-        quotes = list((await session.execute(stmt.order_by(QuoteRow.id.desc()).limit(20))).tuples())
+        quotes = list((await session.execute(stmt.order_by(QuoteRow.id.desc()).limit(20))))
         for rank, (a_id, _t, _e) in enumerate(quotes, 1):
             quote_sentences.setdefault(a_id, rank)
 
@@ -240,7 +240,7 @@ async def _candidates(
                 Sentence.id.in_([s for s, _ in text_hits])
             )
         )
-        for s_id, a_id, pos, text in rows.tuples():
+        for s_id, a_id, pos, text in rows:
             by_id[s_id] = Candidate(s_id, a_id, pos, text)
     wide_articles = {a for a, _f, _l in passages.values()} | set(quote_sentences)
     if wide_articles:
@@ -249,7 +249,7 @@ async def _candidates(
                 Sentence.article_id.in_(sorted(wide_articles))
             )
         )
-        for s_id, a_id, pos, text in rows.tuples():
+        for s_id, a_id, pos, text in rows:
             in_passage = any(a == a_id and f <= pos <= last for a, f, last in passages.values())
             quoted = any(a == a_id and (e and e in text or t and t in text) for a, t, e in quotes)
             if in_passage or quoted:
@@ -265,7 +265,7 @@ async def _candidates(
             Passage.article_id.in_(sorted(articles))
         )
     )
-    for p_id, a_id, first, last, vector in rows.tuples():
+    for p_id, a_id, first, last, vector in rows:
         if p_id in passage_score:
             score = passage_score[p_id]
         elif vector is not None and question.vector is not None:

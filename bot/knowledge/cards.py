@@ -74,21 +74,41 @@ class WhoResult:
     suggestions: list[str] = field(default_factory=list)  # unknown: closest names
 
 
-async def _choices(session: AsyncSession, ids: set[int]) -> list[Choice]:
+async def latest_roles(
+    session: AsyncSession, entity_ids: list[int], article_ids: list[int] | None = None
+) -> dict[int, str]:
+    """Each entity's most recent non-empty role, in one query (optionally only within some articles)."""
+    if not entity_ids:
+        return {}
+    newest = (
+        func.row_number()
+        .over(partition_by=Mention.entity_id, order_by=(desc(Mention.seen_at), desc(Mention.id)))
+        .label("newest")
+    )
+    inner = select(Mention.entity_id, Mention.role, newest).where(
+        Mention.entity_id.in_(entity_ids), Mention.role != ""
+    )
+    if article_ids is not None:
+        inner = inner.where(Mention.article_id.in_(article_ids))
+    ranked = inner.subquery()
+    rows = await session.execute(select(ranked.c.entity_id, ranked.c.role).where(ranked.c.newest == 1))
+    return {entity_id: role for entity_id, role in rows}
+
+
+async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list[Choice]:
     """Entities with their latest role, most written-about first."""
     if not ids:
         return []
-    entities = (await session.scalars(select(Entity).where(Entity.id.in_(sorted(ids))))).all()
-    out = []
-    for e in entities:
-        role = await session.scalar(
-            select(Mention.role)
-            .where(Mention.entity_id == e.id, Mention.role != "")
-            .order_by(desc(Mention.seen_at))
-            .limit(1)
+    rows = (
+        await session.execute(
+            select(Entity.id, Entity.name, Entity.type, Entity.article_count)
+            .where(Entity.id.in_(sorted(ids)))
+            .order_by(desc(Entity.article_count), Entity.name)
+            .limit(limit)
         )
-        out.append(Choice(e.id, e.name, e.type, role or "", e.article_count))
-    return sorted(out, key=lambda c: (-c.article_count, c.name))
+    ).all()
+    roles = await latest_roles(session, [r[0] for r in rows])
+    return [Choice(e_id, name, type_, roles.get(e_id, ""), count) for e_id, name, type_, count in rows]
 
 
 async def find_who(db: Database, session: AsyncSession, text: str) -> WhoResult:
@@ -148,7 +168,7 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
             .order_by(desc(Mention.seen_at), desc(Article.id))
             .limit(LATEST_ARTICLES)
         )
-    ).tuples().all()
+    ).all()
     stories = [StoryRef(a_id, title, url, seen) for _role, seen, a_id, title, url in latest]
     card.stories = stories[:3]
     roles: dict[str, RoleSeen] = {}
@@ -182,7 +202,7 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
             .order_by(desc(QuoteRow.id))
             .limit(2)
         )
-    ).tuples().all()
+    ).all()
     card.quotes = [(q, StoryRef(a, t, u, p or c)) for q, a, t, u, p, c in quotes]
     return card
 
@@ -201,14 +221,6 @@ async def _related(session: AsyncSession, entity_id: int, article_ids: list[int]
             .order_by(desc(together), desc(Entity.article_count), Entity.id)
             .limit(limit)
         )
-    ).tuples().all()
-    out = []
-    for e_id, name, type_, count, _together in rows:
-        role = await session.scalar(
-            select(Mention.role)
-            .where(Mention.entity_id == e_id, Mention.article_id.in_(article_ids), Mention.role != "")
-            .order_by(desc(Mention.seen_at))
-            .limit(1)
-        )
-        out.append(Choice(e_id, name, type_, role or "", count))
-    return out
+    ).all()
+    roles = await latest_roles(session, [r[0] for r in rows], article_ids)
+    return [Choice(e_id, name, type_, roles.get(e_id, ""), count) for e_id, name, type_, count, _t in rows]

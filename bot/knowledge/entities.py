@@ -153,9 +153,7 @@ async def _add_aliases(session: AsyncSession, resolved: Iterable[ResolvedActor])
         return
     ids = sorted({entity_id for entity_id, _ in wanted})
     existing = set(
-        (await session.execute(select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids))))
-        .tuples()
-        .all()
+        (await session.execute(select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids)))).all()
     )
     new = [{"entity_id": e, "alias": a} for e, a in sorted(wanted - existing)]
     if new:
@@ -206,7 +204,7 @@ async def remove_mentions(session: AsyncSession, article_id: int) -> None:
     """Undo an article's mentions (before a re-brief): counts go down, dates are recomputed, orphans go."""
     old = (
         await session.execute(select(Mention.entity_id, Mention.count).where(Mention.article_id == article_id))
-    ).tuples().all()
+    ).all()
     if not old:
         return
     await session.execute(delete(Mention).where(Mention.article_id == article_id))

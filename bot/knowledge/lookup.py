@@ -46,7 +46,7 @@ class NameIndex:
                 .where(EntityAlias.id > self.loaded_up_to)
                 .order_by(EntityAlias.id)
             )
-        ).tuples().all()
+        ).all()
         for alias_id, entity_id, alias in rows:
             self._add(alias, entity_id)
             self.loaded_up_to = alias_id

@@ -141,4 +141,4 @@ async def _postgres_fulltext(
     )
     if article_id:
         stmt = stmt.where(Sentence.article_id == article_id)
-    return [(int(i), float(r)) for i, r in (await session.execute(stmt)).tuples()]
+    return [(int(i), float(r)) for i, r in (await session.execute(stmt))]

@@ -181,7 +181,7 @@ class PassageVectors:
                     .order_by(Passage.id)
                     .limit(LOAD_CHUNK)
                 )
-            ).tuples().all()
+            ).all()
             if not rows:
                 break
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
@@ -211,7 +211,7 @@ class PassageVectors:
                 .order_by(Passage.id)
                 .limit(limit)
             )
-        ).tuples().all()
+        ).all()
         if not pending:
             return 0
         article_ids = sorted({p[1] for p in pending})
@@ -223,7 +223,7 @@ class PassageVectors:
                         Sentence.article_id.in_(article_ids)
                     )
                 )
-            ).tuples()
+            )
         }
         passages = [
             " ".join(texts.get((a, pos), "") for pos in range(first, last + 1)).strip()

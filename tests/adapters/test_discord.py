@@ -269,9 +269,7 @@ async def test_a_slow_answer_is_deferred_then_edited_in(
     callback = only(await fake.wait_for("POST", interaction.callback_path))
     assert callback.body["type"] == 5  # "newsbrief is thinking…"
     edit = only(
-        await fake.wait_for(
-            "PATCH", rf"/webhooks/{fake.application_id}/{interaction.token}/messages/@original"
-        )
+        await fake.wait_for("PATCH", rf"/webhooks/{fake.application_id}/{interaction.token}/messages/@original")
     )
     assert edit.body["allowed_mentions"] == NOBODY
     assert embeds_of(edit)[0]["title"] == "brief"
@@ -304,9 +302,7 @@ async def test_a_long_reply_continues_in_followups_within_the_limits(
     interaction = await fake.interact("ask", {"question": "everything?"})
     callback = only(await fake.wait_for("POST", interaction.callback_path))
     expected = len(render_reply(recorder.answer(recorder.commands[0]))) if recorder.commands else 0
-    followups = await fake.wait_for(
-        "POST", rf"/webhooks/{fake.application_id}/{interaction.token}", count=expected - 1
-    )
+    followups = await fake.wait_for("POST", rf"/webhooks/{fake.application_id}/{interaction.token}", count=expected - 1)
     assert expected >= 4
     assert callback.body["type"] == 4  # the fake refuses anything over a limit with 400, so all were accepted
     texts = [e.get("description", "") for r in [callback, *followups] for e in embeds_of(r)]
@@ -328,10 +324,7 @@ async def test_a_brief_is_posted_as_an_embed_that_mentions_nobody_and_gets_a_thr
     assert embed["title"] == "@everyone URGENT" and embed["url"] == "https://example.com/story"
     assert [f["name"] for f in embed["fields"]] == ["Key actors", "Next steps"]
     assert embed["footer"]["text"] == "#1 · Example News · 12 Feb 2025"
-    assert (
-        post.body["nonce"] == delivery_nonce(fake.channel_id, "brief:1", 0)
-        and post.body["enforce_nonce"] is True
-    )
+    assert post.body["nonce"] == delivery_nonce(fake.channel_id, "brief:1", 0) and post.body["enforce_nonce"] is True
     thread = only(fake.find("POST", rf"/channels/{fake.channel_id}/messages/{sent.message_id}/threads"))
     assert thread.body["name"] == "@everyone URGENT"
     assert sent.thread_id == sent.message_id  # Discord gives a message's thread the message's id
@@ -343,9 +336,7 @@ async def test_threads_follow_the_setting_and_the_post(fake: FakeDiscord, start_
     assert sent.thread_id is None and not fake.find("POST", r".*/threads")
 
 
-async def test_a_resend_after_a_crash_is_deduplicated_by_the_nonce(
-    fake: FakeDiscord, start_adapter: Factory
-) -> None:
+async def test_a_resend_after_a_crash_is_deduplicated_by_the_nonce(fake: FakeDiscord, start_adapter: Factory) -> None:
     adapter = await start_adapter()
     first = await asyncio.wait_for(adapter.send(brief_post(fake)), 5)
     again = await asyncio.wait_for(adapter.send(brief_post(fake)), 5)
@@ -375,23 +366,17 @@ async def test_personal_alerts_go_by_dm_and_only_subscribers_are_pinged(
     assert ping.body["allowed_mentions"] == {"parse": [], "users": [int(user_id)]}
 
 
-async def test_a_9000_character_brief_is_split_within_every_limit(
-    fake: FakeDiscord, start_adapter: Factory
-) -> None:
+async def test_a_9000_character_brief_is_split_within_every_limit(fake: FakeDiscord, start_adapter: Factory) -> None:
     adapter = await start_adapter()
     sentence = "Negotiators met in Riyadh on Tuesday, and both sides called the talks constructive. "
     body = "\n\n".join(sentence * 8 for _ in range(14))[:9000].rsplit(" ", 1)[0]
     assert len(body) > 8900
     actors = tuple(f"Official {i} — deputy minister of foreign affairs" for i in range(30))
-    message = RichMessage(
-        title="Talks", body=body, sections=(Section("Key actors", actors),), footer="#9 · Wire"
-    )
+    message = RichMessage(title="Talks", body=body, sections=(Section("Key actors", actors),), footer="#9 · Wire")
     sent = await asyncio.wait_for(adapter.send(brief_post(fake, message=message)), 5)
     posts = fake.find("POST", rf"/channels/{fake.channel_id}/messages")
     assert len(posts) >= 2  # 9,000 characters do not fit one message (6,000 over all embeds)
-    assert (
-        sent.message_id == fake.find("POST", r".*/threads")[0].path.split("/")[4]
-    )  # the thread is on the first part
+    assert sent.message_id == fake.find("POST", r".*/threads")[0].path.split("/")[4]  # the thread is on the first part
     assert len({p.body["nonce"] for p in posts}) == len(posts)
     embeds = [e for p in posts for e in p.body["embeds"]]
     assert embeds[0]["title"] == "Talks" and body.startswith(embeds[0]["description"][:1000])
@@ -483,3 +468,29 @@ async def test_direct_messages_are_dms_and_never_admin(
         True,
         None,
     )
+
+
+async def test_a_dropped_gateway_is_resumed_by_discord_py(
+    fake: FakeDiscord, start_adapter: Factory, recorder: Recorder
+) -> None:
+    await start_adapter()
+    await fake.drop_connections(code=4000)
+    await fake.wait_for_sessions(1)
+    assert len(fake.resumes) == 1 and len(fake.identify) == 1  # resumed, not re-identified
+    interaction = await fake.interact("help")
+    await fake.wait_for("POST", interaction.callback_path)
+    assert [c.name for c in recorder.commands] == ["help"]
+
+
+async def test_a_failing_dispatch_gets_a_short_private_error(
+    fake: FakeDiscord, start_adapter: Factory, recorder: Recorder
+) -> None:
+    def broken(command: Command) -> Reply:
+        raise RuntimeError("database is down")
+
+    recorder.answer = broken
+    await start_adapter()
+    interaction = await fake.interact("brief")
+    data = only(await fake.wait_for("POST", interaction.callback_path)).body["data"]
+    assert data["flags"] & 64 and "failed on my side" in data["embeds"][0]["description"]
+    assert "database is down" not in str(data)

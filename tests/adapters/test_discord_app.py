@@ -47,9 +47,7 @@ async def wired(seeded_app: App) -> AsyncIterator[Wired]:
         api_base=fake.api_base,
         gateway_url=fake.gateway_url,
     )
-    adapter = DiscordAdapter(
-        settings, dispatch, ready_timeout=10, client_options={"guild_ready_timeout": 0.05}
-    )
+    adapter = DiscordAdapter(settings, dispatch, ready_timeout=10, client_options={"guild_ready_timeout": 0.05})
     try:
         await asyncio.wait_for(adapter.start(), 15)
         seeded_app.attach(adapter)
@@ -93,9 +91,7 @@ async def test_a_reply_in_a_story_thread_is_answered_there_with_that_story_as_sc
     assert answer.body["embeds"] and answer.body["allowed_mentions"]["parse"] == []
     (command,) = wired.commands
     assert (command.name, command.thread_id, command.channel_id) == ("ask", story.thread_id, fake.channel_id)
-    assert (
-        await wired.app.router._scope(command) == story.article_id
-    )  # the router finds the story by its thread
+    assert await wired.app.router._scope(command) == story.article_id  # the router finds the story by its thread
 
 
 async def test_who_is_answered_from_the_stored_articles(wired: Wired) -> None:

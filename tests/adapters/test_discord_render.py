@@ -104,9 +104,7 @@ def test_a_9000_character_brief_is_split_within_every_limit_and_loses_nothing() 
     assert len(first["title"]) <= TITLE_LIMIT and first["title"].endswith("…")
     assert first["description"].startswith(" ".join(message.title.split()))  # the full title is kept, first
     text = payload_text(payloads)
-    assert (
-        words(body)[:50] == words(first["description"])[len(words(message.title)) :][:50]
-    )  # first part first
+    assert words(body)[:50] == words(first["description"])[len(words(message.title)) :][:50]  # first part first
     assert " ".join(words(f"{message.title} {body}")) in " ".join(words(text))
     values = " ".join(
         f["value"].replace("• ", " ") for p in payloads for e in p["embeds"] for f in e.get("fields") or []
@@ -127,9 +125,7 @@ def test_sections_become_fields_and_overflow_into_more_embeds() -> None:
 
 
 def test_short_messages_render_as_one_embed() -> None:
-    embeds = message_embeds(
-        RichMessage(title="Witkoff", url="https://x.test/1", body="US envoy.", footer="Example")
-    )
+    embeds = message_embeds(RichMessage(title="Witkoff", url="https://x.test/1", body="US envoy.", footer="Example"))
     assert len(embeds) == 1
     data = embeds[0].to_dict()
     assert (data["title"], data["url"], data["description"], data["footer"]["text"]) == (

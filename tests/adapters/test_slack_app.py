@@ -75,33 +75,31 @@ async def test_publish_pending_posts_every_brief_as_blocks_without_unfurls(
     assert await app.publish_pending() == 0  # exactly once
 
 
-async def test_follow_up_in_a_story_thread_reaches_that_story(
+async def test_follow_up_in_a_story_thread_is_answered_there_from_that_story(
     wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
 ) -> None:
     app, adapter, spy = wired
     await app.publish_pending()
-    story = next(
-        c
-        for c in fake.calls
-        if c.method == "chat.postMessage" and "Putin" in c.args["blocks"][0]["text"]["text"]
-    )
-    posts = [c for c in fake.calls if c.method == "chat.postMessage"]
-    story_ts = f"1700000000.{posts.index(story) + 1:06d}"  # the fake numbers its ts in order
-    event = thread_message("What happens next?", story_ts, parent_user_id=BOT_USER_ID)
+    async with app.services.db.session() as session:
+        story_ts, title = (
+            await session.execute(
+                select(Delivery.thread_id, ArticleRow.title)
+                .join(ArticleRow, ArticleRow.id == Delivery.article_id)
+                .where(Delivery.platform == "slack", ArticleRow.title.contains("Putin"))
+            )
+        ).one()
+    assert story_ts
+    event = thread_message("Who will lead the US delegation?", story_ts, parent_user_id=BOT_USER_ID)
     assert await send_event(adapter, event) == 200
     answer = await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == story_ts)
-    assert answer.args["channel"] == CHANNEL and answer.args["text"]
+    assert answer.args["channel"] == CHANNEL and answer.args["unfurl_links"] is False
     assert spy.commands[-1].name == "ask" and spy.commands[-1].thread_id == story_ts
-    async with app.services.db.session() as session:
-        article_id = await session.scalar(select(Delivery.article_id).where(Delivery.thread_id == story_ts))
-        article = await session.get(ArticleRow, article_id)
-    assert article is not None and "Putin" in article.title
-    assert await app.router._scope(spy.commands[-1]) == article_id  # the router sees the story
+    raw = answer.args["text"] + json.dumps(answer.args["blocks"])
+    assert "Witkoff" in raw and "Rubio" in raw  # quoted from the story ...
+    assert title in raw  # ... and cited as that story
 
 
-async def test_who_slash_command_answers_with_a_card(
-    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
-) -> None:
+async def test_who_slash_command_answers_with_a_card(wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack) -> None:
     _, adapter, _ = wired
     body = slash_body(fake, "/newsbrief", "who Witkoff")
     status, _ = await post_to_app(adapter, body, signed_headers(body))
@@ -111,9 +109,7 @@ async def test_who_slash_command_answers_with_a_card(
     assert answer["unfurl_links"] is False
 
 
-async def test_brief_number_shows_the_brief_card(
-    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
-) -> None:
+async def test_brief_number_shows_the_brief_card(wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack) -> None:
     _, adapter, _ = wired
     body = slash_body(fake, "/newsbrief", "brief 1")
     await post_to_app(adapter, body, signed_headers(body))
@@ -135,24 +131,22 @@ async def test_setup_needs_a_workspace_admin(wired: tuple[App, SlackAdapter, Spy
     assert "07:30" in fake.responses[1]["text"]
 
 
-async def test_hostile_article_is_escaped_when_published(
-    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
-) -> None:
-    app, _, _ = wired
-    await app.publish_pending()  # the seeds first, so only the new article is left
-    before = len(fake.calls)
+async def test_hostile_article_is_escaped_when_published(app: App, fake: FakeSlack) -> None:
+    adapter = SlackAdapter(slack_settings(fake), app.dispatch)
+    app.attach(adapter)
+    await app.ensure_channel("slack", CHANNEL)
     text = (
         "Officials in Freiburg <!channel> said on Monday that the council <!here> will vote on the plan. "
         "The mayor <@U123> said the vote would take place next week & the result would be published. "
         "Critics said the plan was rushed and asked for more time to study the costs."
     )
-    assert await app.ingest_article(
-        Article(title="Council <!here> vote & plan", text=text, url="https://x.example/a")
-    )
+    article = Article(title="Council <!here> vote & plan", text=text, url="https://x.example/a")
+    assert await app.ingest_article(article)
     await app.process_pending()
-    assert await app.publish_pending() == 1
-    call = next(c for c in fake.calls[before:] if c.method == "chat.postMessage")
+    assert await app.publish_pending() == 1  # send() needs no start(): it only uses the Web API client
+    call = next(c for c in fake.calls if c.method == "chat.postMessage")
     raw = json.dumps(call.args["blocks"]) + call.args["text"]
     for needle in ("<!channel>", "<!here>", "<@U123>"):
         assert needle not in raw
     assert call.args["blocks"][0]["text"]["text"] == "Council &lt;!here&gt; vote &amp; plan"
+    assert "&lt;!channel&gt;" in raw or "&lt;@U123&gt;" in raw  # the body kept the text, escaped

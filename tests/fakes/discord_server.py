@@ -26,9 +26,7 @@ from aiohttp import WSMsgType, web
 API_PREFIX = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 MANAGE_GUILD = 1 << 5
-MEMBER_PERMISSIONS = (
-    (1 << 10) | (1 << 11) | (1 << 16) | (1 << 38)
-)  # view, send, read history, send in threads
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 16) | (1 << 38)  # view, send, read history, send in threads
 INTERACTION_CALLBACK = {4: "message", 5: "deferred"}
 
 Json = dict[str, Any]
@@ -65,6 +63,7 @@ class FakeDiscord:
     bot_user: Json = field(default_factory=dict)
     requests: list[Recorded] = field(default_factory=list)
     identify: list[Json] = field(default_factory=list)
+    resumes: list[str] = field(default_factory=list)  # session ids of RESUME requests
     channels: dict[str, Json] = field(default_factory=dict)
     messages: dict[str, Json] = field(default_factory=dict)
     commands: list[Json] = field(default_factory=list)
@@ -198,9 +197,7 @@ class FakeDiscord:
         rx = re.compile(pattern)
         return [r for r in self.requests if r.method == method and rx.fullmatch(r.path)]
 
-    async def wait_for(
-        self, method: str, pattern: str, *, count: int = 1, timeout: float = 5.0
-    ) -> list[Recorded]:
+    async def wait_for(self, method: str, pattern: str, *, count: int = 1, timeout: float = 5.0) -> list[Recorded]:
         """Wait (bounded) until at least `count` matching requests arrived; return them all."""
         assert self._changed is not None
 
@@ -210,6 +207,18 @@ class FakeDiscord:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(enough), timeout)
         return self.find(method, pattern)
+
+    async def drop_connections(self, code: int = 4000) -> None:
+        """Close every gateway session the way Discord does before a resume (4000: unknown error)."""
+        for ws in list(self._sockets):
+            self._sockets.remove(ws)
+            await ws.close(code=code)
+
+    async def wait_for_sessions(self, count: int = 1, timeout: float = 5.0) -> None:
+        """Wait (bounded) until `count` gateway sessions are identified or resumed."""
+        async with asyncio.timeout(timeout):
+            while len(self._sockets) < count:
+                await asyncio.sleep(0.01)
 
     async def dispatch(self, event: str, data: Json) -> None:
         """Send one DISPATCH event to every connected gateway session."""
@@ -468,6 +477,11 @@ class FakeDiscord:
                     await ws.send_str(json.dumps({"op": 11}))
                 elif msg["op"] == 2:
                     await self._ready(ws, msg["d"])
+                elif msg["op"] == 6:  # RESUME after a dropped connection
+                    self.resumes.append(msg["d"]["session_id"])
+                    self._sockets.append(ws)
+                    self._seq += 1
+                    await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": self._seq, "d": {}}))
         finally:
             if ws in self._sockets:
                 self._sockets.remove(ws)
@@ -565,10 +579,7 @@ def limit_violations(body: Json) -> list[str]:
         for f in fields:
             if not f.get("name") or not f.get("value"):
                 problems.append(f"embed {n} has a field with an empty name or value")
-            if (
-                len(f.get("name") or "") > LIMITS["field_name"]
-                or len(f.get("value") or "") > LIMITS["field_value"]
-            ):
+            if len(f.get("name") or "") > LIMITS["field_name"] or len(f.get("value") or "") > LIMITS["field_value"]:
                 problems.append(f"embed {n} field {f.get('name', '')[:20]!r} is too long")
         if not (title or description or fields or footer):
             problems.append(f"embed {n} is empty")
@@ -593,6 +604,4 @@ def _json(status: int, payload: Any) -> web.Response:
     """Discord's replies: discord.py parses JSON only when Content-Type is exactly `application/json`."""
     if status == 204:
         return web.Response(status=204)
-    return web.Response(
-        status=status, body=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
-    )
+    return web.Response(status=status, body=json.dumps(payload).encode(), headers={"Content-Type": "application/json"})

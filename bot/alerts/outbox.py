@@ -1,0 +1,205 @@
+"""The outbox: what each recipient (a channel, or a user's DMs) is owed, one row per story, durable.
+
+Life of an item: `pending` → (`held` until quiet hours end or a flood cap frees up) → `sending` (its
+`batch_key` names the one message it goes out in, committed before the send) → `sent`. A restart finds
+`sending` items and re-sends exactly that message under the same delivery key, which the delivery table
+de-duplicates: nothing is lost, nothing is repeated.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alerts.flood import Caps
+from bot.alerts.match import Hit
+from bot.alerts.quiet import as_utc
+from bot.alerts.tables import AlertMatch, OutboxItem
+from bot.store.tables import Channel, Subscription
+
+logger = logging.getLogger(__name__)
+
+DM_CAPS = Caps(per_hour=6, per_day=40)
+ACTIVE = ("pending", "held", "sending")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    platform: str
+    target: str
+    is_dm: bool
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How a recipient wants to be reached: quiet window in its time zone, caps, threads."""
+
+    quiet_start: str | None
+    quiet_end: str | None
+    timezone: str
+    caps: Caps
+    thread_per_story: bool = False
+    digest_only: bool = False
+
+
+def recipient_of(item: OutboxItem) -> Recipient:
+    return Recipient(item.platform, item.target, item.is_dm)
+
+
+async def record_matches(session: AsyncSession, hits: Iterable[Hit], story_id: int, article_id: int, now: datetime) -> int:
+    """Remember each subscription that matched this story, once per story (later articles add nothing)."""
+    hits = list(hits)
+    if not hits:
+        return 0
+    already = set(
+        await session.scalars(
+            select(AlertMatch.subscription_id).where(
+                AlertMatch.story_id == story_id, AlertMatch.subscription_id.in_([h.subscription.id for h in hits])
+            )
+        )
+    )
+    added = 0
+    for hit in hits:
+        sub = hit.subscription
+        if sub.id in already:
+            continue
+        session.add(AlertMatch(
+            subscription_id=sub.id, story_id=story_id, article_id=article_id, platform=sub.platform,
+            user_id=sub.user_id, channel_id=sub.channel_id, reason=hit.reason[:2000], score=hit.score, created_at=now,
+        ))
+        added += 1
+    return added
+
+
+async def enqueue(
+    session: AsyncSession, recipient: Recipient, story_id: int, article_id: int | None, kind: str, now: datetime
+) -> OutboxItem:
+    """The recipient's item for this story, created if new: a story reaches a recipient once."""
+    item = await session.scalar(
+        select(OutboxItem).where(
+            OutboxItem.platform == recipient.platform, OutboxItem.target == recipient.target,
+            OutboxItem.is_dm == recipient.is_dm, OutboxItem.story_id == story_id,
+        )
+    )
+    if item is None:
+        item = OutboxItem(
+            platform=recipient.platform, target=recipient.target, is_dm=recipient.is_dm, story_id=story_id,
+            article_id=article_id, kind=kind, status="pending", created_at=now,
+        )
+        session.add(item)
+        await session.flush()
+    return item
+
+
+async def attach_matches(session: AsyncSession, now: datetime) -> int:
+    """Give every new match an outbox item: the user's DMs, or the channel it was subscribed in (merged into
+    the channel's own post of the story when there is one, so the channel sees the story once)."""
+    matches = list(await session.scalars(select(AlertMatch).where(AlertMatch.outbox_id.is_(None)).order_by(AlertMatch.id)))
+    for match in matches:
+        if match.channel_id:
+            recipient = Recipient(match.platform, match.channel_id, False)
+            channel = await _channel(session, recipient)
+            item = await enqueue(session, recipient, match.story_id, match.article_id, "alert", now)
+            if channel is not None and channel.digest_only and item.status == "pending" and item.kind == "alert":
+                item.status, item.held_reason = "skipped", "digest-only"
+        else:
+            recipient = Recipient(match.platform, match.user_id, True)
+            item = await enqueue(session, recipient, match.story_id, match.article_id, "alert", now)
+        match.outbox_id = item.id
+    return len(matches)
+
+
+async def _channel(session: AsyncSession, recipient: Recipient) -> Channel | None:
+    return await session.scalar(
+        select(Channel).where(Channel.platform == recipient.platform, Channel.channel_id == recipient.target)
+    )
+
+
+async def policy_for(session: AsyncSession, recipient: Recipient, default_timezone: str) -> Policy:
+    """A channel's settings, or for DMs the user's quiet hours (kept on their subscriptions)."""
+    if not recipient.is_dm:
+        channel = await _channel(session, recipient)
+        if channel is None:
+            return Policy(None, None, default_timezone, DM_CAPS)
+        return Policy(
+            channel.quiet_start, channel.quiet_end, channel.timezone or default_timezone,
+            Caps(channel.max_per_hour, channel.max_per_day), channel.thread_per_story, channel.digest_only,
+        )
+    sub = await session.scalar(
+        select(Subscription)
+        .where(
+            Subscription.platform == recipient.platform, Subscription.user_id == recipient.target,
+            Subscription.channel_id == "",
+        )
+        .order_by(Subscription.quiet_start.is_(None), Subscription.id)
+        .limit(1)
+    )
+    if sub is None:
+        return Policy(None, None, default_timezone, DM_CAPS)
+    return Policy(sub.quiet_start, sub.quiet_end, sub.timezone or default_timezone, DM_CAPS)
+
+
+async def active_items(session: AsyncSession, platforms: Iterable[str]) -> list[OutboxItem]:
+    return list(
+        await session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.status.in_(ACTIVE), OutboxItem.platform.in_(list(platforms)))
+            .order_by(OutboxItem.id)
+        )
+    )
+
+
+def is_ready(item: OutboxItem, now: datetime) -> bool:
+    if item.status == "pending":
+        return True
+    return item.status == "held" and (item.release_at is None or as_utc(item.release_at) <= now)
+
+
+async def hold(session: AsyncSession, ids: list[int], until: datetime, why: str) -> None:
+    if ids:
+        await session.execute(
+            update(OutboxItem).where(OutboxItem.id.in_(ids)).values(status="held", held_reason=why, release_at=until)
+        )
+
+
+async def mark_sending(session: AsyncSession, ids: list[int], batch_key: str) -> None:
+    await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(status="sending", batch_key=batch_key))
+
+
+async def mark_sent(session: AsyncSession, batch_key: str, recipient: Recipient, now: datetime) -> None:
+    await session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.batch_key == batch_key, OutboxItem.platform == recipient.platform,
+            OutboxItem.target == recipient.target, OutboxItem.is_dm == recipient.is_dm,
+            OutboxItem.status == "sending",
+        )
+        .values(status="sent", sent_at=now)
+    )
+
+
+async def batch_items(session: AsyncSession, batch_key: str, recipient: Recipient) -> list[OutboxItem]:
+    return list(
+        await session.scalars(
+            select(OutboxItem)
+            .where(
+                OutboxItem.batch_key == batch_key, OutboxItem.platform == recipient.platform,
+                OutboxItem.target == recipient.target, OutboxItem.is_dm == recipient.is_dm,
+            )
+            .order_by(OutboxItem.id)
+        )
+    )
+
+
+def single_key(item: OutboxItem) -> str:
+    """The delivery key of an item sent alone: one per story and recipient."""
+    return f"alert:{item.story_id}" if item.kind == "alert" else f"story:{item.story_id}"
+
+
+def batch_key(item_ids: list[int]) -> str:
+    return f"batch:{min(item_ids)}"

@@ -1,0 +1,66 @@
+"""Stories across outlets: one event from three outlets is one story, posted once, "3 sources"."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.alerts.tables import ArticleSignature
+from bot.store.tables import Article, Delivery, Story
+from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS, MUNICH, RATE_CUT
+from tests.alerts.conftest import Harness
+
+
+async def story_of(h: Harness, article_id: int) -> int | None:
+    async with h.services.db.session() as session:
+        return (await session.get(Article, article_id)).story_id
+
+
+async def test_three_outlets_on_one_event_become_one_post_that_says_3_sources(harness: Harness) -> None:
+    for article in (CALL_REUTERS, CALL_AP, CALL_BBC):
+        await harness.add(article)
+    assert await harness.work() == 1
+    out = harness.output()
+    assert out.count("Trump") >= 1 and "3 sources" in out
+    assert "Reuters" in out and "AP" in out and "BBC News" in out
+    assert await harness.work() == 0  # nothing left, nothing repeated
+    async with harness.services.db.session() as session:
+        keys = list(await session.scalars(select(Delivery.item_key)))
+        stories = await session.scalar(select(func.count()).select_from(Story))
+    assert stories == 1 and len(keys) == 1 and keys[0].startswith("story:")
+
+
+async def test_a_later_outlet_updates_the_story_instead_of_being_posted_again(harness: Harness) -> None:
+    first = await harness.add(CALL_REUTERS)
+    assert await harness.work() == 1
+    assert "3 sources" not in harness.output()
+    later = [await harness.add(a) for a in (CALL_AP, CALL_BBC)]
+    assert await harness.work() == 0
+    assert harness.output() == ""
+    story = await story_of(harness, first)
+    assert all([await story_of(harness, a) == story for a in later])
+    async with harness.services.db.session() as session:
+        assert (await session.get(Story, story)).source_count == 3
+        states = set(await session.scalars(select(Article.state)))
+    assert states == {"published"}
+
+
+async def test_same_cast_but_a_different_event_is_a_different_story(harness: Harness) -> None:
+    call = await harness.add(CALL_REUTERS)
+    munich = await harness.add(MUNICH)
+    other = [await harness.add(a) for a in (RATE_CUT, CHIPS)]
+    stories = {await story_of(harness, i) for i in (call, munich, *other)}
+    assert len(stories) == 4
+    assert await harness.work() == 4
+
+
+async def test_a_wire_copy_is_a_near_duplicate_and_the_reason_is_recorded(harness: Harness) -> None:
+    from dataclasses import replace
+
+    first = await harness.add(CALL_REUTERS)
+    copy = replace(CALL_REUTERS, source="Yahoo News", url="https://example.org/yahoo/copy",
+                   title=CALL_REUTERS.title + " - Yahoo", text=CALL_REUTERS.text.replace("Wednesday", "Wednesday (Feb 12)"))
+    second = await harness.add(copy)
+    assert await story_of(harness, first) == await story_of(harness, second)
+    async with harness.services.db.session() as session:
+        reason = (await session.get(ArticleSignature, second)).story_reason
+    assert reason.startswith(f"near-duplicate text of #{first}")

@@ -1,0 +1,66 @@
+"""`/who` through the router over the seeded store (the real summariser), and `newsbrief who` in the console."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.app import App
+from bot.cli import cmd_query
+from bot.knowledge.testing import store_briefed_article
+from bot.messages import Command
+from tests.knowledge.support import make_brief, person
+
+SEED_TITLE = "Trump says Putin agreed to start immediate negotiations to end the Ukraine war"
+
+
+async def who(app: App, args: str) -> str:
+    reply = await app.dispatch(Command(name="who", args=args))
+    assert not reply.error
+    return reply.plain_text()
+
+
+async def test_who_is_witkoff_gives_his_role_what_he_does_and_the_story(seeded_app: App) -> None:
+    card = await who(seeded_app, "is Witkoff")
+    assert card.startswith("Steve Witkoff")
+    assert "Special Envoy to the Middle East" in card
+    assert "would lead the US delegation in the talks" in card  # what he is doing, quoted from the story
+    assert SEED_TITLE in card
+
+
+async def test_who_accepts_any_case_a_leading_the_and_a_typo(seeded_app: App) -> None:
+    assert "Kremlin spokesperson" in await who(seeded_app, "is peskov")
+    assert "Dmitry Peskov" in await who(seeded_app, "the PESKOV?")
+    assert await who(seeded_app, "is Witkof") == await who(seeded_app, "is Witkoff")
+
+
+async def test_an_unknown_name_is_said_plainly_with_suggestions(seeded_app: App) -> None:
+    reply = await seeded_app.dispatch(Command(name="who", args="is Smith"))
+    assert reply.messages[0].body == "I haven't read about Smith yet."
+    assert reply.messages[0].sections and reply.messages[0].sections[0].items
+
+
+async def test_two_people_with_one_surname_are_listed_with_their_roles(seeded_app: App) -> None:
+    async with seeded_app.services.db.session() as s:
+        await store_briefed_article(
+            s, make_brief("Senate passes budget", ["Senator John Smith backed the budget."],
+                          [person("John Smith", "Senator from Ohio")], published=date(2025, 3, 1)))
+        await store_briefed_article(
+            s, make_brief("Court blocks merger", ["Judge Jane Smith blocked the merger."],
+                          [person("Jane Smith", "federal judge")], published=date(2025, 3, 2)))
+    listing = await who(seeded_app, "is Smith")
+    assert "John Smith — Senator from Ohio" in listing
+    assert "Jane Smith — federal judge" in listing
+    assert "Which Smith?" in listing
+    assert (await who(seeded_app, "Jane Smith")).startswith("Jane Smith")
+
+
+async def test_newsbrief_who_prints_the_same_card(
+    seeded_app: App, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = seeded_app.settings
+    await seeded_app.close()
+    assert await cmd_query(settings, "who", "Witkoff") == 0
+    out = capsys.readouterr().out
+    assert "Steve Witkoff" in out and "Special Envoy to the Middle East" in out

@@ -1,0 +1,18 @@
+"""A fresh store per test (SQLite always, PostgreSQL when configured) with the knowledge tables migrated."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.store.db import Database
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = await Database.open(database_url)
+    try:
+        yield database
+    finally:
+        await database.close()

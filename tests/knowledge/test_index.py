@@ -1,0 +1,45 @@
+"""`index_brief` stores sentences (searchable), passages for vectors, and quotes tied to speakers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.knowledge.index import passage_windows
+from bot.knowledge.search import document_frequencies, fulltext_search
+from bot.knowledge.tables import Passage
+from bot.knowledge.testing import store_briefed_article
+from bot.store.db import Database
+from bot.store.tables import Entity, QuoteRow, Sentence
+from tests.knowledge.support import seed_brief
+
+
+def test_passages_are_windows_of_three_without_a_lonely_last_sentence() -> None:
+    assert passage_windows(7) == [(0, 2), (3, 6)]
+    assert passage_windows(6) == [(0, 2), (3, 5)]
+    assert passage_windows(1) == [(0, 0)]
+    assert passage_windows(0) == []
+
+
+async def test_the_seed_is_stored_sentence_by_sentence_and_full_text_searchable(db: Database) -> None:
+    brief = seed_brief()
+    async with db.session() as s:
+        article = await store_briefed_article(s, brief)
+    async with db.session() as s:
+        texts = (await s.scalars(select(Sentence.text).where(Sentence.article_id == article.id).order_by(Sentence.position))).all()
+        passages = (await s.scalars(select(Passage).where(Passage.article_id == article.id))).all()
+        frequencies = await document_frequencies(s, ["hegseth", "nato", "zebra"])
+        hits = await fulltext_search(s, ["hegseth", "nato"], frequencies)
+        hit_texts = [await s.scalar(select(Sentence.text).where(Sentence.id == i)) for i, _ in hits]
+    assert list(texts) == list(brief.sentences)
+    assert len(passages) == 5 and all(p.vector is None for p in passages)  # embedding is deferred
+    assert frequencies == {"hegseth": 1, "nato": 1, "zebra": 0}
+    assert "Hegseth" in hit_texts[0] and "NATO" in hit_texts[0]
+
+
+async def test_quotes_are_tied_to_the_entity_of_their_speaker(db: Database) -> None:
+    async with db.session() as s:
+        await store_briefed_article(s, seed_brief())
+    async with db.session() as s:
+        rows = (await s.execute(select(QuoteRow.speaker, Entity.name).join(Entity, Entity.id == QuoteRow.entity_id))).all()
+    assert ("Pete Hegseth", "Pete Hegseth") in rows
+    assert ("Donald Trump", "Donald Trump") in rows

@@ -1,0 +1,47 @@
+"""Next steps: forward-looking statements only, with their time expression and a resolved date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.summarizer.helpers import brief_of
+
+
+def test_an_article_about_the_past_gets_no_next_steps():
+    b = brief_of(
+        "The village of Ashby celebrated its 800th anniversary last weekend. "
+        "Hundreds of residents attended a street party on Saturday. "
+        "The parish council had organised a parade, and local schools performed a play about the village's history. "
+        "Organisers said the event had raised 4,000 pounds for charity."
+    )
+    assert b.next_steps == ()
+
+
+def test_the_date_of_a_next_step_is_resolved_against_the_publish_date():
+    b = brief_of(
+        "The transport authority said on Monday that the new tram line will open on 14 March. "
+        "Tickets for the first journeys go on sale next week. "
+        "The authority's board will vote on fares on Thursday.",
+        published=date(2024, 2, 5),  # a Monday
+    )
+    by_when = {s.when: s.date for s in b.next_steps}
+    assert by_when["on 14 March"] == date(2024, 3, 14)
+    assert by_when["next week"] == date(2024, 2, 12)
+    assert by_when["on Thursday"] == date(2024, 2, 8)
+
+
+def test_without_a_publish_date_the_time_is_kept_but_not_resolved():
+    b = brief_of("The union will hold a ballot on strike action next month, its leader said.")
+    assert b.next_steps[0].when == "next month" and b.next_steps[0].date is None
+
+
+def test_expectations_and_plans_count_but_counterfactuals_and_pluperfect_do_not():
+    b = brief_of(
+        "Analysts expect the company to return to profit in 2025. "
+        "The firm plans to open 40 new stores. "
+        "A takeover would have been a much better outcome, one investor said. "
+        "Rival bidder Orex had been expected to win the auction."
+    )
+    evidence = " ".join(s.evidence for s in b.next_steps)
+    assert "return to profit" in evidence and "40 new stores" in evidence
+    assert "would have been" not in evidence and "Orex" not in evidence

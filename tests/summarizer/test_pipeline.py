@@ -1,0 +1,78 @@
+"""End-to-end behaviour at the edges: tiny, huge, garbage, foreign and empty articles; batches."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from summarizer import Article, SummarizerOptions, summarize, summarize_many
+from summarizer.errors import EmptyArticleError, SummarizerError
+from tests.summarizer.helpers import DATA, brief_of
+
+
+def _sample() -> list[dict]:
+    return [json.loads(line) for line in (DATA / "sample_news.jsonl").read_text().splitlines() if line.strip()]
+
+
+def test_a_one_sentence_article_is_its_own_summary():
+    b = brief_of("The European Central Bank raised interest rates by a quarter point to 4% on Thursday.")
+    assert b.summary_sentences == ("The European Central Bank raised interest rates by a quarter point to 4% on Thursday.",)
+    assert b.sentences == b.summary_sentences
+    assert any(a.name == "The European Central Bank" or a.name == "European Central Bank" for a in b.actors)
+
+
+def test_a_20000_word_article_is_capped_and_takes_bounded_time():
+    paragraph = " ".join(r["text"] for r in _sample()[:5])
+    text = "\n".join([paragraph] * (20_000 // len(paragraph.split()) + 1))
+    assert len(text.split()) >= 20_000
+    start = time.perf_counter()
+    b = brief_of(text, "A very long article")
+    assert time.perf_counter() - start < 15
+    assert len(" ".join(b.sentences)) <= SummarizerOptions().max_chars
+    assert 2 <= len(b.summary_sentences) <= 3 and len(b.summary.split()) <= 75
+
+
+def test_non_english_text_gets_a_plain_brief_without_invented_actors():
+    b = brief_of(
+        "Le gouvernement a annoncé mardi une hausse des prix de l'énergie. "
+        "Les syndicats ont appelé à la grève pour la semaine prochaine. "
+        "La ministre a déclaré que la mesure était nécessaire."
+    )
+    assert b.summary_sentences and b.summary.startswith("Le gouvernement")
+    assert b.actors == () and b.next_steps == () and b.quotes == ()
+
+
+def test_garbage_input_does_not_crash():
+    b = brief_of("@@@ ### lorem ipsum 12345 ;;; %%% zzzz qqqq xxxx !!!! ~~~~")
+    assert isinstance(b.summary, str)
+    assert b.actors == ()
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "12345 --- !!!"])
+def test_empty_text_raises_a_summarizer_error_with_a_clear_message(text):
+    with pytest.raises(EmptyArticleError, match="no text to summarise"):
+        summarize(Article(title="Empty", text=text))
+    assert issubclass(EmptyArticleError, SummarizerError)
+
+
+def test_summarize_many_matches_summarize_one_by_one():
+    rows = _sample()[:4]
+    arts = [Article(title=r["title"], text=r["text"]) for r in rows]
+    many = summarize_many(arts)
+    assert [b.summary for b in many] == [summarize(a).summary for a in arts]
+    assert [b.title for b in many] == [r["title"] for r in rows]
+
+
+def test_unknown_backend_is_a_summarizer_error():
+    with pytest.raises(SummarizerError, match="unknown summary backend"):
+        summarize(Article(title="t", text="The council met on Monday."), SummarizerOptions(backend="nope"))  # type: ignore[arg-type]
+
+
+def test_every_sample_article_gets_a_sound_summary():
+    for r in _sample():
+        b = summarize(Article(title=r["title"], text=r["text"]))
+        assert 1 <= len(b.summary_sentences) <= 3, r["id"]
+        assert len(b.summary.split()) <= 75, r["id"]
+        assert all(not s.endswith("?") for s in b.summary_sentences)

@@ -1,0 +1,37 @@
+"""Time expressions are found as written and resolved forward from the publish date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.timeexpr import find_time_expressions, resolve
+
+WED = date(2025, 2, 12)
+
+
+@pytest.mark.parametrize(
+    "sentence,expr,resolved",
+    [
+        ("They will meet on Friday.", "on Friday", date(2025, 2, 14)),
+        ("Details will be announced next week.", "next week", date(2025, 2, 17)),
+        ("The report is due on 11 March.", "on 11 March", date(2025, 3, 11)),
+        ("The vote is due in January.", "in January", date(2026, 1, 1)),
+        ("Payment will follow within 90 days.", "within 90 days", date(2025, 5, 13)),
+        ("Debts will rise by the end of 2026.", "by the end of 2026", date(2026, 12, 31)),
+        ("Profits will recover in 2027.", "in 2027", None),
+    ],
+)
+def test_find_and_resolve(sentence, expr, resolved):
+    found = [t.text for t in find_time_expressions(sentence)]
+    assert found == [expr]
+    assert resolve(expr, WED) == resolved
+
+
+def test_may_the_modal_is_not_a_month():
+    assert find_time_expressions("Rates may rise, officials said.") == []
+
+
+def test_nothing_resolves_without_a_publish_date():
+    assert resolve("on Friday", None) is None
