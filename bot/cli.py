@@ -134,7 +134,9 @@ def _chat_adapters(app: App) -> list[object]:
     if "discord" in platforms:
         from bot.adapters.discord import DiscordAdapter
 
-        adapters.append(DiscordAdapter(app.settings.discord, app.dispatch))
+        adapters.append(
+            DiscordAdapter(app.settings.discord, app.dispatch, sync_guild_id=app.settings.discord.sync_guild_id)
+        )
     if "slack" in platforms:
         from bot.adapters.slack import SlackAdapter
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot.commands import COMMANDS, CommandSpec, Request
+from bot.commands.base import command_prefix
 from bot.messages import Command, Reply
 from bot.services import Services
 from bot.store.tables import Delivery
@@ -42,25 +43,24 @@ class Router:
 
     async def dispatch(self, command: Command) -> Reply:
         found = match(command)
-        if found.spec is None:
-            known = COMMANDS["help"]
-            hint = f"I don't know the command '/{command.name}'.\n\n" if command.name else ""
-            reply = await known.handler(self.services, Request(command=command))
-            return Reply(messages=reply.messages, error=bool(command.name), ephemeral=True) if hint else reply
+        if found.spec is None:  # unknown: the help, which says it doesn't know that command
+            reply = await COMMANDS["help"].handler(self.services, Request(command=command))
+            return Reply(messages=reply.messages, error=bool(command.name), ephemeral=True)
+        shown = f"{command_prefix(command.platform)}{found.spec.name}"
         if found.spec.admin_only and not command.is_admin:
             return Reply.text(
-                f"/{found.spec.name} changes channel settings, so it needs the Manage Server permission "
+                f"{shown} changes channel settings, so it needs the Manage Server permission "
                 "(Slack: a workspace admin).",
                 error=True,
                 ephemeral=True,
             )
         try:
-            scope = await self._scope(command)
+            scope = await self.story_scope(command)
             reply = await found.spec.handler(self.services, Request(command=command, scope_article_id=scope))
         except Exception:
             logger.exception("command /%s failed", found.spec.name)
             return Reply.text(
-                f"Sorry, /{found.spec.name} failed on my side. The error is logged; please try again.",
+                f"Sorry, {shown} failed on my side. The error is logged; please try again.",
                 error=True,
                 ephemeral=True,
             )
@@ -72,7 +72,7 @@ class Router:
     def _conversation(command: Command) -> tuple[str, str, str]:
         return (command.platform, command.channel_id, command.user_id)
 
-    async def _scope(self, command: Command) -> int | None:
+    async def story_scope(self, command: Command) -> int | None:
         """The story a command is about: the thread it was written in, else the last story looked at."""
         if command.thread_id:
             async with self.services.db.session() as session:

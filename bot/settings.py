@@ -129,6 +129,7 @@ class DiscordSettings(Section):
     briefing_channel_id: str = ""
     thread_per_story: bool = True
     auto_shard: bool = False
+    sync_guild_id: int | None = None  # register slash commands in one guild (instant) instead of globally
     api_base: str = ""  # only for tests: point discord.py at a local fake
     gateway_url: str = ""
 

@@ -35,9 +35,7 @@ from bot.settings import ConfigError, SlackSettings
 
 logger = logging.getLogger(__name__)
 
-COMMAND_NAMES = frozenset(
-    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split()
-)
+COMMAND_NAMES = frozenset("brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split())
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
 ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; ask users.info only for these
@@ -242,9 +240,7 @@ class SlackAdapter:
         text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
         thread_ts = event.get("thread_ts")
         name, args = ("ask", text) if thread_ts else split_command(text)
-        await self._answer_event(
-            event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts")
-        )
+        await self._answer_event(event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
 
     async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Follow-ups in a story's thread, and commands written in a DM with the bot."""
@@ -275,9 +271,7 @@ class SlackAdapter:
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         is_dm = event.get("channel_type") == "im" or channel.startswith("D")
-        request = await self._command(
-            name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm
-        )
+        request = await self._command(name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm)
         reply = await self._run(request)
         message = render_reply(reply)
         if reply.ephemeral and not is_dm:
@@ -285,9 +279,7 @@ class SlackAdapter:
         else:
             await self._post(channel, message, thread_ts=reply_ts)
 
-    async def _post_ephemeral(
-        self, channel: str, user: str, message: SlackMessage, thread_ts: str | None
-    ) -> None:
+    async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_ts: str | None) -> None:
         await self.client.chat_postEphemeral(
             channel=channel, user=user, thread_ts=thread_ts, blocks=message.blocks, text=message.text
         )
@@ -314,9 +306,7 @@ class SlackAdapter:
             return Reply.text("Sorry, something went wrong while answering that.", error=True, ephemeral=True)
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
-        logger.error(
-            "slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command")
-        )
+        logger.error("slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command"))
 
 
 def _check_settings(settings: SlackSettings) -> None:

@@ -25,3 +25,8 @@ class CommandSpec:
     usage: str
     summary: str
     admin_only: bool = False
+
+
+def command_prefix(platform: str) -> str:
+    """How users type a command here: Slack has one `/newsbrief` command (its own `/who` is taken)."""
+    return "/newsbrief " if platform == "slack" else "/"

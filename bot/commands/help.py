@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.base import Request
+from bot.commands.base import Request, command_prefix
 from bot.messages import Reply, RichMessage, Section
 from bot.services import Services
 
@@ -10,11 +10,12 @@ from bot.services import Services
 async def handle(services: Services, request: Request) -> Reply:
     from bot.commands import COMMANDS  # the registry imports this module
 
-    items = tuple(f"{spec.usage} — {spec.summary}" for spec in COMMANDS.values())
+    prefix = command_prefix(request.command.platform)
+    items = tuple(f"{prefix}{spec.usage.removeprefix('/')} — {spec.summary}" for spec in COMMANDS.values())
     intro = "I brief you on the news: a short summary, who matters, and what happens next."
     name = request.command.name
     if name and name not in COMMANDS and name != "help":
-        intro = f"I don't know the command '/{name}'. Here is what I can do:"
+        intro = f"I don't know the command '{prefix}{name}'. Here is what I can do:"
     return Reply(
         messages=(
             RichMessage(

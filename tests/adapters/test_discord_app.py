@@ -91,7 +91,7 @@ async def test_a_reply_in_a_story_thread_is_answered_there_with_that_story_as_sc
     assert answer.body["embeds"] and answer.body["allowed_mentions"]["parse"] == []
     (command,) = wired.commands
     assert (command.name, command.thread_id, command.channel_id) == ("ask", story.thread_id, fake.channel_id)
-    assert await wired.app.router._scope(command) == story.article_id  # the router finds the story by its thread
+    assert await wired.app.router.story_scope(command) == story.article_id  # the router finds the story by its thread
 
 
 async def test_who_is_answered_from_the_stored_articles(wired: Wired) -> None:

@@ -222,21 +222,19 @@ async def test_setup_asks_users_info_for_admin_rights(
     for user in ("UADMIN", "UOWNER", "UPLAIN", "UNKNOWN"):
         body = slash_body(fake, "/newsbrief", "setup time=07:30", user_id=user)
         assert (await post_to_app(adapter, body, signed_headers(body)))[0] == 200
-    await fake._wait(lambda: len(fake.responses) == 4, 5.0, "four answers")
+    await fake.wait_until(lambda: len(fake.responses) == 4, 5.0, "four answers")
     admin = {c.user_id: c.is_admin for c in recorder.commands}
     assert admin == {"UADMIN": True, "UOWNER": True, "UPLAIN": False, "UNKNOWN": False}
     assert all(c.name == "setup" and c.args == "time=07:30" for c in recorder.commands)
     # other commands do not cost a users.info call
     body = slash_body(fake, "/newsbrief", "sources")
     await post_to_app(adapter, body, signed_headers(body))
-    await fake._wait(lambda: len(fake.responses) == 5, 5.0, "fifth answer")
+    await fake.wait_until(lambda: len(fake.responses) == 5, 5.0, "fifth answer")
     assert fake.methods().count("users.info") == 4
     assert recorder.commands[-1].is_admin is False
 
 
-async def test_dm_slash_command_is_marked_as_dm(
-    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
-) -> None:
+async def test_dm_slash_command_is_marked_as_dm(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
     body = slash_body(fake, "/newsbrief", "subscriptions", channel_id="D0USER", channel_name="directmessage")
     await post_to_app(adapter, body, signed_headers(body))
     await fake.wait_for_response()
@@ -270,9 +268,7 @@ async def test_send_posts_blocks_with_unfurling_off(adapter: SlackAdapter, fake:
     assert sent.message_id == sent.thread_id and sent.message_id.startswith("1700000000.")
 
 
-async def test_send_escapes_hostile_article_text_in_every_block(
-    adapter: SlackAdapter, fake: FakeSlack
-) -> None:
+async def test_send_escapes_hostile_article_text_in_every_block(adapter: SlackAdapter, fake: FakeSlack) -> None:
     hostile = "Breaking <!channel> <!here> <@U123> <!subteam^S1> & more"
     message = RichMessage(
         title=hostile, url="https://news.example/x", body=hostile,
@@ -292,9 +288,7 @@ async def test_send_escapes_hostile_article_text_in_every_block(
 
 
 async def test_send_to_a_dm_opens_the_conversation(adapter: SlackAdapter, fake: FakeSlack) -> None:
-    sent = await adapter.send(
-        Post("slack", "U0READER", RichMessage(body="Your digest"), "digest:x", is_dm=True)
-    )
+    sent = await adapter.send(Post("slack", "U0READER", RichMessage(body="Your digest"), "digest:x", is_dm=True))
     opened = await fake.wait_for_call("conversations.open")
     assert opened.args["users"] == "U0READER"
     posted = await fake.wait_for_call("chat.postMessage")
@@ -374,9 +368,7 @@ async def test_other_messages_are_ignored(adapter: SlackAdapter, fake: FakeSlack
     assert [c.args for c in recorder.commands] == ["real one"]
 
 
-async def test_thread_broadcast_is_a_follow_up_too(
-    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
-) -> None:
+async def test_thread_broadcast_is_a_follow_up_too(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
     event = thread_message("also sent to channel", "1600000000.000010", parent_user_id=BOT_USER_ID)
     await send_event(adapter, {**event, "subtype": "thread_broadcast"})
     await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1600000000.000010")
@@ -446,9 +438,7 @@ async def test_dispatch_failure_gives_a_short_error(fake: FakeSlack) -> None:
 # -- Socket Mode -------------------------------------------------------------------------------------
 
 
-async def test_socket_mode_acknowledges_and_handles_a_slash_command(
-    fake: FakeSlack, recorder: Recorder
-) -> None:
+async def test_socket_mode_acknowledges_and_handles_a_slash_command(fake: FakeSlack, recorder: Recorder) -> None:
     slack = SlackAdapter(slack_settings(fake, mode="socket"), recorder)
     await slack.start()
     try:

@@ -127,7 +127,7 @@ async def test_setup_needs_a_workspace_admin(wired: tuple[App, SlackAdapter, Spy
     assert first["response_type"] == "ephemeral" and "admin" in first["text"]
     allowed = slash_body(fake, "/newsbrief", "setup time=07:30", user_id="UADMIN")
     await post_to_app(adapter, allowed, signed_headers(allowed))
-    await fake._wait(lambda: len(fake.responses) == 2, 5.0, "second answer")
+    await fake.wait_until(lambda: len(fake.responses) == 2, 5.0, "second answer")
     assert "07:30" in fake.responses[1]["text"]
 
 

@@ -100,9 +100,7 @@ def test_cut_never_splits_an_entity() -> None:
 def test_reply_layout_and_error_marker() -> None:
     reply = Reply(
         (
-            RichMessage(
-                title="Steve Witkoff", body="US special envoy.", sections=(Section("Seen in", ("#3",)),)
-            ),
+            RichMessage(title="Steve Witkoff", body="US special envoy.", sections=(Section("Seen in", ("#3",)),)),
             RichMessage(body="second"),
         ),
         error=False,

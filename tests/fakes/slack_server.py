@@ -84,7 +84,8 @@ class FakeSlack:
         return f"http://127.0.0.1:{self.port}/response/{key or uuid.uuid4().hex}"
 
     # -- waiting (always bounded) ------------------------------------------------------------------
-    async def _wait(self, found: Callable[[], Any], timeout: float, what: str) -> Any:
+    async def wait_until(self, found: Callable[[], Any], timeout: float, what: str) -> Any:
+        """Re-check `found()` after every recorded call until it is truthy; fail after `timeout` seconds."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
             self._changed.clear()
@@ -93,9 +94,7 @@ class FakeSlack:
                 return result
             left = deadline - asyncio.get_running_loop().time()
             if left <= 0:
-                raise AssertionError(
-                    f"timed out after {timeout}s waiting for {what}; calls: {self.methods()}"
-                )
+                raise AssertionError(f"timed out after {timeout}s waiting for {what}; calls: {self.methods()}")
             try:
                 await asyncio.wait_for(self._changed.wait(), left)
             except TimeoutError:
@@ -105,18 +104,16 @@ class FakeSlack:
         self, method: str, where: Callable[[ApiCall], bool] = lambda c: True, timeout: float = 5.0
     ) -> ApiCall:
         """The first recorded call of `method` matching `where`."""
-        return await self._wait(
+        return await self.wait_until(
             lambda: next((c for c in self.calls if c.method == method and where(c)), None), timeout, method
         )
 
     async def wait_for_response(self, timeout: float = 5.0) -> dict[str, Any]:
         """The first body posted to a response_url."""
-        return await self._wait(
-            lambda: self.responses[0] if self.responses else None, timeout, "response_url"
-        )
+        return await self.wait_until(lambda: self.responses[0] if self.responses else None, timeout, "response_url")
 
     async def wait_for_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        return await self._wait(
+        return await self.wait_until(
             lambda: next((a for a in self.acks if a.get("envelope_id") == envelope_id), None),
             timeout,
             f"ack of {envelope_id}",
