@@ -20,8 +20,9 @@ import asyncio
 import json
 import os
 import sqlite3
-import subprocess
+import subprocess  # noqa: S404 - the serve phase runs in a fresh process
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
-
 from followups_corpus import GENERIC, Generator, all_templates, ask_queries, who_queries  # noqa: E402
 
 GOALS = {"who_p99_ms": 20.0, "ask_p99_ms": 200.0, "rss_mb": 1536.0}
@@ -96,9 +96,22 @@ def build(db_path: Path, articles: int) -> dict[str, float]:
         for article_id in range(start, min(start + BATCH, articles + 1)):
             a = gen.article(article_id)
             when = a.published.strftime(fmt)
-            rows_a.append((article_id, "bench", f"bench-{article_id}", "folder",
-                           f"https://news.example/{article_id}", a.title, " ".join(a.sentences), when,
-                           f"{article_id:064x}", "briefed", when, when))
+            rows_a.append(
+                (
+                    article_id,
+                    "bench",
+                    f"bench-{article_id}",
+                    "folder",
+                    f"https://news.example/{article_id}",
+                    a.title,
+                    " ".join(a.sentences),
+                    when,
+                    f"{article_id:064x}",
+                    "briefed",
+                    when,
+                    when,
+                )
+            )
             first_sentence = sentence_id + 1
             for pos, text in enumerate(a.sentences):
                 sentence_id += 1
@@ -123,25 +136,39 @@ def build(db_path: Path, articles: int) -> dict[str, float]:
                 mention_id += 1
                 rows_m.append((mention_id, entity_id, article_id, role, count, 0.5, when))
             for speaker, quote, pos in a.quotes:
-                rows_q.append((article_id, entity_of[speaker.id], speaker.name, quote,
-                               rows_s[pos - len(a.sentences)][3] if first_sentence else ""))
+                rows_q.append(
+                    (
+                        article_id,
+                        entity_of[speaker.id],
+                        speaker.name,
+                        quote,
+                        rows_s[pos - len(a.sentences)][3] if first_sentence else "",
+                    )
+                )
         with con:
             con.executemany(
                 "INSERT INTO articles (id, source_key, external_id, origin, url, title, text, published, "
-                "content_hash, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows_a)
+                "content_hash, state, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows_a,
+            )
             con.executemany("INSERT INTO sentences (id, article_id, position, text) VALUES (?,?,?,?)", rows_s)
             con.executemany(
                 "INSERT INTO passages (id, article_id, first_position, last_position, vector) VALUES (?,?,?,?,?)",
-                rows_p)
+                rows_p,
+            )
             con.executemany(
                 "INSERT INTO entities (id, name, key, type, mention_count, article_count) VALUES (?,?,?,'PERSON',0,0)",
-                rows_e)
+                rows_e,
+            )
             con.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?,?)", rows_al)
             con.executemany(
-                "INSERT INTO mentions (id, entity_id, article_id, role, count, salience, seen_at) VALUES (?,?,?,?,?,?,?)",
-                rows_m)
-            con.executemany("INSERT INTO quotes (article_id, entity_id, speaker, text, evidence) VALUES (?,?,?,?,?)",
-                            rows_q)
+                "INSERT INTO mentions (id, entity_id, article_id, role, count, salience, seen_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                rows_m,
+            )
+            con.executemany(
+                "INSERT INTO quotes (article_id, entity_id, speaker, text, evidence) VALUES (?,?,?,?,?)", rows_q
+            )
         print(f"\r  loaded {min(start + BATCH - 1, articles):,} / {articles:,} articles", end="", file=sys.stderr)
     print(file=sys.stderr)
     with con:
@@ -202,8 +229,11 @@ async def serve(db_path: Path, articles: int, queries: int) -> dict[str, float]:
             timings[name].append((time.perf_counter() - t) * 1000)
             text = reply.messages[0]
             if name == "who":
-                key = "who_unknown" if text.body.startswith("I haven't") else (
-                    "who_list" if text.title.startswith("Which") else "who_card")
+                key = (
+                    "who_unknown"
+                    if text.body.startswith("I haven't")
+                    else ("who_list" if text.title.startswith("Which") else "who_card")
+                )
                 outcomes[key] += 1
             elif not text.body.startswith("I don't know"):
                 outcomes["ask_answered"] += 1
@@ -230,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build even if a store of this size exists")
     parser.add_argument("--phase", choices=("all", "serve"), default="all", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    db_path = args.db or Path(os.environ.get("TMPDIR", "/tmp")) / "newsbrief-bench" / f"followups-{args.articles}.db"
+    db_path = args.db or Path(tempfile.gettempdir()) / "newsbrief-bench" / f"followups-{args.articles}.db"
 
     if args.phase == "serve":
         print(json.dumps(asyncio.run(serve(db_path, args.articles, args.queries))))
@@ -238,18 +268,36 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = Path(str(db_path) + ".json")
     built: dict[str, float] = {}
-    if args.rebuild or not db_path.exists() or json.loads(meta.read_text() if meta.exists() else "{}").get(
-        "articles"
-    ) != args.articles:
+    if (
+        args.rebuild
+        or not db_path.exists()
+        or json.loads(meta.read_text() if meta.exists() else "{}").get("articles") != args.articles
+    ):
         print(f"building a store of {args.articles:,} generated articles at {db_path}", file=sys.stderr)
         built = build(db_path, args.articles)
     else:
         print(f"reusing {db_path} (--rebuild to rebuild)", file=sys.stderr)
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
-    out = subprocess.run(
-        ["taskset", "-c", "0", sys.executable, __file__, "--phase", "serve", "--db", str(db_path),
-         "--articles", str(args.articles), "--queries", str(args.queries)],
-        check=True, capture_output=True, text=True, env=env,
+    out = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [  # noqa: S607 - taskset pins the serving process to one core
+            "taskset",
+            "-c",
+            "0",
+            sys.executable,
+            __file__,
+            "--phase",
+            "serve",
+            "--db",
+            str(db_path),
+            "--articles",
+            str(args.articles),
+            "--queries",
+            str(args.queries),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     served = json.loads(out.stdout.strip().splitlines()[-1])
     result = {"articles": args.articles, "queries": args.queries, **built, **served}
@@ -260,14 +308,22 @@ def main(argv: list[str] | None = None) -> int:
         ("/ask p99", f"{served['ask_p99_ms']:.1f} ms", f"≤ {GOALS['ask_p99_ms']:.0f} ms"),
         ("RSS serving", f"{served['rss_mb']:.0f} MB (peak {served['rss_peak_mb']:.0f})", f"≤ {GOALS['rss_mb']:.0f} MB"),
         ("warm-up", f"{served['warm_s']:.1f} s", ""),
-        ("/who outcomes", f"{served['who_card']} cards, {served['who_list']} lists, {served['who_unknown']} unknown", ""),
+        (
+            "/who outcomes",
+            f"{served['who_card']} cards, {served['who_list']} lists, {served['who_unknown']} unknown",
+            "",
+        ),
         ("/ask answered", f"{served['ask_answered']} of {args.queries}", ""),
     ]
     if built:
         rows += [
             ("build", f"{built['build_s']:.0f} s", ""),
-            ("store", f"{built['sentences']:,} sentences, {built['passages']:,} passages, "
-                      f"{built['entities']:,} entities, {built['db_mb']:.0f} MB", ""),
+            (
+                "store",
+                f"{built['sentences']:,} sentences, {built['passages']:,} passages, "
+                f"{built['entities']:,} entities, {built['db_mb']:.0f} MB",
+                "",
+            ),
         ]
     print(f"follow-ups benchmark: {args.articles:,} articles, {args.queries:,} queries each, one core")
     for name, value, goal in rows:

@@ -32,22 +32,88 @@ SURNAMES = (
     "Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti Deluca Mancini Costa Giordano"
 ).split()
 ROLES = (
-    "Foreign Minister", "Defence Minister", "Finance Minister", "Prime Minister", "President", "central bank governor",
-    "Special Envoy to the Middle East", "Kremlin spokesperson", "Secretary of State", "National Security Advisor",
-    "chief executive of {org}", "chair of {org}", "spokesperson for {org}", "opposition leader", "Health Minister",
-    "mayor of {place}", "governor of {place}", "UN Secretary-General", "European Commissioner for Trade",
-    "Energy Minister", "Interior Minister", "army chief of staff", "trade union leader", "Supreme Court justice",
+    "Foreign Minister",
+    "Defence Minister",
+    "Finance Minister",
+    "Prime Minister",
+    "President",
+    "central bank governor",
+    "Special Envoy to the Middle East",
+    "Kremlin spokesperson",
+    "Secretary of State",
+    "National Security Advisor",
+    "chief executive of {org}",
+    "chair of {org}",
+    "spokesperson for {org}",
+    "opposition leader",
+    "Health Minister",
+    "mayor of {place}",
+    "governor of {place}",
+    "UN Secretary-General",
+    "European Commissioner for Trade",
+    "Energy Minister",
+    "Interior Minister",
+    "army chief of staff",
+    "trade union leader",
+    "Supreme Court justice",
 )
 ORGS = (
-    "NATO", "the European Union", "the United Nations", "the IMF", "the World Bank", "OPEC", "the WHO",
-    "Northwind Energy", "Atlas Motors", "Helix Pharma", "Crescent Bank", "Orbital Systems", "Bluewater Shipping",
-    "the Central Bank", "the Senate", "the Parliament", "the Supreme Court", "the Labour Union", "Greenfield Foods",
-    "Meridian Airlines", "Polar Mining", "Quantum Networks", "Summit Telecom", "Harbor Logistics",
+    "NATO",
+    "the European Union",
+    "the United Nations",
+    "the IMF",
+    "the World Bank",
+    "OPEC",
+    "the WHO",
+    "Northwind Energy",
+    "Atlas Motors",
+    "Helix Pharma",
+    "Crescent Bank",
+    "Orbital Systems",
+    "Bluewater Shipping",
+    "the Central Bank",
+    "the Senate",
+    "the Parliament",
+    "the Supreme Court",
+    "the Labour Union",
+    "Greenfield Foods",
+    "Meridian Airlines",
+    "Polar Mining",
+    "Quantum Networks",
+    "Summit Telecom",
+    "Harbor Logistics",
 )
 PLACES = (
-    "Kyiv", "Moscow", "Washington", "Brussels", "Geneva", "Riyadh", "Istanbul", "Berlin", "Paris", "London",
-    "Warsaw", "Tokyo", "Beijing", "New Delhi", "Brasilia", "Nairobi", "Lagos", "Cairo", "Doha", "Vienna",
-    "Munich", "Madrid", "Rome", "Ottawa", "Canberra", "Seoul", "Jakarta", "Mexico City", "Buenos Aires", "Oslo",
+    "Kyiv",
+    "Moscow",
+    "Washington",
+    "Brussels",
+    "Geneva",
+    "Riyadh",
+    "Istanbul",
+    "Berlin",
+    "Paris",
+    "London",
+    "Warsaw",
+    "Tokyo",
+    "Beijing",
+    "New Delhi",
+    "Brasilia",
+    "Nairobi",
+    "Lagos",
+    "Cairo",
+    "Doha",
+    "Vienna",
+    "Munich",
+    "Madrid",
+    "Rome",
+    "Ottawa",
+    "Canberra",
+    "Seoul",
+    "Jakarta",
+    "Mexico City",
+    "Buenos Aires",
+    "Oslo",
 )
 TOPICS = {
     "talks": ("ceasefire", "peace talks", "prisoner exchange", "border dispute", "sanctions", "security guarantees"),
@@ -107,8 +173,17 @@ QUOTES = (
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WHENS = ("next week", "on Friday", "later this month", "in the spring", "by the end of the year", "next month")
 MONTHS = ("March", "April", "June", "September", "October", "December")
-GENERIC = {"A": "the official", "B": "the critic", "A_s": "the official", "B_s": "the critic", "org": "the organisation",
-           "place": "the capital", "place2": "the city", "topic": "the issue", "roleA": "chief"}
+GENERIC = {
+    "A": "the official",
+    "B": "the critic",
+    "A_s": "the official",
+    "B_s": "the critic",
+    "org": "the organisation",
+    "place": "the capital",
+    "place2": "the city",
+    "topic": "the issue",
+    "roleA": "chief",
+}
 
 
 @dataclass(frozen=True)
@@ -167,7 +242,11 @@ class Generator:
         topic = rng.choice(TOPICS[family])
         people = []
         while len(people) < rng.randint(3, 5):
-            p = rng.choices(self.people, cum_weights=self.cum_weights, k=1)[0] if rng.random() < 0.7 else rng.choice(self.people)
+            p = (
+                rng.choices(self.people, cum_weights=self.cum_weights, k=1)[0]
+                if rng.random() < 0.7
+                else rng.choice(self.people)
+            )
             if p not in people:
                 people.append(p)
         published = self.start + timedelta(days=rng.random() * 730)
@@ -185,11 +264,20 @@ class Generator:
                 a, b = rng.sample(people, 2)
                 first_a = mentions[a.id] == 0
                 values = {
-                    "A": f"{roles[a.id]} {a.name}" if first_a else a.name, "B": b.name,
-                    "A_s": a.surname if not first_a else a.name, "B_s": b.surname if mentions[b.id] else b.name,
-                    "org": org, "place": place, "place2": rng.choice(PLACES), "topic": topic,
-                    "day": rng.choice(DAYS), "when": rng.choice(WHENS), "month": rng.choice(MONTHS),
-                    "pct": rng.randint(1, 40), "num": rng.randint(2, 900), "roleA": roles[a.id],
+                    "A": f"{roles[a.id]} {a.name}" if first_a else a.name,
+                    "B": b.name,
+                    "A_s": a.surname if not first_a else a.name,
+                    "B_s": b.surname if mentions[b.id] else b.name,
+                    "org": org,
+                    "place": place,
+                    "place2": rng.choice(PLACES),
+                    "topic": topic,
+                    "day": rng.choice(DAYS),
+                    "when": rng.choice(WHENS),
+                    "month": rng.choice(MONTHS),
+                    "pct": rng.randint(1, 40),
+                    "num": rng.randint(2, 900),
+                    "roleA": roles[a.id],
                 }
                 for key, person in (("A", a), ("A_s", a), ("B", b), ("B_s", b)):
                     if "{" + key + "}" in template:
@@ -206,8 +294,14 @@ class Generator:
             mentions[speaker.id] += 1
             quotes.append((speaker, quote, len(sentences) - 1))
         return GenArticle(
-            id=article_id, title=title, published=published, sentences=sentences, templates=templates,
-            people=[(p, roles[p.id], max(mentions[p.id], 1)) for p in people], quotes=quotes, topic=topic,
+            id=article_id,
+            title=title,
+            published=published,
+            sentences=sentences,
+            templates=templates,
+            people=[(p, roles[p.id], max(mentions[p.id], 1)) for p in people],
+            quotes=quotes,
+            topic=topic,
         )
 
 
@@ -227,7 +321,7 @@ def who_queries(gen: Generator, seen: list[Person], n: int, seed: int = 11) -> l
         elif kind < 0.85:
             s = p.surname
             i = rng.randrange(1, len(s) - 1)
-            out.append(f"is {p.first} {s[:i] + s[i + 1:]}")  # one letter dropped
+            out.append(f"is {p.first} {s[:i] + s[i + 1 :]}")  # one letter dropped
         else:
             out.append(f"is {rng.choice(('Zorblatt', 'Quenby', 'Farrowmere', 'Ostrakov', 'Villaneuve'))}")
     return out
@@ -252,8 +346,14 @@ def ask_queries(gen: Generator, articles: list[GenArticle], n: int, seed: int = 
         elif kind < 0.9:
             out.append(f"How much will {a.topic} cost?")
         else:
-            out.append(rng.choice((
-                "What did the astronaut say about the moon landing?", "Who won the chess olympiad?",
-                "When does the film festival open?", "What is the price of bitcoin today?",
-            )))
+            out.append(
+                rng.choice(
+                    (
+                        "What did the astronaut say about the moon landing?",
+                        "Who won the chess olympiad?",
+                        "When does the film festival open?",
+                        "What is the price of bitcoin today?",
+                    )
+                )
+            )
     return out

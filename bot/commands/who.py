@@ -32,13 +32,18 @@ def _choice(choice: Choice) -> str:
 
 def render_card(card: EntityCard) -> RichMessage:
     if card.current_role:
-        body = f"{card.current_role.role}\n(as of {_day(card.current_role.story.when)}, “{card.current_role.story.title}”)"
+        body = (
+            f"{card.current_role.role}\n(as of {_day(card.current_role.story.when)}, “{card.current_role.story.title}”)"
+        )
     else:
         body = f"A {TYPE_WORDS.get(card.type, card.type.lower())} in the articles I have read."
     sections = []
     if card.other_roles:
         sections.append(
-            Section("Also described as", tuple(f"{r.role} ({_day(r.story.when)}, “{r.story.title}”)" for r in card.other_roles))
+            Section(
+                "Also described as",
+                tuple(f"{r.role} ({_day(r.story.when)}, “{r.story.title}”)" for r in card.other_roles),
+            )
         )
     if card.deeds:
         sections.append(Section("In the latest stories", tuple(f"“{s}” — {story.title}" for s, story in card.deeds)))

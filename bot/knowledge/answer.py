@@ -62,8 +62,11 @@ _DATE_WORDS = re.compile(
     r"spring|summer|autumn|fall|winter|soon|later|next|last)\b",
     re.I,
 )
-_NUMBER = re.compile(r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|"
-                     r"millions?|billions?|dozens?)\b", re.I)
+_NUMBER = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|"
+    r"millions?|billions?|dozens?)\b",
+    re.I,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -149,7 +152,8 @@ async def _prepare(db: Database, session: AsyncSession, text: str, embedder: Emb
     entities = names.in_text(text)
     known_words = {w for alias in entities.values() for w in alias.split()}
     unknown = [
-        w for w in capitalised_names(text)
+        w
+        for w in capitalised_names(text)
         if w.lower() not in known_words and frequencies.get(w.lower(), 1) == 0 and not names.exact(w)
     ]
     weights = {t: idf(frequencies.get(t, 0), total) for t in terms}
@@ -214,7 +218,7 @@ async def _candidates(
                 Passage.id.in_([p for p, _ in passage_hits])
             )
         )
-        passages = {p: (a, f, l) for p, a, f, l in rows}
+        passages = {p: (a, first, last) for p, a, first, last in rows}
         gone = [p for p, _ in passage_hits if p not in passages]
         if gone and article_id is None:
             vectors_for(db).index.remove(gone)
@@ -229,7 +233,7 @@ async def _candidates(
         )
         if article_id is not None:
             stmt = stmt.where(QuoteRow.article_id == article_id)
-        quotes = list((await session.execute(stmt.order_by(QuoteRow.id.desc()).limit(20))))
+        quotes = list(await session.execute(stmt.order_by(QuoteRow.id.desc()).limit(20)))
         for rank, (a_id, _t, _e) in enumerate(quotes, 1):
             quote_sentences.setdefault(a_id, rank)
 
@@ -397,7 +401,7 @@ async def answer_question(
     question = await _prepare(db, session, text, embedder)
     answer = Answer(question=text, confident=False)
     tried: list[Candidate] = []
-    for scope in ([scope_article_id, None] if scope_article_id else [None]):
+    for scope in [scope_article_id, None] if scope_article_id else [None]:
         ranked = await _candidates(db, session, question, embedder, scope)
         tried.extend(ranked)
         if not ranked:

@@ -85,9 +85,7 @@ async def latest_roles(
         .over(partition_by=Mention.entity_id, order_by=(desc(Mention.seen_at), desc(Mention.id)))
         .label("newest")
     )
-    inner = select(Mention.entity_id, Mention.role, newest).where(
-        Mention.entity_id.in_(entity_ids), Mention.role != ""
-    )
+    inner = select(Mention.entity_id, Mention.role, newest).where(Mention.entity_id.in_(entity_ids), Mention.role != "")
     if article_ids is not None:
         inner = inner.where(Mention.article_id.in_(article_ids))
     ranked = inner.subquery()

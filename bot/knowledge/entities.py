@@ -153,7 +153,11 @@ async def _add_aliases(session: AsyncSession, resolved: Iterable[ResolvedActor])
         return
     ids = sorted({entity_id for entity_id, _ in wanted})
     existing = set(
-        (await session.execute(select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids)))).all()
+        (
+            await session.execute(
+                select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids))
+            )
+        ).all()
     )
     new = [{"entity_id": e, "alias": a} for e, a in sorted(wanted - existing)]
     if new:
@@ -224,6 +228,4 @@ async def remove_mentions(session: AsyncSession, article_id: int) -> None:
                 last_seen=last,
             )
         )
-    await session.execute(
-        delete(Entity).where(Entity.id.in_([e for e, _ in old]), Entity.article_count <= 0)
-    )
+    await session.execute(delete(Entity).where(Entity.id.in_([e for e, _ in old]), Entity.article_count <= 0))

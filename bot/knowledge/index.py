@@ -61,9 +61,7 @@ async def remove_article(session: AsyncSession, article_id: int) -> None:
     await session.execute(delete(Sentence).where(Sentence.article_id == article_id))
 
 
-async def index_brief(
-    session: AsyncSession, article: Article, brief: Brief, embedder: Embedder | None = None
-) -> None:
+async def index_brief(session: AsyncSession, article: Article, brief: Brief, embedder: Embedder | None = None) -> None:
     """Index one briefed article for `/who` and `/ask`; idempotent for re-briefs.
 
     With an `embedder`, the article's passages are embedded now (one batch, ~0.1–0.3 s per article on one
@@ -105,7 +103,11 @@ async def index_brief(
     await _add_quotes(session, article.id, brief.quotes, resolved)
     logger.debug(
         "indexed article %s: %d sentences, %d passages, %d entities, %d quotes",
-        article.id, len(sentences), len(windows), len({r.entity_id for r in resolved.values()}), len(brief.quotes),
+        article.id,
+        len(sentences),
+        len(windows),
+        len({r.entity_id for r in resolved.values()}),
+        len(brief.quotes),
     )
 
 

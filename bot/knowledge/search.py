@@ -106,11 +106,12 @@ async def _sqlite_fulltext(
 ) -> list[tuple[int, float]]:
     """SQLITE-ONLY: FTS5 MATCH ranked by bm25() (lower is better, so the score is its negation)."""
     scoped = " AND rowid IN (SELECT id FROM sentences WHERE article_id = :article_id)" if article_id else ""
+    sql = (
+        "SELECT rowid, bm25(sentences_fts) AS rank FROM sentences_fts "  # noqa: S608 - constant fragments only
+        f"WHERE sentences_fts MATCH :match{scoped} ORDER BY rank LIMIT :limit"
+    )
     rows = await session.execute(
-        text(
-            "SELECT rowid, bm25(sentences_fts) AS rank FROM sentences_fts "
-            f"WHERE sentences_fts MATCH :match{scoped} ORDER BY rank LIMIT :limit"
-        ),
+        text(sql),
         {"match": match, "limit": limit, "article_id": article_id},
     )
     return [(int(r[0]), -float(r[1])) for r in rows]

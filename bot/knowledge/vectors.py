@@ -133,8 +133,9 @@ class HnswIndex:
     def __init__(self, path: Path | None = None) -> None:
         if _UsearchIndex is None:
             raise RuntimeError("HnswIndex needs the usearch package")
-        self._index = _UsearchIndex(ndim=DIM, metric="cos", dtype="i8", connectivity=16, expansion_add=64,
-                                    expansion_search=96)
+        self._index = _UsearchIndex(
+            ndim=DIM, metric="cos", dtype="i8", connectivity=16, expansion_add=64, expansion_search=96
+        )
         if path is not None and path.exists():
             self._index.load(str(path))
 

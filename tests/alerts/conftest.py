@@ -17,7 +17,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.ingest import IngestedItem
 from bot.knowledge.entities import add_mentions, resolve_actors
-from bot.messages import Command, Reply
+from bot.messages import Command, Post, Reply, Sent
 from bot.services import Embedder
 from bot.settings import Settings
 from bot.store import articles as article_store
@@ -49,8 +49,23 @@ def embedder() -> Embedder:
 
 
 class Harness:
-    def __init__(self, app: App, clock: FakeClock, out: io.StringIO) -> None:
-        self.app, self.clock, self.out = app, clock, out
+    def __init__(self, app: App, clock: FakeClock, out: io.StringIO, adapter: ConsoleAdapter) -> None:
+        self.app, self.clock, self.out, self.adapter = app, clock, out, adapter
+        self.posts: list[Post] = []  # every post the console adapter sent, in order
+        send = adapter.send
+
+        async def recording_send(post: Post) -> Sent:
+            sent = await send(post)
+            self.posts.append(post)
+            return sent
+
+        adapter.send = recording_send  # type: ignore[method-assign]
+
+    def dms(self, user: str) -> list[Post]:
+        return [p for p in self.posts if p.is_dm and p.channel_id == user]
+
+    def channel_posts(self, channel: str = "console") -> list[Post]:
+        return [p for p in self.posts if not p.is_dm and p.channel_id == channel]
 
     @property
     def services(self):  # noqa: ANN201
@@ -91,9 +106,10 @@ async def make_harness(settings: Settings, clock: FakeClock, embedder: Embedder,
     app = await App.create(settings, clock=clock)
     app.services.embedder = embedder
     out = io.StringIO()
-    app.attach(ConsoleAdapter(app.dispatch, console=Console(file=out, width=160, color_system=None)))
+    adapter = ConsoleAdapter(app.dispatch, console=Console(file=out, width=160, color_system=None))
+    app.attach(adapter)
     await app.ensure_channel("console", "console", **channel)
-    return Harness(app, clock, out)
+    return Harness(app, clock, out, adapter)
 
 
 @pytest.fixture

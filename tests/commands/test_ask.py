@@ -40,8 +40,17 @@ async def test_a_follow_up_in_a_story_thread_is_answered_from_that_story(seeded_
                 published=date(2025, 3, 6),
             ),
         )
-        s.add(Delivery(platform="discord", channel_id="news", item_key=f"brief:{rates.id}", article_id=rates.id,
-                       status="sent", message_id="m1", thread_id="thread-rates"))
+        s.add(
+            Delivery(
+                platform="discord",
+                channel_id="news",
+                item_key=f"brief:{rates.id}",
+                article_id=rates.id,
+                status="sent",
+                message_id="m1",
+                thread_id="thread-rates",
+            )
+        )
         seed_id = await s.scalar(select(Article.id).where(Article.title.like("Trump says Putin%")))
     question = "who will meet on Friday?"
 

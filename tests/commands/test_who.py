@@ -44,11 +44,23 @@ async def test_an_unknown_name_is_said_plainly_with_suggestions(seeded_app: App)
 async def test_two_people_with_one_surname_are_listed_with_their_roles(seeded_app: App) -> None:
     async with seeded_app.services.db.session() as s:
         await store_briefed_article(
-            s, make_brief("Senate passes budget", ["Senator John Smith backed the budget."],
-                          [person("John Smith", "Senator from Ohio")], published=date(2025, 3, 1)))
+            s,
+            make_brief(
+                "Senate passes budget",
+                ["Senator John Smith backed the budget."],
+                [person("John Smith", "Senator from Ohio")],
+                published=date(2025, 3, 1),
+            ),
+        )
         await store_briefed_article(
-            s, make_brief("Court blocks merger", ["Judge Jane Smith blocked the merger."],
-                          [person("Jane Smith", "federal judge")], published=date(2025, 3, 2)))
+            s,
+            make_brief(
+                "Court blocks merger",
+                ["Judge Jane Smith blocked the merger."],
+                [person("Jane Smith", "federal judge")],
+                published=date(2025, 3, 2),
+            ),
+        )
     listing = await who(seeded_app, "is Smith")
     assert "John Smith — Senator from Ohio" in listing
     assert "Jane Smith — federal judge" in listing
@@ -56,9 +68,7 @@ async def test_two_people_with_one_surname_are_listed_with_their_roles(seeded_ap
     assert (await who(seeded_app, "Jane Smith")).startswith("Jane Smith")
 
 
-async def test_newsbrief_who_prints_the_same_card(
-    seeded_app: App, capsys: pytest.CaptureFixture[str]
-) -> None:
+async def test_newsbrief_who_prints_the_same_card(seeded_app: App, capsys: pytest.CaptureFixture[str]) -> None:
     settings = seeded_app.settings
     await seeded_app.close()
     assert await cmd_query(settings, "who", "Witkoff") == 0

@@ -35,13 +35,21 @@ async def test_short_first_names_titles_and_case_merge_into_one_person(db: Datab
     async with db.session() as s:
         await store_briefed_article(
             s,
-            make_brief("Talks", ["Steve Witkoff flew to Riyadh."], [person("Steve Witkoff", "Special Envoy")],
-                       published=date(2025, 2, 12)),
+            make_brief(
+                "Talks",
+                ["Steve Witkoff flew to Riyadh."],
+                [person("Steve Witkoff", "Special Envoy")],
+                published=date(2025, 2, 12),
+            ),
         )
         await store_briefed_article(
             s,
-            make_brief("More talks", ["Envoy Steven Witkoff met officials."], [person("Envoy STEVEN Witkoff", "US envoy")],
-                       published=date(2025, 3, 1)),
+            make_brief(
+                "More talks",
+                ["Envoy Steven Witkoff met officials."],
+                [person("Envoy STEVEN Witkoff", "US envoy")],
+                published=date(2025, 3, 1),
+            ),
         )
     entities = await _entities(db)
     people = [e for e in entities.values() if e.type == "PERSON"]
@@ -50,7 +58,9 @@ async def test_short_first_names_titles_and_case_merge_into_one_person(db: Datab
     assert witkoff.article_count == 2 and witkoff.mention_count == 2
     assert witkoff.first_seen.date() == date(2025, 2, 12) and witkoff.last_seen.date() == date(2025, 3, 1)
     async with db.session() as s:
-        roles = (await s.scalars(select(Mention.role).where(Mention.entity_id == witkoff.id).order_by(Mention.seen_at))).all()
+        roles = (
+            await s.scalars(select(Mention.role).where(Mention.entity_id == witkoff.id).order_by(Mention.seen_at))
+        ).all()
         aliases = set((await s.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == witkoff.id))).all())
     assert roles == ["Special Envoy", "US envoy"]
     assert {"witkoff", "steve witkoff"} <= aliases
@@ -58,8 +68,11 @@ async def test_short_first_names_titles_and_case_merge_into_one_person(db: Datab
 
 async def test_rebriefing_an_edited_article_replaces_its_rows_instead_of_adding(db: Database) -> None:
     first = make_brief("Talks", ["Marco Rubio spoke.", "He left."], [person("Marco Rubio", "Secretary of State", 2)])
-    edited = make_brief("Talks (updated)", ["Marco Rubio spoke again.", "Pete Hegseth listened."],
-                        [person("Marco Rubio", "Secretary of State"), person("Pete Hegseth", "Defense Secretary")])
+    edited = make_brief(
+        "Talks (updated)",
+        ["Marco Rubio spoke again.", "Pete Hegseth listened."],
+        [person("Marco Rubio", "Secretary of State"), person("Pete Hegseth", "Defense Secretary")],
+    )
     async with db.session() as s:
         article = await store_briefed_article(s, first)
     async with db.session() as s:

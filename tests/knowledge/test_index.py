@@ -25,7 +25,9 @@ async def test_the_seed_is_stored_sentence_by_sentence_and_full_text_searchable(
     async with db.session() as s:
         article = await store_briefed_article(s, brief)
     async with db.session() as s:
-        texts = (await s.scalars(select(Sentence.text).where(Sentence.article_id == article.id).order_by(Sentence.position))).all()
+        texts = (
+            await s.scalars(select(Sentence.text).where(Sentence.article_id == article.id).order_by(Sentence.position))
+        ).all()
         passages = (await s.scalars(select(Passage).where(Passage.article_id == article.id))).all()
         frequencies = await document_frequencies(s, ["hegseth", "nato", "zebra"])
         hits = await fulltext_search(s, ["hegseth", "nato"], frequencies)
@@ -40,6 +42,8 @@ async def test_quotes_are_tied_to_the_entity_of_their_speaker(db: Database) -> N
     async with db.session() as s:
         await store_briefed_article(s, seed_brief())
     async with db.session() as s:
-        rows = (await s.execute(select(QuoteRow.speaker, Entity.name).join(Entity, Entity.id == QuoteRow.entity_id))).all()
+        rows = (
+            await s.execute(select(QuoteRow.speaker, Entity.name).join(Entity, Entity.id == QuoteRow.entity_id))
+        ).all()
     assert ("Pete Hegseth", "Pete Hegseth") in rows
     assert ("Donald Trump", "Donald Trump") in rows

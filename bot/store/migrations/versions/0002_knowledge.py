@@ -61,9 +61,7 @@ def upgrade() -> None:
         op.execute("CREATE VIRTUAL TABLE sentences_fts_vocab USING fts5vocab(sentences_fts, 'row')")
         op.execute("INSERT INTO sentences_fts(sentences_fts) VALUES ('rebuild')")
     elif dialect == "postgresql":
-        op.execute(
-            "CREATE INDEX ix_sentences_fulltext ON sentences USING gin (to_tsvector('english', text))"
-        )
+        op.execute("CREATE INDEX ix_sentences_fulltext ON sentences USING gin (to_tsvector('english', text))")
 
 
 def downgrade() -> None:
