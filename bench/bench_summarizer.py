@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--abstractive-articles", type=int, default=2)
     ap.add_argument("--max-new-tokens", type=int, default=80, help="abstractive summary length (~60 words)")
-    ap.add_argument("--beams", type=int, default=1)
+    ap.add_argument("--beams", type=int, default=4, help="4 = distilbart-cnn-6-6's shipped generation config")
     ap.add_argument("--skip-abstractive", action="store_true")
     args = ap.parse_args(argv)
     arts = make_articles(args.articles, args.words)

@@ -58,38 +58,50 @@ async def top_stories(
     session: AsyncSession, channel: Channel, since: datetime, now: datetime, limit: int
 ) -> list[DigestStory]:
     """The period's stories for a channel, best first."""
-    stories = list(
-        await session.scalars(select(Story).where(Story.updated_at >= since, Story.updated_at <= now))
-    )
+    stories = list(await session.scalars(select(Story).where(Story.updated_at >= since, Story.updated_at <= now)))
     if not stories:
         return []
     ids = [s.id for s in stories]
     latest = dict(
-        (await session.execute(
-            select(ArticleSignature.story_id, func.max(ArticleSignature.at))
-            .where(ArticleSignature.story_id.in_(ids)).group_by(ArticleSignature.story_id)
-        )).all()
+        (
+            await session.execute(
+                select(ArticleSignature.story_id, func.max(ArticleSignature.at))
+                .where(ArticleSignature.story_id.in_(ids))
+                .group_by(ArticleSignature.story_id)
+            )
+        ).all()
     )
     everyone = dict(
-        (await session.execute(
-            select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
-            .where(AlertMatch.story_id.in_(ids)).group_by(AlertMatch.story_id)
-        )).all()
+        (
+            await session.execute(
+                select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
+                .where(AlertMatch.story_id.in_(ids))
+                .group_by(AlertMatch.story_id)
+            )
+        ).all()
     )
     here = dict(
-        (await session.execute(
-            select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
-            .where(AlertMatch.story_id.in_(ids), AlertMatch.platform == channel.platform,
-                   AlertMatch.channel_id == channel.channel_id)
-            .group_by(AlertMatch.story_id)
-        )).all()
+        (
+            await session.execute(
+                select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
+                .where(
+                    AlertMatch.story_id.in_(ids),
+                    AlertMatch.platform == channel.platform,
+                    AlertMatch.channel_id == channel.channel_id,
+                )
+                .group_by(AlertMatch.story_id)
+            )
+        ).all()
     )
     leads = dict(
-        (await session.execute(
-            select(Article.story_id, func.min(Article.id))
-            .join(BriefRow, BriefRow.article_id == Article.id)
-            .where(Article.story_id.in_(ids)).group_by(Article.story_id)
-        )).all()
+        (
+            await session.execute(
+                select(Article.story_id, func.min(Article.id))
+                .join(BriefRow, BriefRow.article_id == Article.id)
+                .where(Article.story_id.in_(ids))
+                .group_by(Article.story_id)
+            )
+        ).all()
     )
     ranked: list[DigestStory] = []
     for story in stories:
@@ -168,8 +180,13 @@ async def send_digest(
         if channel is None or not channel.digest_enabled:
             return False
     if not force and not due(channel, now):
-        logger.warning("digest for channel %s called at %s, before its time %s %s; skipped",
-                       channel_pk, now, channel.digest_time, channel.timezone)
+        logger.warning(
+            "digest for channel %s called at %s, before its time %s %s; skipped",
+            channel_pk,
+            now,
+            channel.digest_time,
+            channel.timezone,
+        )
         return False
     post = await build_digest(services, channel, now)
     if force:
@@ -186,6 +203,9 @@ async def send_digest(
 async def channel_for(services: Services, platform: str, channel_id: str) -> Channel:
     async with services.db.session() as session:
         return await channel_store.ensure_channel(
-            session, platform, channel_id, timezone=services.settings.digest.timezone,
+            session,
+            platform,
+            channel_id,
+            timezone=services.settings.digest.timezone,
             digest_time=services.settings.digest.time,
         )

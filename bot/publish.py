@@ -123,14 +123,21 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
         if quiet_until is not None:
             async with services.db.session() as session:
                 await outbox.hold(session, [i.id for i in ready], quiet_until, "quiet")
-            logger.info("holding %d items for %s:%s until %s (quiet hours)", len(ready), recipient.platform, recipient.target, quiet_until)
+            logger.info(
+                "holding %d items for %s:%s until %s (quiet hours)",
+                len(ready),
+                recipient.platform,
+                recipient.target,
+                quiet_until,
+            )
             continue
         async with services.db.session() as session:
             budget = await flood.budget(session, recipient.platform, recipient.target, policy.caps, now)
         plan = flood.plan(
-            [i.id for i in ready], budget.remaining,
+            [i.id for i in ready],
+            budget.remaining,
             batch_bursts=all(i.kind == "alert" for i in ready),
-            summary=any(i.status == "held" for i in ready),
+            summary=any(i.status == "held" and i.held_reason == "quiet" for i in ready),
         )
         async with services.db.session() as session:
             await outbox.hold(session, plan.wait, budget.next_slot, "flood")

@@ -18,7 +18,6 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -80,7 +79,7 @@ def rouge_eval(rows: list[dict[str, Any]]) -> dict[str, Any]:
     elapsed = time.perf_counter() - t0
 
     def avg(scores: list[dict[str, Any]]) -> list[float]:
-        return [round(100 * statistics.mean(s[k].fmeasure for s in scores), 1) for k in ("rouge1", "rouge2", "rougeLsum")]
+        return [round(100 * statistics.mean(s[k].fmeasure for s in scores), 1) for k in ("rouge1", "rouge2", "rougeLsum")]  # noqa: E501
 
     return {"n": len(rows), "newsbrief": avg(ours), "lead3_same_budget": avg(base),
             "mean_words": round(statistics.mean(words), 1), "briefs_per_s": round(len(rows) / elapsed, 2)}

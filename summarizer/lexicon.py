@@ -30,15 +30,14 @@ PERSON_TITLES = {
     "treasurer", "auditor", "broker", "trader", "dealer", "president-elect", "chairman-elect", "whip",
     "rapporteur", "sheriff", "detective", "constable", "superintendent", "colonel", "lieutenant", "sergeant",
     "admiral", "marshal", "negotiator", "mediator", "monitor", "observer", "expert", "specialist", "fellow",
-    "lecturer", "historian", "physicist", "economist", "politician", "lawmaker", "legislator", "councillor",
+    "lecturer", "historian", "physicist", "politician", "lawmaker", "legislator", "councillor",
     "councilor", "delegate", "emissary", "diplomat", "aide", "assistant", "staffer", "employee", "member",
-    "veteran", "patriarch", "heir", "magnate", "mogul", "executive", "cofounder", "chancellor", "secretary-general",
+    "veteran", "patriarch", "heir", "magnate", "mogul", "cofounder", "secretary-general",
     "director-general", "governor-general", "attorney-general", "rabbi", "imam", "bishop", "archbishop",
     "cardinal", "priest", "pastor", "cleric", "ruler", "dictator", "monarch", "emperor", "sultan", "emir",
-    "sheikh", "prime", "defender", "midfielder", "goalkeeper", "manager", "champion", "athlete", "host",
-    "presenter", "producer", "director", "composer", "musician", "artist", "photographer", "novelist", "poet",
-    "administrator", "supervisor", "controller", "planner", "engineer", "programmer", "developer", "spokesperson",
-    "representative", "agent", "officer", "pilot", "nurse", "paramedic", "physician", "psychiatrist",
+    "sheikh", "prime", "defender", "midfielder", "goalkeeper", "champion", "athlete", "host",
+    "presenter", "producer", "composer", "musician", "artist", "photographer", "novelist", "poet",
+    "administrator", "supervisor", "controller", "planner", "engineer", "programmer", "developer", "agent", "pilot", "nurse", "paramedic", "physician", "psychiatrist",  # noqa: E501
     "psychologist", "commentator", "pundit", "pollster", "forecaster", "chemist", "biologist", "epidemiologist",
     "virologist", "statistician", "accountant", "solicitor", "barrister", "qc", "kc", "counsel", "clerk",
 }
@@ -54,8 +53,7 @@ ORG_TITLES = {
     "federation", "council", "commission", "committee", "board", "parliament", "government", "administration",
     "alliance", "coalition", "movement", "militia", "army", "force", "forces", "police", "outfit", "label",
     "studio", "broker", "brokerage", "partner", "supermarket", "grocer", "telecoms", "telecom", "utility",
-    "miner", "refiner", "explorer", "drugmaker", "pharmaceutical", "chipmaker", "automaker", "airline",
-    "accountancy", "manufacturer", "exporter", "importer", "leader", "champion", "operator", "consortium",
+    "miner", "refiner", "explorer", "drugmaker", "pharmaceutical", "chipmaker", "automaker", "accountancy", "exporter", "importer", "leader", "champion", "consortium",  # noqa: E501
 }
 SPEECH_VERBS = {
     "say", "said", "says", "saying", "tell", "told", "tells", "add", "added", "adds", "state", "stated",

@@ -39,7 +39,7 @@ _PLAN_RX = re.compile(
 )
 _EVENT_RX = re.compile(
     r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
-    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"
+    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"  # noqa: E501
     r"verdict|launch|release|announcement|review|negotiations|conference|referendum|sale|merger|bid|offer|"
     r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
     re.IGNORECASE,
@@ -139,7 +139,7 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return True
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
-    if re.search(r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",
+    if re.search(r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",  # noqa: E501
                  quoted, re.IGNORECASE):
         return True
     return False

@@ -97,7 +97,7 @@ def _definite_reference(a: ArticleAnalysis, sent: int, tok: Any) -> str:
     best: tuple[tuple[int, int], Entity] | None = None
     for e in a.entities:
         fits = (e.type == "PERSON" and head in e.role.lower().split()) or (
-            e.type == "ORG" and head in ORG_TITLES and (head in e.role.lower().split() or head in {"company", "firm", "group"})
+            e.type == "ORG" and head in ORG_TITLES and (head in e.role.lower().split() or head in {"company", "firm", "group"})  # noqa: E501
         )
         if not fits:
             continue

@@ -186,7 +186,7 @@ def copular_role(doc: Any, m: Mention, etype: str) -> str:
     attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
-    toks = [t for t in attr.subtree if not any(a.dep_ in {"relcl", "acl"} for a in [t, *t.ancestors] if a.i > attr.i - 1 and a is not attr and attr in a.ancestors)]
+    toks = [t for t in attr.subtree if not any(a.dep_ in {"relcl", "acl"} for a in [t, *t.ancestors] if a.i > attr.i - 1 and a is not attr and attr in a.ancestors)]  # noqa: E501
     toks = _trim([t for t in toks if t.i <= attr.i + 6])
     if not toks or not _has_title(toks, etype) or len(toks) > _MAX_ROLE_TOKENS:
         return ""
@@ -238,5 +238,5 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
         if (e.type == "GPE" and last in ORG_TITLES and e.name.lower() not in GPE_ALIASES
-                and e.name not in GPE_ALIASES.values() and last not in {"government", "administration", "side", "team"}):
+                and e.name not in GPE_ALIASES.values() and last not in {"government", "administration", "side", "team"}):  # noqa: E501
             e.type = "ORG"

@@ -26,7 +26,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0}
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 MON = (r"(?:January|February|March|April|June|July|August|September|October|November|December|"
        r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-_MAY_AFTER = "|".join(f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid"))
+_MAY_AFTER = "|".join(f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid"))  # noqa: E501
 MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER})May)"
 PREP = r"(?:(?:on|by|from|until|till|before|after|in|during|since|at|through|as of|as early as|no later than) )"
 NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several)"
@@ -36,16 +36,16 @@ _PATTERNS = [
     rf"{PREP}?(?:the )?(?:early |late |middle of |end of |start of |beginning of |first half of |second half of )?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MON_MAY}|{MON_MAY} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"{PREP}?(?:the )?(?:early |late |mid-?|middle of |end of |start of |beginning of )?{MON_MAY}(?:,? \d{{4}})?",
-    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last) (?:{WD}|week(?:end)?|month|year|spring|summer|autumn|fall|winter|quarter|season|decade|term)",
-    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last)? ?{WD}(?: (?:morning|afternoon|evening|night))?",
+    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last) (?:{WD}|week(?:end)?|month|year|spring|summer|autumn|fall|winter|quarter|season|decade|term)",  # noqa: E501
+    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last)? ?{WD}(?: (?:morning|afternoon|evening|night))?",  # noqa: E501
     rf"(?:within|in|over|during|for) the (?:next|coming|following) (?:{NUM} (?:to {NUM} )?)?{UNIT}",
     rf"(?:within|in) {NUM} (?:to {NUM} )?{UNIT}(?:'? time)?",
     rf"(?:the )?(?:next|coming) (?:{NUM} )?{UNIT}",
-    r"(?:by|at|before|until|towards?) the (?:end|start|beginning|middle) of (?:the |this |next )?(?:year|month|week|decade|quarter|summer|\d{4}(?:-\d{2,4})?)",
+    r"(?:by|at|before|until|towards?) the (?:end|start|beginning|middle) of (?:the |this |next )?(?:year|month|week|decade|quarter|summer|\d{4}(?:-\d{2,4})?)",  # noqa: E501
     r"(?:later|earlier) (?:this|next) (?:week|month|year)",
-    rf"{PREP}?(?:the )?(?:end of |start of |first half of |second half of |early |late |mid-?)?(?:the )?\d{{4}}(?:[-/]\d{{2,4}})?(?: fiscal year| financial year| season)?",
+    rf"{PREP}?(?:the )?(?:end of |start of |first half of |second half of |early |late |mid-?)?(?:the )?\d{{4}}(?:[-/]\d{{2,4}})?(?: fiscal year| financial year| season)?",  # noqa: E501
     r"until at least (?:the )?\d{4}(?:-\d{2,4})?(?: fiscal year)?",
-    r"(?:today|tomorrow|tonight|yesterday|immediately|shortly|soon|at a later date|in the (?:short|medium|long|near) term|in the coming (?:days|weeks|months|years)|in due course)",
+    r"(?:today|tomorrow|tonight|yesterday|immediately|shortly|soon|at a later date|in the (?:short|medium|long|near) term|in the coming (?:days|weeks|months|years)|in due course)",  # noqa: E501
 ]
 _RX = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b", re.IGNORECASE)
 _PAST = re.compile(r"\b(last|yesterday|ago|since|earlier this|previous)\b", re.IGNORECASE)
@@ -144,7 +144,7 @@ def resolve(expr: str, published: date | None) -> date | None:
         return date(y, mo, 1)
     if re.search(r"\bnext year\b", low) and not year:
         return date(published.year + 1, 1, 1)
-    span = re.search(rf"(?:within|in|next|coming) (?:the )?(?:next |coming )?(?:({NUM}) (?:to ({NUM}) )?)?({UNIT})", low)
+    span = re.search(rf"(?:within|in|next|coming) (?:the )?(?:next |coming )?(?:({NUM}) (?:to ({NUM}) )?)?({UNIT})", low)  # noqa: E501
     if span and span.group(3):
         n = _num(span.group(2) or span.group(1) or "1")
         unit = span.group(3).rstrip("s")

@@ -19,7 +19,7 @@ _SKIP_HEADS = {
 
 def _phrase(chunk: Any) -> str:
     toks = [t for t in chunk if t.pos_ not in {"DET", "PRON", "PUNCT", "NUM"} and t.tag_ != "POS" and t.is_alpha]
-    while toks and toks[0].pos_ in {"ADJ", "ADV"} and toks[0].lower_ in {"other", "such", "many", "more", "most", "new", "same", "own"}:
+    while toks and toks[0].pos_ in {"ADJ", "ADV"} and toks[0].lower_ in {"other", "such", "many", "more", "most", "new", "same", "own"}:  # noqa: E501
         toks = toks[1:]
     if not toks or toks[-1].lower_ in _SKIP_HEADS or len(toks) > 3:
         return ""
@@ -41,7 +41,7 @@ def extract_topics(docs: Sequence[Any], title: str, limit: int) -> list[str]:
             score[p] += weight * (1.5 if p.lower() in title_low else 1.0) * (1.2 if " " in p else 1.0)
     out: list[str] = []
     for p, _ in score.most_common():
-        if any(re.search(rf"\b{re.escape(p.lower())}\b", q.lower()) or re.search(rf"\b{re.escape(q.lower())}\b", p.lower()) for q in out):
+        if any(re.search(rf"\b{re.escape(p.lower())}\b", q.lower()) or re.search(rf"\b{re.escape(q.lower())}\b", p.lower()) for q in out):  # noqa: E501
             continue
         out.append(p)
         if len(out) >= limit:

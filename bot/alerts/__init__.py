@@ -53,7 +53,9 @@ async def on_briefed(session: AsyncSession, article: Article, brief: Brief, serv
     hits = index.match(features)
     added = await outbox.record_matches(session, hits, decision.story_id, article.id, now)
     if hits:
-        logger.info("article %s (story %s) matched %d subscriptions, %d new", article.id, decision.story_id, len(hits), added)
+        logger.info(
+            "article %s (story %s) matched %d subscriptions, %d new", article.id, decision.story_id, len(hits), added
+        )
 
 
 async def ensure_story(session: AsyncSession, article: Article, now: datetime) -> int:

@@ -85,8 +85,11 @@ def single_post(recipient: Recipient, policy: Policy, entry: Entry) -> Post:
         sections.append(Section("Why you got this", tuple(entry.reasons)))
     footer = base.footer + (f" · /why {entry.number}" if entry.reasons else "")
     message = RichMessage(
-        body=base.body, title=("🔔 " if is_alert else "") + base.title, url=base.url,
-        sections=tuple(sections), footer=footer,
+        body=base.body,
+        title=("🔔 " if is_alert else "") + base.title,
+        url=base.url,
+        sections=tuple(sections),
+        footer=footer,
     )
     return Post(
         platform=recipient.platform,
@@ -135,7 +138,9 @@ def batch_post(recipient: Recipient, policy: Policy, entries: list[Entry], key: 
         platform=recipient.platform,
         channel_id=recipient.target,
         message=RichMessage(
-            title=title, body=body, sections=tuple(sections),
+            title=title,
+            body=body,
+            sections=tuple(sections),
             footer="/brief N for the full brief · /why N for why it reached you",
         ),
         delivery_key=key,

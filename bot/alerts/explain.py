@@ -60,28 +60,43 @@ async def explain(
     if story is not None:
         sources = await story_sources(session, story.id)
         count = max(story.source_count, len(sources), 1)
-        lines.append(f"Story: {story.title} — {count} source{'s' if count != 1 else ''}" + (f" ({', '.join(sources[:6])})" if sources else ""))
+        lines.append(
+            f"Story: {story.title} — {count} source{'s' if count != 1 else ''}"
+            + (f" ({', '.join(sources[:6])})" if sources else "")
+        )
     if signature is not None and signature.story_reason:
         lines.append(f"#{number}: {signature.story_reason}; a story is posted and alerted once.")
 
-    subs = list(await session.scalars(
-        select(Subscription).where(Subscription.platform == platform, Subscription.user_id == user_id).order_by(Subscription.id)
-    ))
+    subs = list(
+        await session.scalars(
+            select(Subscription)
+            .where(Subscription.platform == platform, Subscription.user_id == user_id)
+            .order_by(Subscription.id)
+        )
+    )
     matches = []
     if story is not None and subs:
-        matches = list(await session.scalars(
-            select(AlertMatch).where(AlertMatch.story_id == story.id, AlertMatch.subscription_id.in_([s.id for s in subs]))
-        ))
+        matches = list(
+            await session.scalars(
+                select(AlertMatch).where(
+                    AlertMatch.story_id == story.id, AlertMatch.subscription_id.in_([s.id for s in subs])
+                )
+            )
+        )
     by_sub = {s.id: s for s in subs}
     reasons = tuple(f"#{m.subscription_id} {by_sub[m.subscription_id].query}: {m.reason}" for m in matches)
 
     delivery: list[str] = []
     if story is not None:
         for is_dm, target, where in ((True, user_id, "Your DMs"), (False, channel_id, "This channel")):
-            item = await session.scalar(select(OutboxItem).where(
-                OutboxItem.platform == platform, OutboxItem.target == target, OutboxItem.is_dm == is_dm,
-                OutboxItem.story_id == story.id,
-            ))
+            item = await session.scalar(
+                select(OutboxItem).where(
+                    OutboxItem.platform == platform,
+                    OutboxItem.target == target,
+                    OutboxItem.is_dm == is_dm,
+                    OutboxItem.story_id == story.id,
+                )
+            )
             if item is not None:
                 delivery.append(_item_line(item, where))
 
@@ -89,7 +104,12 @@ async def explain(
     if reasons:
         sections.append(Section("Matched your subscriptions", reasons))
     elif subs:
-        sections.append(Section("Filtered: none of your subscriptions matched", await _misses(session, db, article, brief, signature, subs)))
+        sections.append(
+            Section(
+                "Filtered: none of your subscriptions matched",
+                await _misses(session, db, article, brief, signature, subs),
+            )
+        )
     else:
         lines.append("You have no subscriptions: it reached you only as one of the stories posted to this channel.")
     if delivery:

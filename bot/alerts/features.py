@@ -87,8 +87,8 @@ async def stored_entities(session: AsyncSession, article_id: int) -> list[Entity
         return []
     ids = [r.id for r in rows]
     aliases: dict[int, set[str]] = {i: set() for i in ids}
-    for entity_id, alias in (
-        await session.execute(select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids)))
+    for entity_id, alias in await session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(ids))
     ):
         aliases[entity_id].add(alias)
     return [EntityRef(r.name, r.key, r.type, frozenset(aliases[r.id] | {r.key})) for r in rows]

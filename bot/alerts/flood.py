@@ -46,7 +46,9 @@ class Plan:
 async def budget(session: AsyncSession, platform: str, target: str, caps: Caps, now: datetime) -> Budget:
     """Messages still allowed to `target` now under both caps, and when the next one frees up."""
     base = select(Delivery.sent_at).where(
-        Delivery.platform == platform, Delivery.channel_id == target, Delivery.status == "sent",
+        Delivery.platform == platform,
+        Delivery.channel_id == target,
+        Delivery.status == "sent",
         Delivery.item_key.not_like("digest:%"),
     )
     last_day = [as_utc(t) for t in (await session.scalars(base.where(Delivery.sent_at >= now - DAY))).all()]

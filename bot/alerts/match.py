@@ -35,7 +35,7 @@ Kind = Literal["keyword", "entity", "semantic"]
 # on tests/alerts/data/semantic_labels.json (12 topics, 60 positives, 48 hard negatives; P 0.85, R 0.85,
 # 2-fold by topic held-out P 0.81–0.95, R 0.70–0.87), see tests/alerts/test_semantic_calibration.py.
 SEMANTIC_THRESHOLD = 0.35
-ENTITY_EXAMPLE = "/subscribe who:Witkoff   ·   /subscribe who:\"European Union\""
+ENTITY_EXAMPLE = '/subscribe who:Witkoff   ·   /subscribe who:"European Union"'
 SEMANTIC_EXAMPLE = '/subscribe ~"AI chip export controls"'
 
 
@@ -207,10 +207,18 @@ class SubscriptionIndex:
 
 
 async def load_subs(session: AsyncSession) -> tuple[list[Sub], dict[int, np.ndarray]]:
-    rows = (await session.execute(select(
-        Subscription.id, Subscription.platform, Subscription.user_id, Subscription.channel_id,
-        Subscription.kind, Subscription.query,
-    ))).all()
+    rows = (
+        await session.execute(
+            select(
+                Subscription.id,
+                Subscription.platform,
+                Subscription.user_id,
+                Subscription.channel_id,
+                Subscription.kind,
+                Subscription.query,
+            )
+        )
+    ).all()
     subs = [Sub(*row) for row in rows]
     vectors = {
         sid: np.frombuffer(blob, dtype="<f4").astype(np.float32)
@@ -219,7 +227,9 @@ async def load_subs(session: AsyncSession) -> tuple[list[Sub], dict[int, np.ndar
     return subs, vectors
 
 
-_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int, int], SubscriptionIndex]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int, int], SubscriptionIndex]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 async def index_for(session: AsyncSession, db: Database) -> SubscriptionIndex:

@@ -51,7 +51,9 @@ def recipient_of(item: OutboxItem) -> Recipient:
     return Recipient(item.platform, item.target, item.is_dm)
 
 
-async def record_matches(session: AsyncSession, hits: Iterable[Hit], story_id: int, article_id: int, now: datetime) -> int:
+async def record_matches(
+    session: AsyncSession, hits: Iterable[Hit], story_id: int, article_id: int, now: datetime
+) -> int:
     """Remember each subscription that matched this story, once per story (later articles add nothing)."""
     hits = list(hits)
     if not hits:
@@ -68,10 +70,19 @@ async def record_matches(session: AsyncSession, hits: Iterable[Hit], story_id: i
         sub = hit.subscription
         if sub.id in already:
             continue
-        session.add(AlertMatch(
-            subscription_id=sub.id, story_id=story_id, article_id=article_id, platform=sub.platform,
-            user_id=sub.user_id, channel_id=sub.channel_id, reason=hit.reason[:2000], score=hit.score, created_at=now,
-        ))
+        session.add(
+            AlertMatch(
+                subscription_id=sub.id,
+                story_id=story_id,
+                article_id=article_id,
+                platform=sub.platform,
+                user_id=sub.user_id,
+                channel_id=sub.channel_id,
+                reason=hit.reason[:2000],
+                score=hit.score,
+                created_at=now,
+            )
+        )
         added += 1
     return added
 
@@ -82,14 +93,22 @@ async def enqueue(
     """The recipient's item for this story, created if new: a story reaches a recipient once."""
     item = await session.scalar(
         select(OutboxItem).where(
-            OutboxItem.platform == recipient.platform, OutboxItem.target == recipient.target,
-            OutboxItem.is_dm == recipient.is_dm, OutboxItem.story_id == story_id,
+            OutboxItem.platform == recipient.platform,
+            OutboxItem.target == recipient.target,
+            OutboxItem.is_dm == recipient.is_dm,
+            OutboxItem.story_id == story_id,
         )
     )
     if item is None:
         item = OutboxItem(
-            platform=recipient.platform, target=recipient.target, is_dm=recipient.is_dm, story_id=story_id,
-            article_id=article_id, kind=kind, status="pending", created_at=now,
+            platform=recipient.platform,
+            target=recipient.target,
+            is_dm=recipient.is_dm,
+            story_id=story_id,
+            article_id=article_id,
+            kind=kind,
+            status="pending",
+            created_at=now,
         )
         session.add(item)
         await session.flush()
@@ -99,7 +118,9 @@ async def enqueue(
 async def attach_matches(session: AsyncSession, now: datetime) -> int:
     """Give every new match an outbox item: the user's DMs, or the channel it was subscribed in (merged into
     the channel's own post of the story when there is one, so the channel sees the story once)."""
-    matches = list(await session.scalars(select(AlertMatch).where(AlertMatch.outbox_id.is_(None)).order_by(AlertMatch.id)))
+    matches = list(
+        await session.scalars(select(AlertMatch).where(AlertMatch.outbox_id.is_(None)).order_by(AlertMatch.id))
+    )
     for match in matches:
         if match.channel_id:
             recipient = Recipient(match.platform, match.channel_id, False)
@@ -127,13 +148,18 @@ async def policy_for(session: AsyncSession, recipient: Recipient, default_timezo
         if channel is None:
             return Policy(None, None, default_timezone, DM_CAPS)
         return Policy(
-            channel.quiet_start, channel.quiet_end, channel.timezone or default_timezone,
-            Caps(channel.max_per_hour, channel.max_per_day), channel.thread_per_story, channel.digest_only,
+            channel.quiet_start,
+            channel.quiet_end,
+            channel.timezone or default_timezone,
+            Caps(channel.max_per_hour, channel.max_per_day),
+            channel.thread_per_story,
+            channel.digest_only,
         )
     sub = await session.scalar(
         select(Subscription)
         .where(
-            Subscription.platform == recipient.platform, Subscription.user_id == recipient.target,
+            Subscription.platform == recipient.platform,
+            Subscription.user_id == recipient.target,
             Subscription.channel_id == "",
         )
         .order_by(Subscription.quiet_start.is_(None), Subscription.id)
@@ -168,15 +194,19 @@ async def hold(session: AsyncSession, ids: list[int], until: datetime, why: str)
 
 
 async def mark_sending(session: AsyncSession, ids: list[int], batch_key: str) -> None:
-    await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(status="sending", batch_key=batch_key))
+    await session.execute(
+        update(OutboxItem).where(OutboxItem.id.in_(ids)).values(status="sending", batch_key=batch_key)
+    )
 
 
 async def mark_sent(session: AsyncSession, batch_key: str, recipient: Recipient, now: datetime) -> None:
     await session.execute(
         update(OutboxItem)
         .where(
-            OutboxItem.batch_key == batch_key, OutboxItem.platform == recipient.platform,
-            OutboxItem.target == recipient.target, OutboxItem.is_dm == recipient.is_dm,
+            OutboxItem.batch_key == batch_key,
+            OutboxItem.platform == recipient.platform,
+            OutboxItem.target == recipient.target,
+            OutboxItem.is_dm == recipient.is_dm,
             OutboxItem.status == "sending",
         )
         .values(status="sent", sent_at=now)
@@ -188,8 +218,10 @@ async def batch_items(session: AsyncSession, batch_key: str, recipient: Recipien
         await session.scalars(
             select(OutboxItem)
             .where(
-                OutboxItem.batch_key == batch_key, OutboxItem.platform == recipient.platform,
-                OutboxItem.target == recipient.target, OutboxItem.is_dm == recipient.is_dm,
+                OutboxItem.batch_key == batch_key,
+                OutboxItem.platform == recipient.platform,
+                OutboxItem.target == recipient.target,
+                OutboxItem.is_dm == recipient.is_dm,
             )
             .order_by(OutboxItem.id)
         )

@@ -115,7 +115,11 @@ class _Parser:
 
     def fail(self, what: str) -> QuerySyntaxError:
         tok = self.peek()
-        where = f"at position {tok.pos + 1} ('{tok.kind if tok.kind != 'TERM' else tok.term.text}')" if tok else "at the end"  # type: ignore[union-attr]
+        where = (
+            f"at position {tok.pos + 1} ('{tok.kind if tok.kind != 'TERM' else tok.term.text}')"
+            if tok
+            else "at the end"
+        )  # type: ignore[union-attr]
         return QuerySyntaxError(f"{what} {where}", EXAMPLE)
 
     def operand_after(self, op: _Tok) -> None:

@@ -165,6 +165,4 @@ async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
 
 
 async def story_articles(session: AsyncSession, story_id: int) -> list[int]:
-    return list(
-        await session.scalars(select(Article.id).where(Article.story_id == story_id).order_by(Article.id))
-    )
+    return list(await session.scalars(select(Article.id).where(Article.story_id == story_id).order_by(Article.id)))

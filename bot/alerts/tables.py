@@ -47,9 +47,7 @@ class SubscriptionVector(Base):
     """A semantic subscription's embedding: computed once, so matching never runs the model per topic."""
 
     __tablename__ = "subscription_vectors"
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True
-    )
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -33,8 +33,11 @@ async def handle(services: Services, request: Request) -> Reply:
         )
     if channel is None:  # a transient description of this place, never stored
         channel = Channel(
-            platform=cmd.platform, channel_id=cmd.channel_id, timezone=services.settings.digest.timezone,
-            digest_time=services.settings.digest.time, digest_enabled=False,
+            platform=cmd.platform,
+            channel_id=cmd.channel_id,
+            timezone=services.settings.digest.timezone,
+            digest_time=services.settings.digest.time,
+            digest_enabled=False,
         )
     now = as_utc(services.clock())
     post = await build_digest(services, channel, now, since=now - PERIOD)

@@ -1,14 +1,14 @@
 """`/subscribe`, `/unsubscribe`, `/subscriptions`, `/why`: topic alerts kept in the database.
 
-    /subscribe TOPIC                 personal: delivered to you by DM
-    /subscribe here TOPIC            in this channel, with a mention of you (also: --here, --channel)
-      TOPIC = Ukraine AND (talks OR ceasefire) NOT sport   keywords: AND, OR, NOT, ( ), "phrases"
-            | who:Witkoff                                   a person or organisation, by any known alias
-            | ~"AI chip export controls"                   an idea, matched by meaning
-    /subscriptions                   yours, numbered
-    /subscriptions quiet 22:00-07:00 [Europe/Berlin]   hold DMs at night, then one summary (quiet off)
-    /unsubscribe N | TOPIC | all
-    /why N                           why story #N reached you, or why it didn't
+/subscribe TOPIC                 personal: delivered to you by DM
+/subscribe here TOPIC            in this channel, with a mention of you (also: --here, --channel)
+  TOPIC = Ukraine AND (talks OR ceasefire) NOT sport   keywords: AND, OR, NOT, ( ), "phrases"
+        | who:Witkoff                                   a person or organisation, by any known alias
+        | ~"AI chip export controls"                   an idea, matched by meaning
+/subscriptions                   yours, numbered
+/subscriptions quiet 22:00-07:00 [Europe/Berlin]   hold DMs at night, then one summary (quiet off)
+/unsubscribe N | TOPIC | all
+/why N                           why story #N reached you, or why it didn't
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from bot.store.tables import Entity, EntityAlias, Subscription
 logger = logging.getLogger(__name__)
 
 USAGE = (
-    'Usage: /subscribe [here] TOPIC — e.g. /subscribe Ukraine AND (talks OR ceasefire) NOT sport · '
+    "Usage: /subscribe [here] TOPIC — e.g. /subscribe Ukraine AND (talks OR ceasefire) NOT sport · "
     '/subscribe who:Witkoff · /subscribe ~"AI chip export controls"'
 )
 HERE_FLAGS = {"here", "--here", "--channel", "-c"}
@@ -48,13 +48,15 @@ def split_target(args: str) -> tuple[bool, str]:
 
 async def _entity_note(services: Services, spec: Spec) -> str:
     async with services.db.session() as session:
-        found = (await session.execute(
-            select(Entity.name, Entity.article_count)
-            .join(EntityAlias, EntityAlias.entity_id == Entity.id)
-            .where(EntityAlias.alias == spec.target)
-            .order_by(Entity.article_count.desc())
-            .limit(3)
-        )).all()
+        found = (
+            await session.execute(
+                select(Entity.name, Entity.article_count)
+                .join(EntityAlias, EntityAlias.entity_id == Entity.id)
+                .where(EntityAlias.alias == spec.target)
+                .order_by(Entity.article_count.desc())
+                .limit(3)
+            )
+        ).all()
     if not found:
         return f" I haven't seen “{spec.target}” in any article yet; I'll tell you when it appears."
     names = ", ".join(f"{name} ({count} article{'s' if count != 1 else ''})" for name, count in found)
@@ -82,13 +84,22 @@ async def subscribe(services: Services, request: Request) -> Reply:
         if existing is not None:
             return Reply.text(f"You're already subscribed to {spec.query} (#{existing.id}).", ephemeral=True)
         if (await session.scalar(select(func.count()).select_from(Subscription).where(*mine)) or 0) >= MAX_PER_USER:
-            return Reply.text(f"You have {MAX_PER_USER} subscriptions, the most I keep; /unsubscribe one first.", error=True)
+            return Reply.text(
+                f"You have {MAX_PER_USER} subscriptions, the most I keep; /unsubscribe one first.", error=True
+            )
         quiet = await session.scalar(
-            select(Subscription).where(*mine, Subscription.channel_id == "", Subscription.quiet_start.is_not(None)).limit(1)
+            select(Subscription)
+            .where(*mine, Subscription.channel_id == "", Subscription.quiet_start.is_not(None))
+            .limit(1)
         )
         sub = Subscription(
-            platform=cmd.platform, user_id=cmd.user_id, channel_id=channel_id, kind=spec.kind, query=spec.query,
-            quiet_start=quiet.quiet_start if quiet else None, quiet_end=quiet.quiet_end if quiet else None,
+            platform=cmd.platform,
+            user_id=cmd.user_id,
+            channel_id=channel_id,
+            kind=spec.kind,
+            query=spec.query,
+            quiet_start=quiet.quiet_start if quiet else None,
+            quiet_end=quiet.quiet_end if quiet else None,
             timezone=quiet.timezone if quiet else services.settings.digest.timezone,
         )
         session.add(sub)
@@ -109,7 +120,9 @@ async def unsubscribe(services: Services, request: Request) -> Reply:
     cmd = request.command
     arg = cmd.args.strip().lstrip("#")
     if not arg:
-        return Reply.text("Usage: /unsubscribe N | TOPIC | all — /subscriptions shows the numbers.", error=True, ephemeral=True)
+        return Reply.text(
+            "Usage: /unsubscribe N | TOPIC | all — /subscriptions shows the numbers.", error=True, ephemeral=True
+        )
     mine = (Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id)
     if arg.lower() == "all":
         condition = mine
@@ -141,27 +154,44 @@ async def _set_quiet(services: Services, request: Request, args: str) -> Reply:
         try:
             start, end = parse_window(parts[0] if parts else "")
         except ValueError as exc:
-            return Reply.text(f"{exc}. Usage: /subscriptions quiet 22:00-07:00 [Europe/Berlin] · /subscriptions quiet off", error=True, ephemeral=True)
+            return Reply.text(
+                f"{exc}. Usage: /subscriptions quiet 22:00-07:00 [Europe/Berlin] · /subscriptions quiet off",
+                error=True,
+                ephemeral=True,
+            )
         values = {"quiet_start": start, "quiet_end": end}
         if len(parts) > 1:
             try:
                 ZoneInfo(parts[1])
             except (ZoneInfoNotFoundError, ValueError):
-                return Reply.text(f"'{parts[1]}' is not a time zone; use a name like Europe/Berlin.", error=True, ephemeral=True)
+                return Reply.text(
+                    f"'{parts[1]}' is not a time zone; use a name like Europe/Berlin.", error=True, ephemeral=True
+                )
             values["timezone"] = parts[1]
     async with services.db.session() as session:
-        subs = list(await session.scalars(select(Subscription).where(
-            Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id, Subscription.channel_id == ""
-        )))
+        subs = list(
+            await session.scalars(
+                select(Subscription).where(
+                    Subscription.platform == cmd.platform,
+                    Subscription.user_id == cmd.user_id,
+                    Subscription.channel_id == "",
+                )
+            )
+        )
         for sub in subs:
             for key, value in values.items():
                 setattr(sub, key, value)
     if not subs:
-        return Reply.text("Quiet hours apply to your personal alerts; /subscribe to something first.", error=True, ephemeral=True)
+        return Reply.text(
+            "Quiet hours apply to your personal alerts; /subscribe to something first.", error=True, ephemeral=True
+        )
     if values["quiet_start"] is None:
         return Reply.text("Quiet hours off: alerts come as they happen.")
     tz = values.get("timezone") or subs[0].timezone
-    return Reply.text(f"Quiet hours {values['quiet_start']}–{values['quiet_end']} {tz}: alerts wait and come as one summary when they end.")
+    return Reply.text(
+        f"Quiet hours {values['quiet_start']}–{values['quiet_end']} {tz}: "
+        "alerts wait and come as one summary when they end."
+    )
 
 
 async def list_subscriptions(services: Services, request: Request) -> Reply:
@@ -170,25 +200,47 @@ async def list_subscriptions(services: Services, request: Request) -> Reply:
     if args.lower().startswith("quiet"):
         return await _set_quiet(services, request, args[5:].strip())
     if args:
-        return Reply.text("Usage: /subscriptions · /subscriptions quiet 22:00-07:00 [Europe/Berlin] · /subscriptions quiet off", error=True, ephemeral=True)
+        return Reply.text(
+            "Usage: /subscriptions · /subscriptions quiet 22:00-07:00 [Europe/Berlin] · /subscriptions quiet off",
+            error=True,
+            ephemeral=True,
+        )
     async with services.db.session() as session:
-        subs = list(await session.scalars(
-            select(Subscription)
-            .where(Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id)
-            .order_by(Subscription.id)
-        ))
+        subs = list(
+            await session.scalars(
+                select(Subscription)
+                .where(Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id)
+                .order_by(Subscription.id)
+            )
+        )
     if not subs:
-        return Reply.text("You have no subscriptions. Try /subscribe Ukraine AND talks · who:Witkoff · ~\"AI chip export controls\"")
+        return Reply.text(
+            'You have no subscriptions. Try /subscribe Ukraine AND talks · who:Witkoff · ~"AI chip export controls"'
+        )
     kinds = {"keyword": "keywords", "entity": "entity", "semantic": "topic"}
     items = tuple(
-        f"#{s.id} {s.query} — {kinds.get(s.kind, s.kind)}, " + ("by DM" if not s.channel_id else f"in channel {s.channel_id}")
+        f"#{s.id} {s.query} — {kinds.get(s.kind, s.kind)}, "
+        + ("by DM" if not s.channel_id else f"in channel {s.channel_id}")
         for s in subs
     )
     personal = [s for s in subs if not s.channel_id]
     quiet = next((s for s in personal if s.quiet_start), None)
-    footer = f"Quiet hours {quiet.quiet_start}–{quiet.quiet_end} {quiet.timezone}" if quiet else "No quiet hours (/subscriptions quiet 22:00-07:00)"
-    return Reply(messages=(RichMessage(title="Your subscriptions", body="", sections=(Section("Alerts", items),),
-                                       footer=footer + " · /unsubscribe N"),), ephemeral=True)
+    footer = (
+        f"Quiet hours {quiet.quiet_start}–{quiet.quiet_end} {quiet.timezone}"
+        if quiet
+        else "No quiet hours (/subscriptions quiet 22:00-07:00)"
+    )
+    return Reply(
+        messages=(
+            RichMessage(
+                title="Your subscriptions",
+                body="",
+                sections=(Section("Alerts", items),),
+                footer=footer + " · /unsubscribe N",
+            ),
+        ),
+        ephemeral=True,
+    )
 
 
 async def why(services: Services, request: Request) -> Reply:

@@ -93,19 +93,21 @@ class NameIndex:
         return matches
 
     def closest(self, name: str, limit: int = 3) -> list[str]:
-        """The stored aliases nearest to an unknown name: same first letters or a shared word, by distance."""
+        """The stored aliases nearest to an unknown name: words with the same first letters or a small
+        edit distance, the nearest few words first, then their aliases by distance to the whole name."""
         key = strip_titles(normalize_name(name))
-        pool: set[str] = set()
+        words: set[str] = set()
         for word in key.split():
-            for similar in self.words_by_prefix.get(word[:3], set()) | self.words_by_prefix.get(word[:2], set()):
-                pool |= self.aliases_by_word.get(similar, set())
-            pool |= self.aliases_by_word.get(word, set())
-            for similar in self._similar_words(word):
-                pool |= self.aliases_by_word.get(similar, set())
-        if not pool and len(self.by_alias) <= 5_000:  # small store: every name is a fair suggestion
-            pool = set(self.by_alias)
-        ranked = sorted(pool, key=lambda a: (edit_distance(a, key), a))
-        return ranked[:limit]
+            words |= self.words_by_prefix.get(word[:3], set()) | self._similar_words(word)
+            words |= {word} if word in self.aliases_by_word else set()
+            if len(words) < limit:
+                words |= self.words_by_prefix.get(word[:2], set())
+        if not words and len(self.by_alias) <= 5_000:  # small store: every name is a fair suggestion
+            words = set(self.aliases_by_word)
+        query_words = key.split() or [key]
+        nearest = sorted(words, key=lambda w: (min(edit_distance(w, q) for q in query_words), w))[: limit * 2]
+        pool = set().union(*(self.aliases_by_word[w] for w in nearest)) if nearest else set()
+        return sorted(pool, key=lambda a: (edit_distance(a, key), a))[:limit]
 
     def in_text(self, text_: str) -> dict[int, str]:
         """Entities named in a question: longest alias n-grams first, each word used once."""

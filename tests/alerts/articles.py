@@ -14,10 +14,10 @@ CALL_REUTERS = Article(
     published=T0,
     url="https://example.org/reuters/trump-putin",
     text=(
-        "U.S. President Donald Trump said on Wednesday he had a long phone call with Russian President "
+        "US President Donald Trump said on Wednesday he had a long phone call with Russian President "
         "Vladimir Putin and that the two agreed to begin negotiations immediately on ending the war in Ukraine. "
         "Trump said he would inform Ukrainian President Volodymyr Zelenskiy about the conversation. "
-        "Secretary of State Marco Rubio and envoy Steve Witkoff will lead the U.S. team, the White House said. "
+        "Secretary of State Marco Rubio and envoy Steve Witkoff will lead the US team, the White House said. "
         "The Kremlin confirmed the call lasted about an hour and a half. "
         "Trump said the leaders could meet in Saudi Arabia, without giving a date."
     ),
@@ -57,7 +57,7 @@ MUNICH = Article(
     published=T0.replace(day=14),
     url="https://example.org/reuters/munich",
     text=(
-        "Ukrainian President Volodymyr Zelensky met U.S. Vice President JD Vance on the sidelines of the Munich "
+        "Ukrainian President Volodymyr Zelensky met US Vice President JD Vance on the sidelines of the Munich "
         "Security Conference on Friday. "
         "Zelensky said Ukraine needed firm security guarantees before any ceasefire with Russia. "
         "Vance said Washington wanted a durable peace and pressed European allies to spend more on defence. "

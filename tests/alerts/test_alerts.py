@@ -31,7 +31,9 @@ async def test_three_outlets_give_one_alert_per_subscriber_that_says_3_sources_a
     assert len(harness.posts) == 3  # nothing repeated
 
 
-async def test_an_entity_subscription_matches_through_an_alias_the_entity_store_learnt_elsewhere(harness: Harness) -> None:
+async def test_an_entity_subscription_matches_through_an_alias_the_entity_store_learnt_elsewhere(
+    harness: Harness,
+) -> None:
     await harness.add(CHIPS)  # its brief knows the European Union as "EU"
     await harness.work()
     await harness.say("/subscribe who:EU", user="alice")
@@ -39,7 +41,9 @@ async def test_an_entity_subscription_matches_through_an_alias_the_entity_store_
         title="European Union opens an inquiry into chip subsidies",
         text="The European Union opened an inquiry on Monday into subsidies for chip factories. "
         "Officials said the review would take a year.",
-        source="Politico", published=CHIPS.published.replace(day=10), url="https://example.org/politico/eu",
+        source="Politico",
+        published=CHIPS.published.replace(day=10),
+        url="https://example.org/politico/eu",
     )
     number = await harness.add(later, brief_of(later, ("European Union",), entity_aliases=False))
     await harness.work()

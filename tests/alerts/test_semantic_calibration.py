@@ -12,7 +12,7 @@ import pytest
 
 from bot.alerts import minhash
 from bot.alerts.features import Features
-from bot.alerts.match import SEMANTIC_THRESHOLD, SubscriptionIndex, Sub
+from bot.alerts.match import SEMANTIC_THRESHOLD, Sub, SubscriptionIndex
 from bot.alerts.text import Document
 from bot.services import Embedder
 
@@ -52,8 +52,10 @@ def test_the_index_matches_the_labelled_set_with_precision_and_recall_above_the_
             assert "similarity" in hit.reason
     tp = int((predicted & labels).sum())
     precision, recall = tp / max(int(predicted.sum()), 1), tp / int(labels.sum())
-    print(f"\nsemantic @ {SEMANTIC_THRESHOLD}: precision {precision:.3f} recall {recall:.3f} "
-          f"({len(topics)} topics, {int(labels.sum())} positives, {labels.size - int(labels.sum())} negatives)")
+    print(
+        f"\nsemantic @ {SEMANTIC_THRESHOLD}: precision {precision:.3f} recall {recall:.3f} "
+        f"({len(topics)} topics, {int(labels.sum())} positives, {labels.size - int(labels.sum())} negatives)"
+    )
     assert precision >= 0.80 and recall >= 0.80
 
 

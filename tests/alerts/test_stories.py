@@ -57,8 +57,13 @@ async def test_a_wire_copy_is_a_near_duplicate_and_the_reason_is_recorded(harnes
     from dataclasses import replace
 
     first = await harness.add(CALL_REUTERS)
-    copy = replace(CALL_REUTERS, source="Yahoo News", url="https://example.org/yahoo/copy",
-                   title=CALL_REUTERS.title + " - Yahoo", text=CALL_REUTERS.text.replace("Wednesday", "Wednesday (Feb 12)"))
+    copy = replace(
+        CALL_REUTERS,
+        source="Yahoo News",
+        url="https://example.org/yahoo/copy",
+        title=CALL_REUTERS.title + " - Yahoo",
+        text=CALL_REUTERS.text.replace("Wednesday", "Wednesday (Feb 12)"),
+    )
     second = await harness.add(copy)
     assert await story_of(harness, first) == await story_of(harness, second)
     async with harness.services.db.session() as session:

@@ -17,8 +17,9 @@ def _sample() -> list[dict]:
 
 
 def test_a_one_sentence_article_is_its_own_summary():
-    b = brief_of("The European Central Bank raised interest rates by a quarter point to 4% on Thursday.")
-    assert b.summary_sentences == ("The European Central Bank raised interest rates by a quarter point to 4% on Thursday.",)
+    text = "The European Central Bank raised interest rates by a quarter point to 4% on Thursday."
+    b = brief_of(text)
+    assert b.summary_sentences == (text,)
     assert b.sentences == b.summary_sentences
     assert any(a.name == "The European Central Bank" or a.name == "European Central Bank" for a in b.actors)
 
