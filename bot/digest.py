@@ -107,7 +107,7 @@ async def top_stories(
     for story in stories:
         lead = leads.get(story.id)
         loaded = await store.load_brief(session, lead) if lead is not None else None
-        if loaded is None:
+        if lead is None or loaded is None:
             continue
         when = as_utc(latest.get(story.id) or story.updated_at)
         # A story dated in the future (a wrong feed date) is treated as new, not as extra-fresh.

@@ -1,10 +1,11 @@
-"""Publishing: each story reaches each recipient once, through a durable outbox, exactly once.
+"""Publishing: each story reaches each recipient once, through a durable outbox.
 
 1. `publish_pending` turns every briefed article into outbox items: its story for each channel of the
    running adapters (not digest-only ones) — a story already posted there is not posted again — and every
    new alert match into an item for the subscriber's DMs or channel. The article is then `published`.
-2. `dispatch` sends what is ready: quiet hours hold items until they end, flood caps hold what exceeds
-   them, and bursts go out as one message. Items are bound to their message (`batch_key`) and committed
+2. `dispatch` sends what is ready: quiet hours hold items until they end (then one summary), flood caps
+   hold alerts that exceed them, and bursts go out as one message (a briefing channel's own story posts
+   are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their message (`batch_key`) and committed
    before the send, so a restart re-sends the same message under the same delivery key.
 3. `deliver` is the exactly-once primitive: claim the delivery (unique per channel and key), send, mark sent.
 """
@@ -14,19 +15,19 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
+from datetime import datetime
 
 from bot import alerts
 from bot.adapters.base import Adapter
 from bot.alerts import compose, flood, outbox
 from bot.alerts.outbox import Recipient
 from bot.alerts.quiet import as_utc, quiet_ends
+from bot.alerts.tables import OutboxItem
 from bot.messages import Post
-from bot.render import brief_message
 from bot.services import Services
 from bot.store import articles as store
 from bot.store import channels as channel_store
-from bot.store.tables import Article, Channel, Delivery
-from summarizer import Brief
+from bot.store.tables import Article, Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -67,18 +68,6 @@ async def _was_sent(services: Services, post: Post) -> bool:
     return done is not None and done.status == "sent"
 
 
-def brief_post(channel: Channel, article: Article, brief: Brief) -> Post:
-    """A plain brief post (kept for callers that post one article outside the outbox)."""
-    return Post(
-        platform=channel.platform,
-        channel_id=channel.channel_id,
-        message=brief_message(brief, number=article.id),
-        delivery_key=f"brief:{article.id}",
-        article_id=article.id,
-        open_thread=channel.thread_per_story,
-    )
-
-
 async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -> int:
     """Queue every briefed article's story and every new alert, then send what is ready; returns posts sent."""
     now = as_utc(services.clock())
@@ -106,7 +95,7 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
     default_tz = services.settings.digest.timezone
     async with services.db.session() as session:
         items = await outbox.active_items(session, adapters)
-    by_recipient: dict[Recipient, list] = defaultdict(list)
+    by_recipient: dict[Recipient, list[OutboxItem]] = defaultdict(list)
     for item in items:
         by_recipient[outbox.recipient_of(item)].append(item)
     sent = 0
@@ -131,14 +120,20 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
                 quiet_until,
             )
             continue
+        summary = any(i.status == "held" and i.held_reason == "quiet" for i in ready)
+        # A briefing channel's own story posts are its feed (each with its thread); unless the channel caps
+        # them (`Policy.cap_posts`), only alerts count against its caps and are batched.
+        free = [] if summary or policy.cap_posts else [i.id for i in ready if i.kind == "post"]
+        capped = [i.id for i in ready if i.id not in set(free)]
         async with services.db.session() as session:
             budget = await flood.budget(session, recipient.platform, recipient.target, policy.caps, now)
         plan = flood.plan(
-            [i.id for i in ready],
+            capped,
             budget.remaining,
-            batch_bursts=all(i.kind == "alert" for i in ready),
-            summary=any(i.status == "held" and i.held_reason == "quiet" for i in ready),
+            batch_bursts=all(i.kind == "alert" for i in ready if i.id in set(capped)),
+            summary=summary,
         )
+        plan.singles = free + plan.singles
         async with services.db.session() as session:
             await outbox.hold(session, plan.wait, budget.next_slot, "flood")
             keys = []
@@ -157,7 +152,12 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
 
 
 async def _send(
-    services: Services, adapters: Mapping[str, Adapter], recipient: Recipient, policy: outbox.Policy, key: str, now
+    services: Services,
+    adapters: Mapping[str, Adapter],
+    recipient: Recipient,
+    policy: outbox.Policy,
+    key: str,
+    now: datetime,
 ) -> int:
     """Compose the message bound to `key`, deliver it once, and mark its items sent."""
     async with services.db.session() as session:

@@ -42,6 +42,7 @@ class Scheduler:
         self.app = app
         self.scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
         self._fetcher: SafeFetcher | None = None
+        self._digest_times: dict[int, tuple[str, str]] = {}  # channel pk → (HH:MM, zone) as scheduled
 
     def _add(self, job_id: str, trigger: Any, job: Callable[[], Awaitable[Any]]) -> None:
         self.scheduler.add_job(_guarded, trigger, args=(job_id, job), id=job_id, replace_existing=True)
@@ -49,7 +50,7 @@ class Scheduler:
     async def start(self) -> None:
         settings = self.app.settings
         sources = settings.sources
-        self._fetcher = SafeFetcher(collect.fetch_policy(settings))
+        self._fetcher = fetcher = SafeFetcher(collect.fetch_policy(settings))
         self._add(
             "folders",
             IntervalTrigger(minutes=sources.folder_interval_minutes),
@@ -57,27 +58,33 @@ class Scheduler:
         )
         for feed in sources.feeds:
             minutes = feed.interval_minutes or sources.feed_interval_minutes
-            fetcher = self._fetcher
             self._add(
                 f"feed:{feed.url}",
                 IntervalTrigger(minutes=minutes),
-                lambda feed=feed: collect.poll_one_feed(self.app.services, fetcher, feed),
+                lambda feed=feed: collect.poll_one_feed(self.app.services, fetcher, feed),  # noqa: B023 - one fetcher
             )
         self._add("work", IntervalTrigger(seconds=settings.scheduler.process_interval_seconds), self.app.work)
-        await self.schedule_digests()
+        self._add("digest-times", IntervalTrigger(minutes=1), self.schedule_digests)
+        await self.schedule_digests(catch_up=True)
         self.scheduler.start()
 
-    async def schedule_digests(self) -> None:
-        """One cron job per channel at its local digest time (re-run after `/setup` changes it)."""
+    async def schedule_digests(self, catch_up: bool = False) -> None:
+        """One cron job per channel at its local digest time; re-checked every minute so `/setup` takes effect.
+        `catch_up` sends a digest missed while the bot was down (at most one per local day, never early)."""
         async with self.app.services.db.session() as session:
             channels = await channel_store.channels_for(session, list(self.app.adapters))
         for channel in channels:
-            if channel.digest_enabled:
-                self._add(
-                    f"digest:{channel.id}",
-                    digest_trigger(channel.digest_time, channel.timezone),
-                    lambda pk=channel.id: digest.send_digest(self.app.services, self.app.adapters, pk),
-                )
+            wanted = (channel.digest_time, channel.timezone)
+            if not channel.digest_enabled or self._digest_times.get(channel.id) == wanted:
+                continue
+            self._digest_times[channel.id] = wanted
+
+            def job(pk: int = channel.id) -> Awaitable[bool]:
+                return digest.send_digest(self.app.services, self.app.adapters, pk)
+
+            self._add(f"digest:{channel.id}", digest_trigger(*wanted), job)
+            if catch_up:
+                await _guarded(f"digest catch-up {channel.id}", job)
 
     async def stop(self) -> None:
         if self.scheduler.running:

@@ -23,6 +23,7 @@ from summarizer.lexicon import (
     HONORIFICS,
     ORG_TITLES,
     PERSON_TITLES,
+    SPEECH_VERBS,
     TITLE_ORG_WORDS,
 )
 
@@ -131,7 +132,13 @@ def _is_subject(span: Any) -> bool:
     root = span.root
     while root.dep_ in {"compound", "flat", "appos"} and root.head is not root:
         root = root.head
-    return root.dep_ in {"nsubj", "nsubjpass"} and root.head.dep_ == "ROOT"
+    if root.dep_ not in {"nsubj", "nsubjpass"}:
+        return False
+    verb = root.head
+    # "Libya has withdrawn $1bn, the central bank said": the reported clause is the news, so its subject
+    # counts as a main-clause subject.
+    return verb.dep_ == "ROOT" or (verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT"
+                                   and verb.head.lower_ in SPEECH_VERBS)
 
 
 def _is_source(span: Any) -> bool:
@@ -203,7 +210,7 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
     """All mentions of an article, in reading order.
 
     spaCy misses some repeats of a name it found elsewhere ("Trump revealed ..."), so a second pass tags
-    capitalised tokens equal to a known person's surname or a known one-word organisation.
+    capitalised tokens equal to a known person's surname or a known one-word organisation or place.
     """
     found = [m for i, doc in enumerate(docs) for m in mentions_in(doc, i)]
     known: dict[str, str] = {}
@@ -213,6 +220,11 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
             known[words[-1]] = "PERSON"
         elif m.label == "ORG" and len(words) == 1 and not m.title_modifier:
             known.setdefault(words[0], "ORG")
+    # One-word places too (spaCy tags "Gazprom" GPE once and nothing in "Gazprom has denied it"); names
+    # already known as a person or organisation keep that label.
+    for m in found:
+        if m.label == "GPE" and len(m.text.split()) == 1 and not m.title_modifier:
+            known.setdefault(m.text, "GPE")
     if not known:
         return found
     taken = {(m.sent, t) for m in found for t in range(m.start, m.end)}

@@ -40,6 +40,7 @@ PERSON_TITLES = {
     "administrator", "supervisor", "controller", "planner", "engineer", "programmer", "developer", "agent", "pilot", "nurse", "paramedic", "physician", "psychiatrist",  # noqa: E501
     "psychologist", "commentator", "pundit", "pollster", "forecaster", "chemist", "biologist", "epidemiologist",
     "virologist", "statistician", "accountant", "solicitor", "barrister", "qc", "kc", "counsel", "clerk",
+    "associate", "ally", "winner", "successor", "predecessor",
 }
 ORG_TITLES = {
     "giant", "firm", "company", "group", "maker", "manufacturer", "carmaker", "bank", "regulator", "watchdog",
@@ -54,6 +55,7 @@ ORG_TITLES = {
     "alliance", "coalition", "movement", "militia", "army", "force", "forces", "police", "outfit", "label",
     "studio", "broker", "brokerage", "partner", "supermarket", "grocer", "telecoms", "telecom", "utility",
     "miner", "refiner", "explorer", "drugmaker", "pharmaceutical", "chipmaker", "automaker", "accountancy", "exporter", "importer", "leader", "champion", "consortium",  # noqa: E501
+    "winner", "bidder", "buyer", "seller", "parent", "successor",
 }
 SPEECH_VERBS = {
     "say", "said", "says", "saying", "tell", "told", "tells", "add", "added", "adds", "state", "stated",

@@ -4,7 +4,7 @@ Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per art
   1. clean text (`clean.py`): boilerplate lines dropped, whitespace and quotes normalised, length capped;
   2. sentences (`sentences.py`);
   3. entities (`entities.py`): spaCy mentions, consolidated (aliases merged, type voted, junk dropped);
-  4. roles (`roles.py`);
+  4. roles (`roles.py`), then roles given only by a description elsewhere (`descriptions.py`);
   5. summary (`backends.py` → `summary.py` or a seq2seq model);
   6. salience (`salience.py`): the actors that matter, best first;
   7. next steps (`next_steps.py`, `timeexpr.py`);
@@ -26,6 +26,7 @@ from typing import Any
 from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
 from summarizer.clean import clean_text
+from summarizer.descriptions import resolve_descriptions
 from summarizer.entities import Entity, consolidate, extract_mentions
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
@@ -186,6 +187,7 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
             a.mentions = extract_mentions(a.docs)
             a.entities = consolidate(a.mentions)
             assign_roles(a.entities, a.docs)
+            resolve_descriptions(a.entities, a.docs)
             a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
     summaries = _summaries(analyses, opts)
     return [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]

@@ -5,7 +5,10 @@ Patterns, tried on each mention in reading order (the first mention usually carr
      "former US President Donald Trump", "oil firm Rosneft" (plus "at IXIS" in "economist X at IXIS");
   2. an appositive after it: "Dmitry Peskov, the Kremlin spokesperson," / "X, 52, a spokesman for Y";
   3. "X, who is the ..." ;
-  4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,".
+  4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,";
+  5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...".
+A name right after "(the) ... of (the)" is the complement, not the holder ("the operator of the Frankfurt
+exchange" gives Frankfurt no role). Roles stated away from the name are `descriptions.py`'s job.
 A phrase counts as a role only if it holds a title word from the lexicon, so "offer from X" is not a role.
 """
 
@@ -28,6 +31,22 @@ _MAX_ROLE_TOKENS = 12
 _MAX_APPOS_TOKENS = 16
 
 
+def _inflect(*lemmas: str) -> set[str]:
+    """Regular verb forms (the pipeline runs without a lemmatizer, so `lemma_` is empty)."""
+    out: set[str] = set()
+    for w in lemmas:
+        stem = w[:-1] if w.endswith("e") else w
+        out |= {w, w + "s", stem + "ed", stem + "ing"}
+    return out
+
+
+_COPULAS = {"is", "was", "are", "were", "be", "been", "being", "'s", "became", "become", "becomes", "becoming",
+            *_inflect("remain")}
+# Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
+_AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
+_AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
+
+
 def _titles_for(etype: str) -> set[str]:
     return PERSON_TITLES if etype == "PERSON" else ORG_TITLES
 
@@ -42,7 +61,10 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
 
 
 def _is_word(tok: Any) -> bool:
-    return tok.pos_ in {"PROPN", "NOUN", "ADJ"} or (tok.ent_type_ in {"ORG", "GPE", "NORP", "LOC"})
+    """A word that can sit inside a title; participles only as modifiers ("the pioneering economist")."""
+    return tok.pos_ in {"PROPN", "NOUN", "ADJ"} or (tok.ent_type_ in {"ORG", "GPE", "NORP", "LOC"}) or (
+        tok.tag_ in {"VBG", "VBN"} and tok.dep_ == "amod"
+    )
 
 
 def _trim(tokens: list[Any]) -> list[Any]:
@@ -75,13 +97,20 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             person_modifier = True
         else:
             person_modifier = False
+        # "the operator of the Frankfurt exchange": a name right after "of (the)" is the complement, not the holder.
+        # "a close associate of former Yukos boss X": the title after "of" is already X's whole title.
         if tok.lower_ in {"of", "to", "for"} and (
-            not taken or i == 0 or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
+            all(t.lower_ in {"the", "a", "an"} for t in taken) or i == 0
+            or (_has_title(taken, etype) and doc[i - 1].pos_ != "PROPN")
+            or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
         ):
             break
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
             if tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod"):
+                break
+            # "Fellow shareholders US-based hedge fund X": a verb's argument further left is another phrase.
+            if taken and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT"} and tok.tag_ in {"NNS", "NNPS"}:
                 break
             taken.insert(0, tok)
             i -= 1
@@ -181,7 +210,7 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
     """"Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
     root = doc[m.end - 1]
-    if root.dep_ not in {"nsubj"} or root.head.lemma_ != "be":
+    if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
         return ""
     attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
@@ -193,13 +222,49 @@ def copular_role(doc: Any, m: Mention, etype: str) -> str:
     return _text(toks)
 
 
+def noun_phrase(head: Any, max_after: int = 6) -> list[Any]:
+    """The noun phrase headed by `head`, without determiners, relative clauses or anything far to the right."""
+    def inside(t: Any) -> bool:
+        node = t
+        while node.i != head.i:
+            if node.dep_ in _STOP_DEPS_IN_APPOS or node.text in {",", "(", "-"} or node.head.i == node.i:
+                return False
+            node = node.head
+        return True
+
+    toks = [t for t in head.subtree if t.i <= head.i + max_after and inside(t)]
+    # Stop at a coordination: "the former monopoly and controller of access" keeps the first conjunct.
+    cut = next((t.i for t in toks if t.i > head.i and t.dep_ in {"cc", "conj"}), None)
+    return _trim([t for t in toks if cut is None or t.i < cut])
+
+
+def as_role(doc: Any, m: Mention, etype: str) -> str:
+    """Predicative "as": "X emerged as the auction winner", "X will operate as a state-owned oil firm",
+    "X's status as the former telecoms monopoly" (the phrase after "as" describes X itself)."""
+    root = doc[m.end - 1]
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ in _AS_VERBS:
+        anchor = root.head
+    elif root.dep_ == "poss" and root.head.lower_ in _AS_NOUNS:
+        anchor = root.head
+    else:
+        return ""
+    prep = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if pobj is None or pobj.pos_ not in {"NOUN", "PROPN"} or pobj.tag_ in {"NNS", "NNPS"}:
+        return ""
+    toks = noun_phrase(pobj)
+    if not toks or len(toks) > _MAX_ROLE_TOKENS or not _has_title(toks, etype):
+        return ""
+    return _text(toks)
+
+
 def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     """The role stated around one mention, or ""."""
     role = title_before(doc, m.start, etype)
     if role:
         return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
     return (appositive_after(doc, m.end, etype) or appositive_before(doc, m.start, etype)
-            or copular_role(doc, m, etype))
+            or copular_role(doc, m, etype) or as_role(doc, m, etype))
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:

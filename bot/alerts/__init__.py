@@ -11,6 +11,7 @@ Modules: `text` (tokens), `query` (boolean grammar), `minhash`, `features`, `sto
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -30,10 +31,10 @@ logger = logging.getLogger(__name__)
 __all__ = ["ensure_story", "on_briefed"]
 
 
-def embed(services: Services, text: str) -> np.ndarray | None:
+async def embed(services: Services, text: str) -> np.ndarray | None:
     """The article's MiniLM vector; None (story grouping and semantic alerts degrade) if the model fails."""
     try:
-        return services.embedder.encode([text])[0]
+        return (await asyncio.to_thread(services.embedder.encode, [text]))[0]  # off the event loop
     except Exception:  # noqa: BLE001 - a missing model must not stop briefs from being stored
         logger.exception("could not embed an article for alerts; semantic matching is skipped for it")
         return None
@@ -43,7 +44,7 @@ async def on_briefed(session: AsyncSession, article: Article, brief: Brief, serv
     """Called in the transaction that stores a brief, after the knowledge index: group it into a story and
     record the subscriptions it matches."""
     now = as_utc(services.clock())
-    vector = embed(services, feature_mod.semantic_text(article.title or brief.title, brief))
+    vector = await embed(services, feature_mod.semantic_text(article.title or brief.title, brief))
     entities = feature_mod.merge_entities(
         feature_mod.brief_entities(brief), await feature_mod.stored_entities(session, article.id)
     )

@@ -22,6 +22,7 @@ from bot.messages import RichMessage, Section
 from bot.store import articles as article_store
 from bot.store.db import Database
 from bot.store.tables import Article, Story, Subscription
+from summarizer import Brief
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +118,15 @@ async def explain(
     return RichMessage(title=f"Why #{number}: {brief.title}", body="\n".join(lines), sections=tuple(sections))
 
 
-async def _misses(session: AsyncSession, db: Database, article: Article, brief, signature, subs) -> tuple[str, ...]:  # noqa: ANN001
+async def _misses(
+    session: AsyncSession,
+    db: Database,
+    article: Article,
+    brief: Brief,
+    signature: ArticleSignature | None,
+    subs: list[Subscription],
+) -> tuple[str, ...]:
+    """Each subscription re-checked against the article: what it lacked (or that it came too late)."""
     vector = np.frombuffer(signature.vector, dtype="<f4") if signature is not None and signature.vector else None
     entities = feature_mod.merge_entities(
         feature_mod.brief_entities(brief), await feature_mod.stored_entities(session, article.id)

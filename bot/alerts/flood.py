@@ -51,7 +51,8 @@ async def budget(session: AsyncSession, platform: str, target: str, caps: Caps, 
         Delivery.status == "sent",
         Delivery.item_key.not_like("digest:%"),
     )
-    last_day = [as_utc(t) for t in (await session.scalars(base.where(Delivery.sent_at >= now - DAY))).all()]
+    rows = (await session.scalars(base.where(Delivery.sent_at >= now - DAY))).all()
+    last_day = [as_utc(t) for t in rows if t is not None]
     last_hour = [t for t in last_day if t >= now - HOUR]
     remaining = min(caps.per_hour - len(last_hour), caps.per_day - len(last_day))
     next_slot = now

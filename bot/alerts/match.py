@@ -55,8 +55,11 @@ class Spec:
         return f"stories matching {self.target}"
 
 
+_CURLY = str.maketrans({"“": '"', "”": '"'})
+
+
 def _unquote(text: str) -> str:
-    text = text.strip().translate(str.maketrans({"“": '"', "”": '"'}))
+    text = text.strip().translate(_CURLY)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
     return " ".join(text.split())

@@ -115,11 +115,10 @@ class _Parser:
 
     def fail(self, what: str) -> QuerySyntaxError:
         tok = self.peek()
-        where = (
-            f"at position {tok.pos + 1} ('{tok.kind if tok.kind != 'TERM' else tok.term.text}')"
-            if tok
-            else "at the end"
-        )  # type: ignore[union-attr]
+        if tok is None:
+            return QuerySyntaxError(f"{what} at the end", EXAMPLE)
+        shown = tok.term.text if tok.term is not None else tok.kind
+        where = f"at position {tok.pos + 1} ('{shown}')"
         return QuerySyntaxError(f"{what} {where}", EXAMPLE)
 
     def operand_after(self, op: _Tok) -> None:

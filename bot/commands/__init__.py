@@ -9,16 +9,25 @@ COMMANDS: dict[str, CommandSpec] = {
     spec.name: spec
     for spec in (
         CommandSpec("help", help.handle, "/help", "what I can do"),
-        CommandSpec("brief", brief.handle, "/brief [N | topic]", "the latest briefs, brief number N, or briefs on a topic"),
+        CommandSpec("brief", brief.handle, "/brief [N | topic]", "the latest briefs, brief #N, or briefs on a topic"),
         CommandSpec("who", who.handle, "/who NAME", "who someone is, from the articles I have read"),
         CommandSpec("ask", ask.handle, "/ask QUESTION", "an answer quoted from stored articles, with sources"),
-        CommandSpec("subscribe", subscriptions.subscribe, "/subscribe TOPIC", "alerts for a topic, a person (who:NAME) or an idea (~\"...\")"),
-        CommandSpec("unsubscribe", subscriptions.unsubscribe, "/unsubscribe TOPIC|N", "stop an alert"),
-        CommandSpec("subscriptions", subscriptions.list_subscriptions, "/subscriptions", "your alerts"),
-        CommandSpec("why", subscriptions.why, "/why N", "why alert N was sent to you"),
+        CommandSpec(
+            "subscribe", subscriptions.subscribe, "/subscribe [here] TOPIC",
+            'alerts by DM (or here, mentioning you) for words (Ukraine AND talks), a person (who:Witkoff) '
+            'or an idea (~"AI chip export controls")',
+        ),
+        CommandSpec("unsubscribe", subscriptions.unsubscribe, "/unsubscribe N|TOPIC|all", "stop alerts"),
+        CommandSpec(
+            "subscriptions", subscriptions.list_subscriptions,
+            "/subscriptions [quiet HH:MM-HH:MM [Area/City] | quiet off]", "your alerts and quiet hours",
+        ),
+        CommandSpec("why", subscriptions.why, "/why N", "why story #N reached you, or why it didn't"),
         CommandSpec("digest", digest.handle, "/digest [now]", "today's top stories in one message"),
         CommandSpec("sources", sources.handle, "/sources", "where the news comes from, and each source's health"),
-        CommandSpec("setup", setup.handle, "/setup [channel=ID] [time=HH:MM] [tz=Area/City] [digest-only=yes|no]", "channel settings (admins)", admin_only=True),
+        CommandSpec(
+            "setup", setup.handle, setup.USAGE.removeprefix("Usage: "), "channel settings (admins)", admin_only=True
+        ),
     )
 }
 

@@ -1,17 +1,24 @@
-"""`/setup`: an admin sets where briefs go and when the digest comes, in the channel's own time zone."""
+"""`/setup`: an admin sets where briefs go, when the digest comes (in the channel's own time zone), quiet
+hours and flood caps."""
 
 from __future__ import annotations
 
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.alerts.quiet import parse_window
 from bot.commands.base import Request
 from bot.messages import Reply
 from bot.services import Services
 from bot.store import channels as channel_store
 
-USAGE = "Usage: /setup [channel=ID] [time=HH:MM] [tz=Europe/Berlin] [digest-only=yes|no] [threads=yes|no]"
+USAGE = (
+    "Usage: /setup [channel=ID] [time=HH:MM] [tz=Europe/Berlin] [quiet=22:00-07:00|off] [max-per-hour=N] "
+    "[max-per-day=N] [digest-only=yes|no] [threads=yes|no]"
+)
 _BOOL = {"yes": True, "on": True, "true": True, "no": False, "off": False, "false": False}
+_FLAGS = {"digest-only": "digest_only", "threads": "thread_per_story"}
+_CAPS = {"max-per-hour": ("max_per_hour", 100), "max-per-day": ("max_per_day", 1000)}
 
 
 def parse_setup(args: str) -> dict[str, str]:
@@ -25,37 +32,56 @@ def parse_setup(args: str) -> dict[str, str]:
     return values
 
 
-async def handle(services: Services, request: Request) -> Reply:
-    cmd = request.command
-    try:
-        values = parse_setup(cmd.args)
-    except ValueError as exc:
-        return Reply.text(f"{exc}. {USAGE}", error=True, ephemeral=True)
+def channel_changes(values: dict[str, str]) -> dict[str, object]:
+    """Validate each setting and map it to the channel's columns; ValueError says which one is wrong."""
     changes: dict[str, object] = {}
     for key, value in values.items():
         if key == "channel":
             continue
         if key == "time":
             if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-                return Reply.text(f"time must be HH:MM (24-hour), not '{value}'. {USAGE}", error=True, ephemeral=True)
+                raise ValueError(f"time must be HH:MM (24-hour), not '{value}'")
             changes["digest_time"] = value
         elif key in ("tz", "timezone"):
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError):
-                return Reply.text(f"'{value}' is not a time zone; use a name like Europe/Berlin.", error=True, ephemeral=True)
+                raise ValueError(f"'{value}' is not a time zone; use a name like Europe/Berlin") from None
             changes["timezone"] = value
-        elif key in ("digest-only", "threads") and value.lower() in _BOOL:
-            changes["digest_only" if key == "digest-only" else "thread_per_story"] = _BOOL[value.lower()]
+        elif key == "quiet":
+            start, end = (None, None) if value.lower() in ("off", "none") else parse_window(value)
+            changes["quiet_start"], changes["quiet_end"] = start, end
+        elif key in _CAPS:
+            column, most = _CAPS[key]
+            if not value.isdigit() or not 1 <= int(value) <= most:
+                raise ValueError(f"{key} must be a whole number from 1 to {most}, not '{value}'")
+            changes[column] = int(value)
+        elif key in _FLAGS and value.lower() in _BOOL:
+            changes[_FLAGS[key]] = _BOOL[value.lower()]
         else:
-            return Reply.text(f"I don't understand '{key}={value}'. {USAGE}", error=True, ephemeral=True)
+            raise ValueError(f"I don't understand '{key}={value}'")
+    return changes
+
+
+async def handle(services: Services, request: Request) -> Reply:
+    cmd = request.command
+    try:
+        values = parse_setup(cmd.args)
+        changes = channel_changes(values)
+    except ValueError as exc:
+        return Reply.text(f"{exc}. {USAGE}", error=True, ephemeral=True)
     channel_id = re.sub(r"[<#>]", "", values.get("channel", cmd.channel_id)) or cmd.channel_id
     async with services.db.session() as session:
-        channel = await channel_store.ensure_channel(session, cmd.platform, channel_id)
+        channel = await channel_store.ensure_channel(
+            session, cmd.platform, channel_id,
+            timezone=services.settings.digest.timezone, digest_time=services.settings.digest.time,
+        )
         for key, value in changes.items():
             setattr(channel, key, value)
+        quiet = f"quiet {channel.quiet_start}–{channel.quiet_end}" if channel.quiet_start else "no quiet hours"
         summary = (
             f"Briefs go to channel {channel.channel_id}; the digest comes at {channel.digest_time} "
-            f"{channel.timezone}{' (digest only)' if channel.digest_only else ''}."
+            f"{channel.timezone}{' (digest only)' if channel.digest_only else ''}; {quiet}; "
+            f"at most {channel.max_per_hour} alerts an hour and {channel.max_per_day} a day."
         )
     return Reply.text(summary)

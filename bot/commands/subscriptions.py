@@ -13,10 +13,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select
 
 from bot.alerts import explain as explain_mod
 from bot.alerts.errors import QuerySyntaxError
@@ -75,7 +76,7 @@ async def subscribe(services: Services, request: Request) -> Reply:
     except QuerySyntaxError as exc:
         return Reply.text(f"I can't read that subscription: {exc}", error=True, ephemeral=True)
     channel_id = cmd.channel_id if here else ""
-    vector = services.embedder.encode([spec.target])[0] if spec.kind == "semantic" else None
+    vector = (await asyncio.to_thread(services.embedder.encode, [spec.target]))[0] if spec.kind == "semantic" else None
     async with services.db.session() as session:
         mine = Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id
         existing = await session.scalar(
@@ -123,18 +124,16 @@ async def unsubscribe(services: Services, request: Request) -> Reply:
         return Reply.text(
             "Usage: /unsubscribe N | TOPIC | all — /subscriptions shows the numbers.", error=True, ephemeral=True
         )
-    mine = (Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id)
-    if arg.lower() == "all":
-        condition = mine
-    elif arg.isdigit():
-        condition = (*mine, Subscription.id == int(arg))
-    else:
+    condition: list[ColumnElement[bool]] = [Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id]
+    if arg.isdigit():
+        condition.append(Subscription.id == int(arg))
+    elif arg.lower() != "all":
         _here, text = split_target(arg)
         try:
             query = parse_subscription(text).query
         except QuerySyntaxError:
             query = text
-        condition = (*mine, Subscription.query.in_({query, text}))
+        condition.append(Subscription.query.in_({query, text}))
     async with services.db.session() as session:
         gone = list(await session.scalars(select(Subscription.query).where(*condition)))
         if gone:

@@ -7,6 +7,7 @@ vector index, entities with aliases and roles, and quotes tied to their speakers
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
@@ -83,7 +84,7 @@ async def index_brief(session: AsyncSession, article: Article, brief: Brief, emb
         vectors = None
         if embedder is not None:
             texts = [" ".join(sentences[a : b + 1]) for a, b in windows]
-            vectors = quantize(embedder.encode(texts))
+            vectors = quantize(await asyncio.to_thread(embedder.encode, texts))  # off the event loop
         await session.execute(
             insert(Passage),
             [

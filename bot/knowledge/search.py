@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import weakref
 
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -37,6 +38,9 @@ SPEECH_VERBS = frozenset(
 )
 COMMON_CAP = 20_000  # a term in more sentences than this is "common": ranked, but not used to retrieve
 
+# Terms that reached COMMON_CAP, per engine: counting them again would cost the most and change nothing.
+_COMMON_TERMS: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
+
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
@@ -59,10 +63,14 @@ async def document_frequencies(session: AsyncSession, terms: list[str]) -> dict[
     """How many sentences contain each term (capped at COMMON_CAP, which is all a ranking needs)."""
     if not terms:
         return {}
+    common = _COMMON_TERMS.setdefault(session.bind, set())
+    found = {t: COMMON_CAP for t in terms if t in common}  # once common, always common: skip the count
+    todo = [t for t in terms if t not in found]
     if session.bind.dialect.name == "sqlite":
-        return {t: await _sqlite_document_frequency(session, t) for t in terms}
-    found: dict[str, int] = {}
-    for term in terms:
+        found.update({t: await _sqlite_document_frequency(session, t) for t in todo})
+        common.update(t for t in todo if found[t] >= COMMON_CAP)
+        return found
+    for term in todo:
         inner = (
             select(Sentence.id)
             .where(func.to_tsvector("english", Sentence.text).op("@@")(func.plainto_tsquery("english", term)))
@@ -70,6 +78,7 @@ async def document_frequencies(session: AsyncSession, terms: list[str]) -> dict[
             .subquery()
         )
         found[term] = int(await session.scalar(select(func.count()).select_from(inner)) or 0)
+    common.update(t for t in todo if found[t] >= COMMON_CAP)
     return found
 
 

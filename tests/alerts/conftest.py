@@ -119,13 +119,15 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 async def harness_factory(
-    tmp_path: Path, make_settings: Callable[..., Settings], clock: FakeClock, embedder: Embedder
+    database_url: str, make_settings: Callable[..., Settings], clock: FakeClock, embedder: Embedder, tmp_path: Path
 ) -> AsyncIterator[Callable[..., Any]]:
-    """`await harness_factory(**channel_settings)`; the same tmp_path database every time (a restart)."""
+    """`await harness_factory(**channel_settings)`; the same database every time (a restart), on SQLite and,
+    when NEWSBRIEF_TEST_POSTGRES_URL is set, PostgreSQL."""
+    settings = make_settings(tmp_path, **{"sources.folders": [], "database.url": database_url})
     made: list[Harness] = []
 
     async def factory(**channel: Any) -> Harness:
-        harness = await make_harness(make_settings(tmp_path, **{"sources.folders": []}), clock, embedder, **channel)
+        harness = await make_harness(settings, clock, embedder, **channel)
         made.append(harness)
         return harness
 

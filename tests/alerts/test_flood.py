@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import update
 
-from bot.alerts.flood import BURST, plan
+from bot.alerts import outbox
+from bot.alerts.flood import BURST, Caps, plan
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_REUTERS, CHIPS, FOOTBALL, MUNICH, RATE_CUT
 from tests.alerts.conftest import Harness
@@ -30,7 +32,51 @@ async def test_a_burst_of_alerts_is_one_message(harness: Harness) -> None:
     assert batch.delivery_key.startswith("batch:")
 
 
-async def test_a_channel_over_its_hourly_cap_batches_then_holds_until_a_slot_frees(harness: Harness) -> None:
+async def test_a_briefing_channel_gets_every_story_as_its_own_post_by_default(harness: Harness) -> None:
+    async with harness.services.db.session() as session:
+        await session.execute(update(Channel).values(max_per_hour=2))
+    for article in (CALL_REUTERS, RATE_CUT, CHIPS, FOOTBALL):
+        await harness.add(article)
+    await harness.work()
+    assert [p.delivery_key.split(":")[0] for p in harness.channel_posts()] == ["story"] * 4
+
+
+async def test_alerts_in_a_channel_come_with_a_mention_and_a_burst_is_batched(harness: Harness) -> None:
+    await harness.say("/subscribe here Ukraine OR rate OR chips OR Mensah", user="bob", channel="news")
+    await harness.add(CALL_REUTERS)
+    await harness.work()
+    [alert] = harness.channel_posts("news")  # not a briefing channel: only bob's alerts go there
+    assert alert.mention_user_ids == ("bob",) and alert.delivery_key.startswith("alert:")
+    for article in (RATE_CUT, CHIPS, FOOTBALL):
+        await harness.add(article)
+    await harness.work()
+    _, batch = harness.channel_posts("news")
+    assert batch.message.title == "3 stories matching your alerts" and batch.mention_user_ids == ("bob",)
+
+
+async def test_alerts_over_the_cap_are_held_and_then_sent_together(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "DM_CAPS", Caps(per_hour=1, per_day=40))
+    await harness.say("/subscribe Ukraine OR rate OR chips", user="alice")
+    await harness.add(CALL_REUTERS)
+    await harness.work()
+    await harness.add(RATE_CUT)
+    await harness.work()
+    harness.clock.advance(minutes=5)
+    await harness.add(CHIPS)
+    await harness.work()
+    assert len(harness.dms("alice")) == 1
+    harness.clock.advance(minutes=56)
+    await harness.work()
+    _, batch = harness.dms("alice")
+    assert batch.message.title == "2 stories matching your alerts"
+
+
+async def test_a_channel_over_its_hourly_cap_batches_then_holds_until_a_slot_frees(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(outbox, "CAP_STORY_POSTS", True)
     async with harness.services.db.session() as session:
         await session.execute(update(Channel).values(max_per_hour=2, max_per_day=40))
     for article in (CALL_REUTERS, RATE_CUT, CHIPS, FOOTBALL):
@@ -50,7 +96,8 @@ async def test_a_channel_over_its_hourly_cap_batches_then_holds_until_a_slot_fre
     assert harness.channel_posts()[-1].message.title == MUNICH.title  # a story post of its own, with its thread
 
 
-async def test_the_daily_cap_counts_the_last_24_hours(harness: Harness) -> None:
+async def test_the_daily_cap_counts_the_last_24_hours(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(outbox, "CAP_STORY_POSTS", True)
     async with harness.services.db.session() as session:
         await session.execute(update(Channel).values(max_per_hour=10, max_per_day=1))
     await harness.add(CALL_REUTERS)

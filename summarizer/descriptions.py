@@ -1,0 +1,207 @@
+"""Roles stated without the name: definite descriptions and blind leads.
+
+News names a person or firm once and then refers back to it by description: "Malcolm Glazer ... the US
+tycoon", "Tony Blair said ... The prime minister added", "BT ... the former telecoms monopoly said". Wire
+copy also opens with a "blind lead" that names the actor only in the next sentence: "A close associate of
+the former boss has told a court ... Platon Lebedev said". `roles.py` only reads the words next to a
+name, so these roles are lost there; this stage fills them in for entities that still have none (or only a
+bare one-word role such as "group").
+
+Resolution is deliberately conservative, because a wrong role is worse than none:
+  * the description must be definite ("the ..."), singular, at least two words ("the prime minister", not
+    "the company"), and headed by a title noun of the lexicon;
+  * it must not sit next to a name (that is an ordinary title/apposition, handled by `roles.py`), nor refer
+    to someone the article introduced without a name ("a spokesman ... the spokesman");
+  * it goes to an entity of the matching kind named in the few sentences before it (not in its own
+    clause) and not titled differently: the nearest one that was a grammatical subject, else the most
+    mentioned one; if any actor already holds that title, the description is theirs and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from summarizer.entities import Entity
+from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
+from summarizer.roles import noun_phrase
+
+_WINDOW = 3  # sentences back to look for the antecedent
+_NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+# Title nouns too generic to identify one known actor ("the official said" is usually someone unnamed).
+_GENERIC_HEADS = {
+    "member", "worker", "employee", "student", "player", "investor", "expert", "observer", "official",
+    "source", "analyst", "economist", "spokesman", "spokeswoman", "spokesperson", "partner", "unit",
+    "division", "brand", "team", "side", "government", "administration", "court", "police", "force",
+    "forces", "army", "parliament", "council", "committee", "board", "service", "shareholder", "rival",
+    "competitor", "business", "platform", "app", "website", "body", "union", "party", "bank", "ministry",
+    "department", "school", "hospital", "university", "institute", "newspaper", "magazine", "exchange",
+}
+
+
+_TITLE_HEADS = (PERSON_TITLES | ORG_TITLES) - _GENERIC_HEADS
+
+
+def _kind(head: Any) -> str:
+    """PERSON or ORG for a title head noun, "" if it is not a usable title."""
+    word = head.lower_
+    if word in _GENERIC_HEADS:
+        return ""
+    if word in PERSON_TITLES and word not in ORG_TITLES:
+        return "PERSON"
+    if word in ORG_TITLES and word not in PERSON_TITLES:
+        return "ORG"
+    return "ANY" if word in PERSON_TITLES else ""  # "the party leader", "the new owner": either kind
+
+
+def _is_name(tok: Any) -> bool:
+    return tok.ent_type_ in {"PERSON", "ORG"}
+
+
+def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
+    """(start, head index, kind, role text) for each definite title description in one sentence."""
+    out: list[tuple[int, int, str, str]] = []
+    for t in doc:
+        if t.tag_ != "NN" or t.pos_ != "NOUN" or t.lower_ not in _TITLE_HEADS:
+            continue
+        kind = _kind(t)
+        if not kind or t.dep_ in {"compound", "appos"} or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in t.children
+        ) or any(c.dep_ == "appos" for c in t.children):
+            continue
+        toks = noun_phrase(t)
+        end = toks[-1].i + 1 if toks else t.i + 1
+        nxt = doc[end] if end < len(doc) else None
+        if nxt is not None and (_is_name(nxt) or (nxt.text == "," and end + 1 < len(doc) and _is_name(doc[end + 1]))):
+            continue  # "the chief executive, Susan Blake," / "the chairman of the Bar Council, Guy Mansfield"
+        if len(toks) < 2 or any(x.lower_ in {"his", "her", "its", "their", "this", "that"} for x in toks):
+            continue
+        out.append((toks[0].i, t.i, kind, toks[0].doc[toks[0].i : toks[-1].i + 1].text))
+    return out
+
+
+def _introduced_unnamed(docs: Sequence[Any], sent: int, head: str) -> bool:
+    """"A spokesman for the firm said ..." earlier: "the spokesman" then means that unnamed person."""
+    for doc in docs[: sent + 1]:
+        for t in doc:
+            if t.lower_ == head and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in t.children):
+                return True
+    return False
+
+
+def _compatible(e: Entity, kind: str, head: str) -> bool:
+    if kind == "PERSON" and e.type != "PERSON":
+        return False
+    if kind == "ORG" and e.type not in {"ORG"}:
+        return False
+    if kind == "ANY" and e.type not in {"PERSON", "ORG"}:
+        return False
+    return True
+
+
+def _clause_mates(entities: Sequence[Entity], doc: Any, sent: int, head: Any) -> set[int]:
+    """Entities that cannot be what the description means: in "X celebrates the author of Y" or "GM will
+    pay Fiat to buy the Italian car maker", the subject (X, GM) is not "the author"/"the car maker" (a full
+    noun phrase does not corefer with a subject that governs it; relative pronouns count as their head)."""
+    governors = {a.i for a in head.ancestors}
+    out: set[int] = set()
+    for e in entities:
+        for m in e.mentions:
+            if m.sent != sent:
+                continue
+            root = doc[m.end - 1]
+            while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
+                root = root.head
+            verbs = {root.head.i} if root.dep_ in {"nsubj", "nsubjpass"} else set()
+            # "Renault, which owns 44% of the Japanese carmaker": "which" is Renault's subject.
+            verbs |= {c.i for c in root.children if c.dep_ == "relcl" and any(
+                g.dep_ in {"nsubj", "nsubjpass"} and g.tag_ in {"WDT", "WP"} for g in c.children)}
+            if verbs & governors:
+                out.add(id(e))
+    return out
+
+
+def _weak(role: str) -> bool:
+    """A one-word lowercase role ("group", "alliance") says little; a fuller description may replace it."""
+    return len(role.split()) <= 1 and role.islower()
+
+
+def _mention_is_subject(docs: Sequence[Any], sent: int, start: int, end: int) -> bool:
+    root = docs[sent][end - 1]
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass"} and start <= root.i < end
+
+
+def _antecedent(entities: Sequence[Entity], docs: Sequence[Any], sent: int, start: int, kind: str, head: str,
+                excluded: set[int]) -> Entity | None:
+    """The entity a description at (sent, start) points back to, or None (see the module docstring).
+
+    Centering: the nearest candidate that was the subject of its clause wins; without one, the most
+    mentioned candidate does (a description usually points back to the article's main actor).
+    """
+    if any(head in e.role.lower().split() for e in entities if e.role and not _weak(e.role)):
+        return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
+    best_subject: tuple[tuple[int, int], Entity] | None = None
+    best_count: tuple[tuple[int, int, int], Entity] | None = None
+    for e in entities:
+        real = [m for m in e.mentions if not m.title_modifier and not m.is_source]
+        # One-off names are not what an article keeps referring back to; a differently titled actor is
+        # someone else.
+        if (id(e) in excluded or len(real) < 2 or not _compatible(e, kind, head)
+                or (e.role and not _weak(e.role) and head not in e.role.lower())):
+            continue
+        window = [m for m in real if (m.sent, m.start) < (sent, start) and m.sent >= sent - _WINDOW]
+        if not window:
+            continue
+        last = max(window, key=lambda m: (m.sent, m.start))
+        if _mention_is_subject(docs, last.sent, last.start, last.end) and (
+            best_subject is None or (last.sent, last.start) > best_subject[0]
+        ):
+            best_subject = ((last.sent, last.start), e)
+        key = (len(real), last.sent, last.start)
+        if best_count is None or key > best_count[0]:
+            best_count = (key, e)
+    if best_subject is not None:
+        return best_subject[1]
+    return best_count[1] if best_count is not None else None
+
+
+def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """Give role-less entities the definite descriptions that refer back to them (module docstring)."""
+    if not any(not e.role or _weak(e.role) for e in entities):
+        return
+    for i, doc in enumerate(docs):
+        for start, head_i, kind, text in definite_descriptions(doc):
+            head = doc[head_i].lower_
+            if _introduced_unnamed(docs, i, head):
+                continue
+            span = range(start, head_i + 1)
+            inside = {id(e) for e in entities for m in e.mentions if m.sent == i and m.start in span}
+            mates = _clause_mates(entities, doc, i, doc[head_i])
+            e = _antecedent(entities, docs, i, start, kind, head, inside | mates)
+            if e is not None and (not e.role or (_weak(e.role) and len(text.split()) > 1)):
+                e.role = text
+    _blind_lead(entities, docs)
+
+
+def _blind_lead(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """"A former army officer has been charged ... John Smith, 45, appeared": the first sentence's subject
+    is an unnamed title phrase and the person first named as a subject in the next sentence is that actor."""
+    if len(docs) < 2:
+        return
+    subj = next((t for t in docs[0] if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
+    if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or _kind(subj) != "PERSON":
+        return
+    if not any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in subj.children):
+        return
+    if any(t.ent_type_ == "PERSON" and t.head == subj and t.dep_ in {"appos", "compound"} for t in docs[0]):
+        return
+    toks = noun_phrase(subj, max_after=10)
+    if not toks or len(toks) > 12:
+        return
+    role = docs[0][toks[0].i : toks[-1].i + 1].text.strip(" ,")
+    first_people = [e for e in entities if e.type == "PERSON" and e.first_sent == 1]
+    named = [e for e in first_people if any(m.sent == 1 and m.is_subject for m in e.mentions)]
+    if len(named) == 1 and not named[0].role:
+        named[0].role = role
