@@ -5,18 +5,85 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-FIRST = ["Anna", "Mark", "Sofia", "Kwame", "Lena", "Rahul", "Maria", "Tomasz", "Aisha", "Jonas", "Elena", "David",
-         "Chen", "Fatima", "Oliver", "Ines", "Yusuf", "Clara", "Mateo", "Hana"]
-LAST = ["Keller", "Okafor", "Nowak", "Haddad", "Lindqvist", "Moreau", "Tanaka", "Rossi", "Mensah", "Petrov",
-        "Silva", "Brandt", "Kowalczyk", "Duarte", "Nakamura", "Osei", "Varga", "Ibrahim", "Fischer", "Laine"]
-ORGS = ["the European Commission", "Nordbank", "the Ministry of Finance", "Helix Semiconductors", "the Supreme Court",
-        "the Port Authority", "Greenline Energy", "the World Health Organization", "Atlas Airlines", "the city council"]
-ROLES = ["finance minister", "chief executive", "spokesperson", "central bank governor", "mayor", "chief economist",
-         "union leader", "health commissioner", "chief justice", "trade representative"]
+FIRST = [
+    "Anna",
+    "Mark",
+    "Sofia",
+    "Kwame",
+    "Lena",
+    "Rahul",
+    "Maria",
+    "Tomasz",
+    "Aisha",
+    "Jonas",
+    "Elena",
+    "David",
+    "Chen",
+    "Fatima",
+    "Oliver",
+    "Ines",
+    "Yusuf",
+    "Clara",
+    "Mateo",
+    "Hana",
+]
+LAST = [
+    "Keller",
+    "Okafor",
+    "Nowak",
+    "Haddad",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Rossi",
+    "Mensah",
+    "Petrov",
+    "Silva",
+    "Brandt",
+    "Kowalczyk",
+    "Duarte",
+    "Nakamura",
+    "Osei",
+    "Varga",
+    "Ibrahim",
+    "Fischer",
+    "Laine",
+]
+ORGS = [
+    "the European Commission",
+    "Nordbank",
+    "the Ministry of Finance",
+    "Helix Semiconductors",
+    "the Supreme Court",
+    "the Port Authority",
+    "Greenline Energy",
+    "the World Health Organization",
+    "Atlas Airlines",
+    "the city council",
+]
+ROLES = [
+    "finance minister",
+    "chief executive",
+    "spokesperson",
+    "central bank governor",
+    "mayor",
+    "chief economist",
+    "union leader",
+    "health commissioner",
+    "chief justice",
+    "trade representative",
+]
 PLACES = ["Brussels", "Lisbon", "Warsaw", "Nairobi", "Osaka", "Rotterdam", "Lyon", "Accra", "Helsinki", "Porto"]
-TOPICS = [("a new trade agreement", "talks"), ("interest rates", "a rate decision"), ("a port strike", "negotiations"),
-          ("chip export controls", "a vote"), ("a merger", "a shareholder vote"), ("a vaccine programme", "a review"),
-          ("a budget deficit", "a parliamentary vote"), ("airline safety", "a hearing")]
+TOPICS = [
+    ("a new trade agreement", "talks"),
+    ("interest rates", "a rate decision"),
+    ("a port strike", "negotiations"),
+    ("chip export controls", "a vote"),
+    ("a merger", "a shareholder vote"),
+    ("a vaccine programme", "a review"),
+    ("a budget deficit", "a parliamentary vote"),
+    ("airline safety", "a hearing"),
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
@@ -36,7 +103,7 @@ def article(rng: random.Random, n: int, words: int = 600) -> dict[str, str]:
     paras = [
         f"{role_a.capitalize()} {a} said on {rng.choice(WEEKDAYS)} that {org} would push ahead with plans on {topic}, "
         f"despite objections from {org2} and several member states.",
-        f"Speaking in {place}, {a} told reporters: \"We have listened carefully, and we are ready to move forward.\"",
+        f'Speaking in {place}, {a} told reporters: "We have listened carefully, and we are ready to move forward."',
         f"{b}, the {role_b} of {org2}, warned that the plan could cost thousands of jobs and said her team would "
         f"study the proposal in detail before {event}.",
         f"{event.capitalize()} is scheduled for {rng.choice(WEEKDAYS)} next week, and officials expect a final "
@@ -52,5 +119,10 @@ def article(rng: random.Random, n: int, words: int = 600) -> dict[str, str]:
     text = "\n\n".join(paras)
     while len(text.split()) < words:
         text += "\n\n" + filler
-    return {"title": f"{title} ({n})", "text": text, "url": f"https://news.example/{n}",
-            "source": "Bench Wire", "published": day.isoformat()}
+    return {
+        "title": f"{title} ({n})",
+        "text": text,
+        "url": f"https://news.example/{n}",
+        "source": "Bench Wire",
+        "published": day.isoformat(),
+    }

@@ -48,8 +48,12 @@ def main() -> None:
     newsbrief = [sys.executable, "-m", "bot"]
     results: dict[str, float | int | None] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**ENV, "NEWSBRIEF_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/cold.db", "NEWSBRIEF_SEEDS": str(REPO / "seeds"),
-               "NEWSBRIEF_LOG_LEVEL": "WARNING"}
+        env = {
+            **ENV,
+            "NEWSBRIEF_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/cold.db",
+            "NEWSBRIEF_SEEDS": str(REPO / "seeds"),
+            "NEWSBRIEF_LOG_LEVEL": "WARNING",
+        }
         results["baseline_import_s"], _, _ = timed([sys.executable, "-c", "import bot.cli, summarizer"], env)
         total, first, peak = timed([*newsbrief, "run", "--once"], env, marker="[post 1]")
         results.update(cold_start_to_first_post_s=first, run_once_total_s=total, run_once_peak_rss_mb=peak)

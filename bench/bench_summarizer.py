@@ -79,9 +79,18 @@ def _abstractive_worker(texts: list[str], max_new_tokens: int, beams: int, threa
 
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    cfg = BartConfig(vocab_size=50265, d_model=1024, encoder_layers=6, decoder_layers=6, encoder_attention_heads=16,
-                     decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096,
-                     max_position_embeddings=1024, forced_eos_token_id=None)
+    cfg = BartConfig(
+        vocab_size=50265,
+        d_model=1024,
+        encoder_layers=6,
+        decoder_layers=6,
+        encoder_attention_heads=16,
+        decoder_attention_heads=16,
+        encoder_ffn_dim=4096,
+        decoder_ffn_dim=4096,
+        max_position_embeddings=1024,
+        forced_eos_token_id=None,
+    )
     t0 = time.perf_counter()
     model = BartForConditionalGeneration(cfg).eval()
     load_s = time.perf_counter() - t0
@@ -92,8 +101,14 @@ def _abstractive_worker(texts: list[str], max_new_tokens: int, beams: int, threa
         ids = torch.randint(4, 50265, (1, n_tok), generator=gen)
         t = time.perf_counter()
         with torch.inference_mode():
-            model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens,
-                           min_new_tokens=max_new_tokens, num_beams=beams, do_sample=False)
+            model.generate(
+                input_ids=ids,
+                attention_mask=torch.ones_like(ids),
+                max_new_tokens=max_new_tokens,
+                min_new_tokens=max_new_tokens,
+                num_beams=beams,
+                do_sample=False,
+            )
         lat.append(time.perf_counter() - t)
     params = sum(p.numel() for p in model.parameters())
     return {"latencies": lat, "build_s": load_s, "rss_mb": rss_peak_mb(), "params_m": round(params / 1e6, 1)}
@@ -128,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         summarize(Article(title=title, text=text), SummarizerOptions(torch_threads=1))
         lat.append(time.perf_counter() - t)
     wall = time.perf_counter() - t0
-    res["extractive_1core"] = {"briefs_per_s": round(len(arts) / wall, 2), "p50_ms": round(1000 * _pct(lat, 0.5)),
-                               "p95_ms": round(1000 * _pct(lat, 0.95))}
+    res["extractive_1core"] = {
+        "briefs_per_s": round(len(arts) / wall, 2),
+        "p50_ms": round(1000 * _pct(lat, 0.5)),
+        "p95_ms": round(1000 * _pct(lat, 0.95)),
+    }
     res["peak_rss_mb_extractive"] = round(rss_peak_mb())
 
     # 2 cores: a pool of two worker processes (models loaded by each worker before timing).
@@ -141,9 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         results = list(pool.map(_brief_batch, chunks))
         wall = time.perf_counter() - t0
     lat2 = [x for r, _ in results for x in r]
-    res["extractive_2proc"] = {"briefs_per_s": round(len(arts) / wall, 2), "p50_ms": round(1000 * _pct(lat2, 0.5)),
-                               "p95_ms": round(1000 * _pct(lat2, 0.95)),
-                               "worker_peak_rss_mb": round(max(r for _, r in results))}
+    res["extractive_2proc"] = {
+        "briefs_per_s": round(len(arts) / wall, 2),
+        "p50_ms": round(1000 * _pct(lat2, 0.5)),
+        "p95_ms": round(1000 * _pct(lat2, 0.95)),
+        "worker_peak_rss_mb": round(max(r for _, r in results)),
+    }
 
     # 2 torch threads in one process (the other way to use two cores).
     lat = []
@@ -153,8 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         summarize(Article(title=title, text=text), SummarizerOptions(torch_threads=2))
         lat.append(time.perf_counter() - t)
     wall = time.perf_counter() - t0
-    res["extractive_2threads"] = {"briefs_per_s": round(len(lat) / wall, 2), "p50_ms": round(1000 * _pct(lat, 0.5)),
-                                  "p95_ms": round(1000 * _pct(lat, 0.95))}
+    res["extractive_2threads"] = {
+        "briefs_per_s": round(len(lat) / wall, 2),
+        "p50_ms": round(1000 * _pct(lat, 0.5)),
+        "p95_ms": round(1000 * _pct(lat, 0.95)),
+    }
 
     # Lead-3: the floor (clean, split, take three sentences).
     t0 = time.perf_counter()
@@ -170,9 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         ext_s = 1 / res["extractive_1core"]["briefs_per_s"]  # an abstractive brief also runs the extractive stages
         per_brief = statistics.mean(ab["latencies"]) + ext_s
         res["abstractive_distilbart66_1core"] = {
-            "params_m": ab["params_m"], "briefs_per_s": round(1 / per_brief, 3),
-            "p50_ms": round(1000 * (statistics.median(ab["latencies"]) + ext_s)), "peak_rss_mb": round(ab["rss_mb"]),
-            "max_new_tokens": args.max_new_tokens, "beams": args.beams,
+            "params_m": ab["params_m"],
+            "briefs_per_s": round(1 / per_brief, 3),
+            "p50_ms": round(1000 * (statistics.median(ab["latencies"]) + ext_s)),
+            "peak_rss_mb": round(ab["rss_mb"]),
+            "max_new_tokens": args.max_new_tokens,
+            "beams": args.beams,
         }
         res["extractive_speedup_vs_abstractive"] = round(res["extractive_1core"]["briefs_per_s"] * per_brief, 1)
 
@@ -183,15 +210,19 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if "abstractive_distilbart66_1core" in res:
         rows.append(("distilbart-6-6 size, 1 core", res["abstractive_distilbart66_1core"]))
-    print(f"{res['articles']} articles, mean {res['mean_words']} words; cold start {res['cold_start_s']} s; "
-          f"peak RSS (spaCy + MiniLM) {res['peak_rss_mb_extractive']} MB")
+    print(
+        f"{res['articles']} articles, mean {res['mean_words']} words; cold start {res['cold_start_s']} s; "
+        f"peak RSS (spaCy + MiniLM) {res['peak_rss_mb_extractive']} MB"
+    )
     print(f"{'path':<30}{'briefs/s':>10}{'p50 ms':>9}{'p95 ms':>9}")
     for name, r in rows:
         print(f"{name:<30}{r['briefs_per_s']:>10}{r['p50_ms']:>9}{r.get('p95_ms', ''):>9}")
     print(f"{'Lead-3 (floor)':<30}{res['lead3_briefs_per_s']:>10}")
     if "extractive_speedup_vs_abstractive" in res:
-        print(f"extractive is {res['extractive_speedup_vs_abstractive']}x faster than the distilbart-6-6-sized model "
-              f"(its process peaked at {res['abstractive_distilbart66_1core']['peak_rss_mb']} MB)")
+        print(
+            f"extractive is {res['extractive_speedup_vs_abstractive']}x faster than the distilbart-6-6-sized model "
+            f"(its process peaked at {res['abstractive_distilbart66_1core']['peak_rss_mb']} MB)"
+        )
     print(json.dumps(res))
     return 0
 

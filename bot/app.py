@@ -38,9 +38,7 @@ class App:
     @classmethod
     async def create(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
         db = await Database.open(settings.database.url)
-        services = Services(
-            settings=settings, db=db, clock=clock, embedder=Embedder(settings.summarizer.torch_threads)
-        )
+        services = Services(settings=settings, db=db, clock=clock, embedder=Embedder(settings.summarizer.torch_threads))
         return cls(services)
 
     @property

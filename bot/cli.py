@@ -61,8 +61,17 @@ def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -
     if quiet_console and not verbose:
         level = max(level, logging.WARNING)
     logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet = ("httpx", "httpcore", "aiosqlite", "alembic", "trafilatura", "htmldate", "apscheduler",
-             "sentence_transformers", "transformers")
+    quiet = (
+        "httpx",
+        "httpcore",
+        "aiosqlite",
+        "alembic",
+        "trafilatura",
+        "htmldate",
+        "apscheduler",
+        "sentence_transformers",
+        "transformers",
+    )
     for noisy in quiet:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 

@@ -124,7 +124,11 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
         report.add(await store_item(services, item, source_id))
     async with services.db.session() as session:
         await source_store.record_success(
-            session, source_id, etag=poll.etag, last_modified=poll.last_modified, new_articles=report.new,
+            session,
+            source_id,
+            etag=poll.etag,
+            last_modified=poll.last_modified,
+            new_articles=report.new,
             name=poll.title,
         )
     logger.info("feed %s: %s%s", feed.url, "not modified" if poll.not_modified else report, "")

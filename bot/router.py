@@ -20,7 +20,12 @@ from bot.store.tables import Delivery
 logger = logging.getLogger(__name__)
 
 ALIASES = {
-    "?": "help", "h": "help", "start": "help", "sub": "subscribe", "unsub": "unsubscribe", "subs": "subscriptions",
+    "?": "help",
+    "h": "help",
+    "start": "help",
+    "sub": "subscribe",
+    "unsub": "unsubscribe",
+    "subs": "subscriptions",
 }
 
 

@@ -36,8 +36,7 @@ def embed(texts: list[str], options: SummarizerOptions) -> np.ndarray:
         return np.zeros((0, 384), dtype=np.float32)
     set_torch_threads(options.torch_threads)
     model = get_embedder()
-    vecs = model.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True,
-                        show_progress_bar=False)
+    vecs = model.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
     return np.asarray(vecs, dtype=np.float32)
 
 
@@ -62,9 +61,9 @@ class ExtractiveBackend:
                 spans.append((start, 0, 0))
         vecs = embed(texts, options) if texts else None
         out: list[list[str]] = []
-        for a, (start, n, has_title) in zip(analyses, spans, strict=True):
+        for a, (start, n, titled) in zip(analyses, spans, strict=True):
             emb = vecs[start : start + n] if (vecs is not None and n) else None
-            title_emb = vecs[start + n] if (vecs is not None and n and has_title) else None
+            title_emb = vecs[start + n] if (vecs is not None and n and titled) else None
             a.summary_idx = select_sentences(a.sentences, a.candidates, emb, title_emb, options)
             out.append(fit_to_budget([a.sentences[i] for i in a.summary_idx], options.max_words))
         return out
@@ -84,12 +83,17 @@ class AbstractiveBackend:
 
         sources = [a.text for a in analyses]
         try:
-            batch = tok(sources, return_tensors="pt", truncation=True, max_length=options.max_input_tokens,
-                        padding=True)
+            batch = tok(
+                sources, return_tensors="pt", truncation=True, max_length=options.max_input_tokens, padding=True
+            )
             batch.pop("token_type_ids", None)
             with torch.inference_mode():
-                ids = model.generate(**batch, num_beams=options.num_beams, max_new_tokens=options.max_new_tokens,
-                                     early_stopping=options.num_beams > 1)
+                ids = model.generate(
+                    **batch,
+                    num_beams=options.num_beams,
+                    max_new_tokens=options.max_new_tokens,
+                    early_stopping=options.num_beams > 1,
+                )
             decoded = tok.batch_decode(ids, skip_special_tokens=True)
         except Exception as exc:
             raise BackendError(f"abstractive generation failed: {exc}") from exc

@@ -14,9 +14,24 @@ logger = logging.getLogger(__name__)
 
 _QUOTES = str.maketrans(
     {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"', "\u2033": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-        "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u200b": "",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u200b": "",
         "\u2026": "...",
     }
 )
@@ -73,7 +88,7 @@ def is_boilerplate(line: str) -> bool:
 
 def _looks_like_caption(line: str) -> bool:
     """A short line without final punctuation between story paragraphs: a caption, heading or credit."""
-    if line[-1:] in '.!?"\':;)' or len(line.split()) > 14:
+    if line[-1:] in ".!?\"':;)" or len(line.split()) > 14:
         return False
     return True
 

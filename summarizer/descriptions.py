@@ -30,12 +30,59 @@ _WINDOW = 3  # sentences back to look for the antecedent
 _NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 # Title nouns too generic to identify one known actor ("the official said" is usually someone unnamed).
 _GENERIC_HEADS = {
-    "member", "worker", "employee", "student", "player", "investor", "expert", "observer", "official",
-    "source", "analyst", "economist", "spokesman", "spokeswoman", "spokesperson", "partner", "unit",
-    "division", "brand", "team", "side", "government", "administration", "court", "police", "force",
-    "forces", "army", "parliament", "council", "committee", "board", "service", "shareholder", "rival",
-    "competitor", "business", "platform", "app", "website", "body", "union", "party", "bank", "ministry",
-    "department", "school", "hospital", "university", "institute", "newspaper", "magazine", "exchange",
+    "member",
+    "worker",
+    "employee",
+    "student",
+    "player",
+    "investor",
+    "expert",
+    "observer",
+    "official",
+    "source",
+    "analyst",
+    "economist",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "partner",
+    "unit",
+    "division",
+    "brand",
+    "team",
+    "side",
+    "government",
+    "administration",
+    "court",
+    "police",
+    "force",
+    "forces",
+    "army",
+    "parliament",
+    "council",
+    "committee",
+    "board",
+    "service",
+    "shareholder",
+    "rival",
+    "competitor",
+    "business",
+    "platform",
+    "app",
+    "website",
+    "body",
+    "union",
+    "party",
+    "bank",
+    "ministry",
+    "department",
+    "school",
+    "hospital",
+    "university",
+    "institute",
+    "newspaper",
+    "magazine",
+    "exchange",
 }
 
 
@@ -65,9 +112,12 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
         if t.tag_ != "NN" or t.pos_ != "NOUN" or t.lower_ not in _TITLE_HEADS:
             continue
         kind = _kind(t)
-        if not kind or t.dep_ in {"compound", "appos"} or not any(
-            c.dep_ == "det" and c.lower_ == "the" for c in t.children
-        ) or any(c.dep_ == "appos" for c in t.children):
+        if (
+            not kind
+            or t.dep_ in {"compound", "appos"}
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            or any(c.dep_ == "appos" for c in t.children)
+        ):
             continue
         toks = noun_phrase(t)
         end = toks[-1].i + 1 if toks else t.i + 1
@@ -81,7 +131,7 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
 
 
 def _introduced_unnamed(docs: Sequence[Any], sent: int, head: str) -> bool:
-    """"A spokesman for the firm said ..." earlier: "the spokesman" then means that unnamed person."""
+    """ "A spokesman for the firm said ..." earlier: "the spokesman" then means that unnamed person."""
     for doc in docs[: sent + 1]:
         for t in doc:
             if t.lower_ == head and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in t.children):
@@ -114,8 +164,12 @@ def _clause_mates(entities: Sequence[Entity], doc: Any, sent: int, head: Any) ->
                 root = root.head
             verbs = {root.head.i} if root.dep_ in {"nsubj", "nsubjpass"} else set()
             # "Renault, which owns 44% of the Japanese carmaker": "which" is Renault's subject.
-            verbs |= {c.i for c in root.children if c.dep_ == "relcl" and any(
-                g.dep_ in {"nsubj", "nsubjpass"} and g.tag_ in {"WDT", "WP"} for g in c.children)}
+            verbs |= {
+                c.i
+                for c in root.children
+                if c.dep_ == "relcl"
+                and any(g.dep_ in {"nsubj", "nsubjpass"} and g.tag_ in {"WDT", "WP"} for g in c.children)
+            }
             if verbs & governors:
                 out.add(id(e))
     return out
@@ -133,8 +187,9 @@ def _mention_is_subject(docs: Sequence[Any], sent: int, start: int, end: int) ->
     return root.dep_ in {"nsubj", "nsubjpass"} and start <= root.i < end
 
 
-def _antecedent(entities: Sequence[Entity], docs: Sequence[Any], sent: int, start: int, kind: str, head: str,
-                excluded: set[int]) -> Entity | None:
+def _antecedent(
+    entities: Sequence[Entity], docs: Sequence[Any], sent: int, start: int, kind: str, head: str, excluded: set[int]
+) -> Entity | None:
     """The entity a description at (sent, start) points back to, or None (see the module docstring).
 
     Centering: the nearest candidate that was the subject of its clause wins; without one, the most
@@ -148,8 +203,12 @@ def _antecedent(entities: Sequence[Entity], docs: Sequence[Any], sent: int, star
         real = [m for m in e.mentions if not m.title_modifier and not m.is_source]
         # One-off names are not what an article keeps referring back to; a differently titled actor is
         # someone else.
-        if (id(e) in excluded or len(real) < 2 or not _compatible(e, kind, head)
-                or (e.role and not _weak(e.role) and head not in e.role.lower())):
+        if (
+            id(e) in excluded
+            or len(real) < 2
+            or not _compatible(e, kind, head)
+            or (e.role and not _weak(e.role) and head not in e.role.lower())
+        ):
             continue
         window = [m for m in real if (m.sent, m.start) < (sent, start) and m.sent >= sent - _WINDOW]
         if not window:
@@ -186,7 +245,7 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
 
 
 def _blind_lead(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
-    """"A former army officer has been charged ... John Smith, 45, appeared": the first sentence's subject
+    """ "A former army officer has been charged ... John Smith, 45, appeared": the first sentence's subject
     is an unnamed title phrase and the person first named as a subject in the next sentence is that actor."""
     if len(docs) < 2:
         return

@@ -32,15 +32,74 @@ logger = logging.getLogger(__name__)
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP"}
 _TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 0}
 _CALENDAR = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 }
 ORG_SUFFIXES = {
-    "group", "bank", "inc", "corp", "corporation", "ltd", "plc", "llc", "company", "co", "airways", "airlines",
-    "holdings", "partners", "capital", "investments", "foundation", "institute", "university", "council",
-    "commission", "committee", "agency", "association", "union", "party", "ministry", "department", "court",
-    "exchange", "fund", "trust", "centre", "center", "club", "consortium", "alliance", "board", "office",
-    "organisation", "organization", "federation", "authority", "service", "services", "network", "motors",
+    "group",
+    "bank",
+    "inc",
+    "corp",
+    "corporation",
+    "ltd",
+    "plc",
+    "llc",
+    "company",
+    "co",
+    "airways",
+    "airlines",
+    "holdings",
+    "partners",
+    "capital",
+    "investments",
+    "foundation",
+    "institute",
+    "university",
+    "council",
+    "commission",
+    "committee",
+    "agency",
+    "association",
+    "union",
+    "party",
+    "ministry",
+    "department",
+    "court",
+    "exchange",
+    "fund",
+    "trust",
+    "centre",
+    "center",
+    "club",
+    "consortium",
+    "alliance",
+    "board",
+    "office",
+    "organisation",
+    "organization",
+    "federation",
+    "authority",
+    "service",
+    "services",
+    "network",
+    "motors",
 }
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
 
@@ -98,8 +157,10 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
     # Leading determiners and honorifics are not part of the name.
     while toks and toks[0].lower_ in {"the", "a", "an"}:
         toks = toks[1:]
-    if len(toks) > 1 and toks[0].lower_.rstrip(".") in HONORIFICS and (
-        span.label_ == "PERSON" or toks[0].lower_.rstrip(".") in ADDRESS_ONLY
+    if (
+        len(toks) > 1
+        and toks[0].lower_.rstrip(".") in HONORIFICS
+        and (span.label_ == "PERSON" or toks[0].lower_.rstrip(".") in ADDRESS_ONLY)
     ):
         honorific = toks[0].text.rstrip(".")
         toks = toks[1:]
@@ -137,8 +198,9 @@ def _is_subject(span: Any) -> bool:
     verb = root.head
     # "Libya has withdrawn $1bn, the central bank said": the reported clause is the news, so its subject
     # counts as a main-clause subject.
-    return verb.dep_ == "ROOT" or (verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT"
-                                   and verb.head.lower_ in SPEECH_VERBS)
+    return verb.dep_ == "ROOT" or (
+        verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in SPEECH_VERBS
+    )
 
 
 def _is_source(span: Any) -> bool:
@@ -152,7 +214,7 @@ def _is_source(span: Any) -> bool:
 
 
 def _modifies_title(doc: Any, ent: Any) -> bool:
-    """"CIA" in "CIA Director John Ratcliffe", "Lib Dem" in "Lib Dem leader X", "Aberdeen" in "Aberdeen-based"."""
+    """ "CIA" in "CIA Director John Ratcliffe", "Lib Dem" in "Lib Dem leader X", "Aberdeen" in "Aberdeen-based"."""
     nxt = doc[ent.end : ent.end + 2]
     if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"based", "owned", "listed", "born", "led", "backed"}:
         return True
@@ -180,17 +242,14 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         before = doc[ent.start - 1] if ent.start > 0 else None
         if label in {"ORG", "GPE"} and low in TITLE_ORG_WORDS:
             # "Secretary of State", "National Security Advisor": part of a title, not an organisation.
-            if (before is not None and before.lower_ == "of") or (
-                after is not None and after.lower_ in PERSON_TITLES
-            ):
+            if (before is not None and before.lower_ == "of") or (after is not None and after.lower_ in PERSON_TITLES):
                 continue
         title_mod = _modifies_title(doc, ent)
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
         out.append(
-            Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod,
-                    _is_source(ent))
+            Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, _is_source(ent))
         )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
     for tok in doc[:-1]:
@@ -200,8 +259,17 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                 end = nxt.i + 1
                 if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
                     end += 1
-                out.append(Mention(sent_index, nxt.i, end, doc[nxt.i : end].text, "PERSON", tok.text.rstrip("."),
-                                   _is_subject(doc[nxt.i : end])))
+                out.append(
+                    Mention(
+                        sent_index,
+                        nxt.i,
+                        end,
+                        doc[nxt.i : end].text,
+                        "PERSON",
+                        tok.text.rstrip("."),
+                        _is_subject(doc[nxt.i : end]),
+                    )
+                )
     out.sort(key=lambda m: m.start)
     return out
 
@@ -232,9 +300,12 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
     for i, doc in enumerate(docs):
         for tok in doc:
             label = known.get(tok.text)
-            if label and (i, tok.i) not in taken and tok.pos_ in {"PROPN", "NOUN"} and tok.ent_type_ not in {
-                "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"
-            }:
+            if (
+                label
+                and (i, tok.i) not in taken
+                and tok.pos_ in {"PROPN", "NOUN"}
+                and tok.ent_type_ not in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
+            ):
                 extra.append(Mention(i, tok.i, tok.i + 1, tok.text, label, "", _is_subject(doc[tok.i : tok.i + 1])))
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
 
@@ -304,6 +375,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
 
 def _nearest(candidates: list[Entity], m: Mention) -> Entity:
     """The candidate mentioned most recently before `m` (else the first mentioned after it)."""
+
     def last_before(e: Entity) -> tuple[int, int]:
         pos = [(x.sent, x.start) for x in e.mentions if (x.sent, x.start) <= (m.sent, m.start)]
         return max(pos) if pos else (-1, -1)
@@ -319,8 +391,10 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
     if k in GENERIC_ORG_WORDS:
         return None
     hits = [
-        e for e in entities
-        if e.type == "ORG" and len(e.name.split()) > 1
+        e
+        for e in entities
+        if e.type == "ORG"
+        and len(e.name.split()) > 1
         and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
     ]
     return hits[0] if len(hits) == 1 else None
@@ -348,8 +422,11 @@ def _finalise(e: Entity) -> None:
     e.type = max(votes, key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
     forms = [m.text for m in e.mentions]
     # A one-word "person" never given a first name or honorific, also tagged as something else, is that.
-    if e.type == "PERSON" and len(votes) > 1 and all(len(f.split()) == 1 for f in forms) and not any(
-        m.honorific for m in e.mentions
+    if (
+        e.type == "PERSON"
+        and len(votes) > 1
+        and all(len(f.split()) == 1 for f in forms)
+        and not any(m.honorific for m in e.mentions)
     ):
         e.type = max((t for t in votes if t != "PERSON"), key=lambda t: (votes[t], _TYPE_PRIORITY[t]))
     longest_form = max(forms, key=lambda f: len(f.split()))

@@ -79,10 +79,17 @@ def rouge_eval(rows: list[dict[str, Any]]) -> dict[str, Any]:
     elapsed = time.perf_counter() - t0
 
     def avg(scores: list[dict[str, Any]]) -> list[float]:
-        return [round(100 * statistics.mean(s[k].fmeasure for s in scores), 1) for k in ("rouge1", "rouge2", "rougeLsum")]  # noqa: E501
+        return [
+            round(100 * statistics.mean(s[k].fmeasure for s in scores), 1) for k in ("rouge1", "rouge2", "rougeLsum")
+        ]  # noqa: E501
 
-    return {"n": len(rows), "newsbrief": avg(ours), "lead3_same_budget": avg(base),
-            "mean_words": round(statistics.mean(words), 1), "briefs_per_s": round(len(rows) / elapsed, 2)}
+    return {
+        "n": len(rows),
+        "newsbrief": avg(ours),
+        "lead3_same_budget": avg(base),
+        "mean_words": round(statistics.mean(words), 1),
+        "briefs_per_s": round(len(rows) / elapsed, 2),
+    }
 
 
 def _prf(pred: set[tuple], gold: set[tuple]) -> dict[str, float]:
@@ -138,8 +145,9 @@ def _print_rouge(res: dict[str, Any], out: TextIO) -> None:
 def _print_ner(res: dict[str, Any], out: TextIO) -> None:
     out.write(f"NER on {res['sentences']} sentences, {res['gold_entities']} gold PER/ORG/LOC entities (P/R/F1 x100)\n")
     for name in ("raw_spacy", "consolidated"):
-        cells = "  ".join(f"{t} {res[name][t]['p']}/{res[name][t]['r']}/{res[name][t]['f1']}"
-                          for t in ("all", "PER", "ORG", "LOC"))
+        cells = "  ".join(
+            f"{t} {res[name][t]['p']}/{res[name][t]['r']}/{res[name][t]['f1']}" for t in ("all", "PER", "ORG", "LOC")
+        )
         out.write(f"  {name:<13} {cells}\n")
 
 
@@ -158,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     missing = [p for p in (args.data, args.ner) if p is not None and not p.is_file()]
     if missing:
         for p in missing:
-            sys.stderr.write(f"newsbrief eval: file not found: {p} (evaluation data is not shipped; "
-                             "see tests/data/summarizer/ for a small sample)\n")
+            sys.stderr.write(
+                f"newsbrief eval: file not found: {p} (evaluation data is not shipped; "
+                "see tests/data/summarizer/ for a small sample)\n"
+            )
         return 2
     if args.data:
         res = rouge_eval(read_jsonl(args.data, args.limit))
@@ -172,8 +182,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             print(json.dumps({"ner": res_ner}))
     return 0
-
-
 
 
 if __name__ == "__main__":  # pragma: no cover

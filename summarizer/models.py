@@ -82,9 +82,7 @@ class Brief:
             "published": self.published.isoformat() if self.published else None,
             "summary": self.summary,
             "summary_sentences": list(self.summary_sentences),
-            "actors": [
-                {**asdict(a), "aliases": list(a.aliases)} for a in self.actors
-            ],
+            "actors": [{**asdict(a), "aliases": list(a.aliases)} for a in self.actors],
             "next_steps": [
                 {
                     "text": s.text,

@@ -44,8 +44,9 @@ _EVENT_RX = re.compile(
     r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
     re.IGNORECASE,
 )
-_COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b",
-                             re.IGNORECASE)
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
+)
 _FUTURE_TIME = re.compile(
     r"\b(?:next|coming|tomorrow|tonight|later this|upcoming|within|in the next|over the next|in the coming|"
     r"at a later date|immediately|by the end of|until at least)\b",
@@ -113,8 +114,9 @@ def _future_time_in(text: str) -> bool:
 
 _DAY_PRECISE = re.compile(r"\b(?:on|by|from|until) (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}|[A-Z][a-z]+day)\b")
 _PROGRESSIVE = re.compile(r"\b(?:is|are) (?!expected|thought|believed|said|being|likely|set|due|going)\w+ing\b")
-_PLUPERFECT = re.compile(r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b",
-                         re.IGNORECASE)
+_PLUPERFECT = re.compile(
+    r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b", re.IGNORECASE
+)
 
 
 def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> bool:
@@ -139,8 +141,11 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return True
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
-    if re.search(r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",  # noqa: E501
-                 quoted, re.IGNORECASE):
+    if re.search(
+        r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",  # noqa: E501
+        quoted,
+        re.IGNORECASE,
+    ):
         return True
     return False
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
@@ -30,7 +30,7 @@ from summarizer.descriptions import resolve_descriptions
 from summarizer.entities import Entity, consolidate, extract_mentions
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
-from summarizer.models import Actor, Article, Brief, NextStep, Quote
+from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote
 from summarizer.next_steps import extract_next_steps
 from summarizer.nlp_models import get_spacy
 from summarizer.options import SummarizerOptions
@@ -46,9 +46,50 @@ logger = logging.getLogger(__name__)
 __all__ = ["SummarizerOptions", "summarize", "summarize_many"]
 
 _EN_STOPWORDS = {
-    "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "on", "was", "with", "as", "he", "she",
-    "be", "by", "at", "are", "has", "have", "said", "will", "from", "this", "an", "its", "their", "his", "but",
-    "not", "they", "we", "were", "been", "had", "which", "who", "would", "after", "also", "than", "more",
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "is",
+    "that",
+    "for",
+    "it",
+    "on",
+    "was",
+    "with",
+    "as",
+    "he",
+    "she",
+    "be",
+    "by",
+    "at",
+    "are",
+    "has",
+    "have",
+    "said",
+    "will",
+    "from",
+    "this",
+    "an",
+    "its",
+    "their",
+    "his",
+    "but",
+    "not",
+    "they",
+    "we",
+    "were",
+    "been",
+    "had",
+    "which",
+    "who",
+    "would",
+    "after",
+    "also",
+    "than",
+    "more",
 }
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
@@ -71,8 +112,11 @@ def _prepare(article: Article, options: SummarizerOptions) -> ArticleAnalysis:
         raise EmptyArticleError(f"article {article.title[:60]!r} has no text to summarise")
     sentences = split_sentences(text)
     return ArticleAnalysis(
-        title=(article.title or "").strip(), text=text, published=article.published_date,
-        sentences=sentences, english=looks_english(text),
+        title=(article.title or "").strip(),
+        text=text,
+        published=article.published_date,
+        sentences=sentences,
+        english=looks_english(text),
     )
 
 
@@ -91,14 +135,16 @@ def _parse(analyses: Sequence[ArticleAnalysis]) -> None:
 
 
 def _definite_reference(a: ArticleAnalysis, sent: int, tok: Any) -> str:
-    """"the former president" → the last person whose role has "president"; "the company" → the last ORG."""
+    """ "the former president" → the last person whose role has "president"; "the company" → the last ORG."""
     if tok.pos_ != "NOUN" or not any(c.lower_ in {"the", "this"} for c in tok.children):
         return ""
     head = tok.lower_
     best: tuple[tuple[int, int], Entity] | None = None
     for e in a.entities:
         fits = (e.type == "PERSON" and head in e.role.lower().split()) or (
-            e.type == "ORG" and head in ORG_TITLES and (head in e.role.lower().split() or head in {"company", "firm", "group"})  # noqa: E501
+            e.type == "ORG"
+            and head in ORG_TITLES
+            and (head in e.role.lower().split() or head in {"company", "firm", "group"})  # noqa: E501
         )
         if not fits:
             continue
@@ -147,8 +193,14 @@ def _step_actors(a: ArticleAnalysis, sent: int, names: set[str]) -> tuple[str, .
 
 
 def _actor(e: Entity) -> Actor:
-    return Actor(name=e.name, type=e.type, role=e.role, aliases=tuple(e.aliases), mentions=len(e.mentions),
-                 salience=e.salience)
+    return Actor(
+        name=e.name,
+        type=cast(ActorType, e.type),  # consolidation keeps only the four actor types
+        role=e.role,
+        aliases=tuple(e.aliases),
+        mentions=len(e.mentions),
+        salience=e.salience,
+    )
 
 
 def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: SummarizerOptions) -> Brief:
@@ -160,15 +212,26 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
         actors = rank_actors(a.entities, a.title, set(a.summary_idx), options.max_actors)
         names = {e.name for e in actors} | {e.name for e in a.entities if e.type in {"PERSON", "ORG"}}
         for c in extract_next_steps(a.sentences, a.docs, a.published, options.max_next_steps):
-            steps.append(NextStep(text=c.text, when=c.when, date=c.date, actors=_step_actors(a, c.sent, names),
-                                  evidence=c.evidence))
-        quotes = [Quote(q.speaker, q.text, q.evidence)
-                  for q in extract_quotes(a.sentences, a.docs, _speaker_resolver(a))]
+            steps.append(
+                NextStep(
+                    text=c.text, when=c.when, date=c.date, actors=_step_actors(a, c.sent, names), evidence=c.evidence
+                )
+            )
+        quotes = [
+            Quote(q.speaker, q.text, q.evidence) for q in extract_quotes(a.sentences, a.docs, _speaker_resolver(a))
+        ]
         topics = extract_topics(a.docs, a.title, options.max_topics)
     return Brief(
-        title=article.title, summary=" ".join(summary), summary_sentences=tuple(summary),
-        actors=tuple(_actor(e) for e in actors), next_steps=tuple(steps), quotes=tuple(quotes),
-        topics=tuple(topics), url=article.url, source=article.source, published=article.published_date,
+        title=article.title,
+        summary=" ".join(summary),
+        summary_sentences=tuple(summary),
+        actors=tuple(_actor(e) for e in actors),
+        next_steps=tuple(steps),
+        quotes=tuple(quotes),
+        topics=tuple(topics),
+        url=article.url,
+        source=article.source,
+        published=article.published_date,
         sentences=tuple(a.sentences),
     )
 

@@ -40,8 +40,21 @@ def _inflect(*lemmas: str) -> set[str]:
     return out
 
 
-_COPULAS = {"is", "was", "are", "were", "be", "been", "being", "'s", "became", "become", "becomes", "becoming",
-            *_inflect("remain")}
+_COPULAS = {
+    "is",
+    "was",
+    "are",
+    "were",
+    "be",
+    "been",
+    "being",
+    "'s",
+    "became",
+    "become",
+    "becomes",
+    "becoming",
+    *_inflect("remain"),
+}
 # Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
@@ -62,8 +75,10 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
 
 def _is_word(tok: Any) -> bool:
     """A word that can sit inside a title; participles only as modifiers ("the pioneering economist")."""
-    return tok.pos_ in {"PROPN", "NOUN", "ADJ"} or (tok.ent_type_ in {"ORG", "GPE", "NORP", "LOC"}) or (
-        tok.tag_ in {"VBG", "VBN"} and tok.dep_ == "amod"
+    return (
+        tok.pos_ in {"PROPN", "NOUN", "ADJ"}
+        or (tok.ent_type_ in {"ORG", "GPE", "NORP", "LOC"})
+        or (tok.tag_ in {"VBG", "VBN"} and tok.dep_ == "amod")
     )
 
 
@@ -100,7 +115,8 @@ def title_before(doc: Any, start: int, etype: str) -> str:
         # "the operator of the Frankfurt exchange": a name right after "of (the)" is the complement, not the holder.
         # "a close associate of former Yukos boss X": the title after "of" is already X's whole title.
         if tok.lower_ in {"of", "to", "for"} and (
-            all(t.lower_ in {"the", "a", "an"} for t in taken) or i == 0
+            all(t.lower_ in {"the", "a", "an"} for t in taken)
+            or i == 0
             or (_has_title(taken, etype) and doc[i - 1].pos_ != "PROPN")
             or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
         ):
@@ -124,7 +140,7 @@ def title_before(doc: Any, start: int, etype: str) -> str:
 
 
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
-    """"at IXIS" in "economist Marie-Pierre Ripert at IXIS" (only for a bare lowercase title)."""
+    """ "at IXIS" in "economist Marie-Pierre Ripert at IXIS" (only for a bare lowercase title)."""
     if end + 1 >= len(doc) or doc[end].lower_ not in {"at", "of", "for", "with"}:
         return ""
     if any(w[:1].isupper() for w in role_tokens.split()):
@@ -141,7 +157,7 @@ def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
 
 
 def appositive_after(doc: Any, end: int, etype: str) -> str:
-    """"the Kremlin spokesperson" in "Dmitry Peskov, the Kremlin spokesperson, said"."""
+    """ "the Kremlin spokesperson" in "Dmitry Peskov, the Kremlin spokesperson, said"."""
     if end >= len(doc) or doc[end].text not in {",", "-", "("}:
         return ""
     j = end + 1
@@ -159,7 +175,7 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     taken: list[Any] = []
     while j < len(doc) and len(taken) < _MAX_APPOS_TOKENS:
         tok = doc[j]
-        if tok.text in {",", ".", ";", ":", ")", "-", "\"", "?", "!"} and not (
+        if tok.text in {",", ".", ";", ":", ")", "-", '"', "?", "!"} and not (
             tok.text == "-" and not tok.whitespace_ and taken and not taken[-1].whitespace_
         ):
             break
@@ -188,7 +204,7 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
 
 
 def appositive_before(doc: Any, start: int, etype: str) -> str:
-    """"the Kremlin spokesperson" in "the Kremlin spokesperson, Dmitry Peskov, said"."""
+    """ "the Kremlin spokesperson" in "the Kremlin spokesperson, Dmitry Peskov, said"."""
     if start < 2 or doc[start - 1].text != ",":
         return ""
     nxt = doc[start + 1 :]
@@ -208,14 +224,22 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
 
 
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
-    """"Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
+    """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
     root = doc[m.end - 1]
     if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
         return ""
     attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
-    toks = [t for t in attr.subtree if not any(a.dep_ in {"relcl", "acl"} for a in [t, *t.ancestors] if a.i > attr.i - 1 and a is not attr and attr in a.ancestors)]  # noqa: E501
+    toks = [
+        t
+        for t in attr.subtree
+        if not any(
+            a.dep_ in {"relcl", "acl"}
+            for a in [t, *t.ancestors]
+            if a.i > attr.i - 1 and a is not attr and attr in a.ancestors
+        )
+    ]  # noqa: E501
     toks = _trim([t for t in toks if t.i <= attr.i + 6])
     if not toks or not _has_title(toks, etype) or len(toks) > _MAX_ROLE_TOKENS:
         return ""
@@ -224,6 +248,7 @@ def copular_role(doc: Any, m: Mention, etype: str) -> str:
 
 def noun_phrase(head: Any, max_after: int = 6) -> list[Any]:
     """The noun phrase headed by `head`, without determiners, relative clauses or anything far to the right."""
+
     def inside(t: Any) -> bool:
         node = t
         while node.i != head.i:
@@ -263,12 +288,16 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype)
     if role:
         return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-    return (appositive_after(doc, m.end, etype) or appositive_before(doc, m.start, etype)
-            or copular_role(doc, m, etype) or as_role(doc, m, etype))
+    return (
+        appositive_after(doc, m.end, etype)
+        or appositive_before(doc, m.start, etype)
+        or copular_role(doc, m, etype)
+        or as_role(doc, m, etype)
+    )
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
-    """"the Irish tycoons JP McManus and John Magnier": the second name shares a plural title."""
+    """ "the Irish tycoons JP McManus and John Magnier": the second name shares a plural title."""
     i = m.start - 1
     if i < 1 or doc[i].lower_ != "and":
         return ""
@@ -289,9 +318,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             if m.title_modifier:
                 continue
             doc = docs[m.sent]
-            role = role_of_mention(doc, m, e.type) or (
-                _shared_list_title(doc, m, e.type) if e.type == "PERSON" else ""
-            )
+            role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
             if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
                 # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
                 role = role_of_mention(doc, m, "ORG")
@@ -302,6 +329,11 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
                 break
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
-        if (e.type == "GPE" and last in ORG_TITLES and e.name.lower() not in GPE_ALIASES
-                and e.name not in GPE_ALIASES.values() and last not in {"government", "administration", "side", "team"}):  # noqa: E501
+        if (
+            e.type == "GPE"
+            and last in ORG_TITLES
+            and e.name.lower() not in GPE_ALIASES
+            and e.name not in GPE_ALIASES.values()
+            and last not in {"government", "administration", "side", "team"}
+        ):  # noqa: E501
             e.type = "ORG"

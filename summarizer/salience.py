@@ -56,8 +56,9 @@ def _is_actor(e: Entity, title: str) -> bool:
             return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
-        return bool(real) and (len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real)
-                               or _in_title(e, title))
+        return bool(real) and (
+            len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real) or _in_title(e, title)
+        )
     if e.type == "GPE":
         subj = sum(m.is_subject for m in real)
         return subj >= 2 or (_in_title(e, title) and subj >= 1)

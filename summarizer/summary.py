@@ -37,9 +37,9 @@ def _quote_without_speaker(text: str, doc: Any) -> bool:
 
 def is_summary_worthy(text: str, doc: Any | None) -> bool:
     """A sentence a reader can take alone: full, declarative, with a verb, not an unattributed quote."""
-    if word_count(text) < 5 or text.rstrip().endswith("?") or not text[:1].isupper() and text[:1] not in '"\'':
+    if word_count(text) < 5 or text.rstrip().endswith("?") or not text[:1].isupper() and text[:1] not in "\"'":
         return False
-    if text.rstrip()[-1:] not in '.!"\')':
+    if text.rstrip()[-1:] not in ".!\"')":
         return False
     if doc is not None:
         if not any(t.pos_ in {"VERB", "AUX"} for t in doc):

@@ -17,16 +17,36 @@ _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "few": 3,
     "several": 3,
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 0}
 
 WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-MON = (r"(?:January|February|March|April|June|July|August|September|October|November|December|"
-       r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-_MAY_AFTER = "|".join(f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid"))  # noqa: E501
+MON = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_MAY_AFTER = "|".join(
+    f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid")
+)  # noqa: E501
 MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER})May)"
 PREP = r"(?:(?:on|by|from|until|till|before|after|in|during|since|at|through|as of|as early as|no later than) )"
 NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several)"
@@ -144,7 +164,9 @@ def resolve(expr: str, published: date | None) -> date | None:
         return date(y, mo, 1)
     if re.search(r"\bnext year\b", low) and not year:
         return date(published.year + 1, 1, 1)
-    span = re.search(rf"(?:within|in|next|coming) (?:the )?(?:next |coming )?(?:({NUM}) (?:to ({NUM}) )?)?({UNIT})", low)  # noqa: E501
+    span = re.search(
+        rf"(?:within|in|next|coming) (?:the )?(?:next |coming )?(?:({NUM}) (?:to ({NUM}) )?)?({UNIT})", low
+    )  # noqa: E501
     if span and span.group(3):
         n = _num(span.group(2) or span.group(1) or "1")
         unit = span.group(3).rstrip("s")

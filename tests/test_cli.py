@@ -16,10 +16,17 @@ SEED = REPO / "seeds" / "2025-02-12-trump-putin-call.txt"
 pytestmark = pytest.mark.slow
 
 
-def newsbrief(*args: str, env: dict[str, str], stdin: str = "", timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def newsbrief(
+    *args: str, env: dict[str, str], stdin: str = "", timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
-        input=stdin, capture_output=True, text=True, env=env, cwd=REPO, timeout=timeout,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=timeout,
     )
 
 
@@ -52,7 +59,16 @@ def test_brief_json_prints_the_schema(env: dict[str, str]) -> None:
     assert result.returncode == 0, result.stderr
     brief = json.loads(result.stdout)
     assert set(brief) == {
-        "title", "url", "source", "published", "summary", "summary_sentences", "actors", "next_steps", "quotes", "topics",
+        "title",
+        "url",
+        "source",
+        "published",
+        "summary",
+        "summary_sentences",
+        "actors",
+        "next_steps",
+        "quotes",
+        "topics",
     }
     assert brief["published"] == "2025-02-12"
     assert any(a["name"] == "Steve Witkoff" for a in brief["actors"])
@@ -78,7 +94,9 @@ def test_a_bad_config_value_stops_the_start_with_the_key_name(env: dict[str, str
     assert "Traceback" not in result.stderr
 
 
-def test_bad_files_are_named_and_the_good_ones_in_the_batch_are_still_briefed(env: dict[str, str], tmp_path: Path) -> None:
+def test_bad_files_are_named_and_the_good_ones_in_the_batch_are_still_briefed(
+    env: dict[str, str], tmp_path: Path
+) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
     (batch / "empty.txt").write_text("")
@@ -93,8 +111,17 @@ def test_bad_files_are_named_and_the_good_ones_in_the_batch_are_still_briefed(en
     shutil.copy(SEED, batch / SEED.name)
     result = newsbrief("ingest", str(batch), env=env)
     assert result.returncode == 1
-    for name in ("empty.txt", "blank.md", "binary.txt", "latin1.txt", "huge.txt", "nested.html", "nested.json",
-                 "truncated.json", "types.json"):
+    for name in (
+        "empty.txt",
+        "blank.md",
+        "binary.txt",
+        "latin1.txt",
+        "huge.txt",
+        "nested.html",
+        "nested.json",
+        "truncated.json",
+        "types.json",
+    ):
         assert name in result.stderr, f"{name} not reported:\n{result.stderr}"
     assert "Traceback" not in result.stderr
     assert "1 new" in result.stdout

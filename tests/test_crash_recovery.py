@@ -33,8 +33,11 @@ def test_sigkill_between_brief_and_post_then_restart_posts_exactly_once(env: dic
     db_path = env["NEWSBRIEF_DATABASE_URL"].split("///", 1)[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--once"],
-        env={**env, "NEWSBRIEF_FAULT": "after-brief"}, cwd=REPO, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**env, "NEWSBRIEF_FAULT": "after-brief"},
+        cwd=REPO,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_line(proc, "FAULT POINT after-brief", timeout=180)

@@ -50,7 +50,8 @@ class FeedServer:
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304)
         return web.Response(
-            text=self.rss(), content_type="application/rss+xml",
+            text=self.rss(),
+            content_type="application/rss+xml",
             headers={"ETag": etag, "Last-Modified": format_datetime(self.pub, usegmt=True)},
         )
 
@@ -134,7 +135,9 @@ async def test_failures_are_counted_the_bot_keeps_running_and_sources_says_why_i
 
 
 async def test_a_feed_on_a_private_address_is_refused_and_counted(tmp_path: Path, make_settings) -> None:
-    settings = make_settings(tmp_path, **{"sources.folders": [], "sources.feeds": [{"url": "http://169.254.169.254/feed"}]})
+    settings = make_settings(
+        tmp_path, **{"sources.folders": [], "sources.feeds": [{"url": "http://169.254.169.254/feed"}]}
+    )
     app = await App.create(settings)
     try:
         report = await collect_feeds(app.services)

@@ -18,7 +18,12 @@ def test_matching_is_pure_and_knows_aliases() -> None:
 
 def test_command_parse_keeps_the_arguments_verbatim() -> None:
     cmd = Command.parse("/ask   what did Hegseth say about NATO? ", platform="slack", channel_id="C1")
-    assert (cmd.name, cmd.args, cmd.platform, cmd.channel_id) == ("ask", "what did Hegseth say about NATO?", "slack", "C1")
+    assert (cmd.name, cmd.args, cmd.platform, cmd.channel_id) == (
+        "ask",
+        "what did Hegseth say about NATO?",
+        "slack",
+        "C1",
+    )
 
 
 async def test_unknown_commands_get_the_help(app: App) -> None:

@@ -15,7 +15,10 @@ async def test_jobs_cover_every_source_the_queue_and_each_channels_digest(tmp_pa
     settings = make_settings(
         tmp_path,
         **{
-            "sources.feeds": [{"url": "http://127.0.0.1:9/a.xml", "interval_minutes": 7}, {"url": "http://127.0.0.1:9/b.xml"}],
+            "sources.feeds": [
+                {"url": "http://127.0.0.1:9/a.xml", "interval_minutes": 7},
+                {"url": "http://127.0.0.1:9/b.xml"},
+            ],
             "sources.feed_interval_minutes": 20,
             "digest.time": "07:45",
             "digest.timezone": "Europe/Berlin",
@@ -30,7 +33,14 @@ async def test_jobs_cover_every_source_the_queue_and_each_channels_digest(tmp_pa
     await scheduler.start()
     try:
         jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
-        assert set(jobs) == {"folders", "feed:http://127.0.0.1:9/a.xml", "feed:http://127.0.0.1:9/b.xml", "work", "digest-times", "digest:1"}
+        assert set(jobs) == {
+            "folders",
+            "feed:http://127.0.0.1:9/a.xml",
+            "feed:http://127.0.0.1:9/b.xml",
+            "work",
+            "digest-times",
+            "digest:1",
+        }
         a, b = jobs["feed:http://127.0.0.1:9/a.xml"].trigger, jobs["feed:http://127.0.0.1:9/b.xml"].trigger
         assert isinstance(a, IntervalTrigger) and a.interval.total_seconds() == 7 * 60
         assert b.interval.total_seconds() == 20 * 60

@@ -42,7 +42,7 @@ def test_a_wrong_type_names_the_key_and_what_was_expected(tmp_path: Path) -> Non
 
 def test_an_unknown_key_is_an_error_not_silently_ignored(tmp_path: Path) -> None:
     path = tmp_path / "typo.toml"
-    path.write_text("[digest]\ntiem = \"08:00\"\n")
+    path.write_text('[digest]\ntiem = "08:00"\n')
     with pytest.raises(ConfigError, match=r"digest\.tiem: unknown key"):
         load_settings(path, env={})
 

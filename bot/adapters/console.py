@@ -89,8 +89,9 @@ class ConsoleAdapter:
         line = line.strip()
         if not line or line.startswith("#"):
             return None
-        command = Command.parse(line, platform="console", channel_id=self.channel_id, user_id="console-user",
-                                user_name="you", is_admin=True)
+        command = Command.parse(
+            line, platform="console", channel_id=self.channel_id, user_id="console-user", user_name="you", is_admin=True
+        )
         reply = await self.dispatch(command)
         self.print_reply(reply)
         return reply

@@ -13,14 +13,18 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec("who", who.handle, "/who NAME", "who someone is, from the articles I have read"),
         CommandSpec("ask", ask.handle, "/ask QUESTION", "an answer quoted from stored articles, with sources"),
         CommandSpec(
-            "subscribe", subscriptions.subscribe, "/subscribe [here] TOPIC",
-            'alerts by DM (or here, mentioning you) for words (Ukraine AND talks), a person (who:Witkoff) '
+            "subscribe",
+            subscriptions.subscribe,
+            "/subscribe [here] TOPIC",
+            "alerts by DM (or here, mentioning you) for words (Ukraine AND talks), a person (who:Witkoff) "
             'or an idea (~"AI chip export controls")',
         ),
         CommandSpec("unsubscribe", subscriptions.unsubscribe, "/unsubscribe N|TOPIC|all", "stop alerts"),
         CommandSpec(
-            "subscriptions", subscriptions.list_subscriptions,
-            "/subscriptions [quiet HH:MM-HH:MM [Area/City] | quiet off]", "your alerts and quiet hours",
+            "subscriptions",
+            subscriptions.list_subscriptions,
+            "/subscriptions [quiet HH:MM-HH:MM [Area/City] | quiet off]",
+            "your alerts and quiet hours",
         ),
         CommandSpec("why", subscriptions.why, "/why N", "why story #N reached you, or why it didn't"),
         CommandSpec("digest", digest.handle, "/digest [now]", "today's top stories in one message"),

@@ -17,11 +17,15 @@ async def handle(services: Services, request: Request) -> Reply:
             if loaded is None:
                 return Reply.text(f"There is no brief #{args}. `/brief` lists the latest ones.", error=True)
             article, brief = loaded
-            return Reply(messages=(brief_message(brief, number=article.id),), article_id=article.id)
+            sources = await store.source_count(session, article)
+            return Reply(messages=(brief_message(brief, number=article.id, sources=sources),), article_id=article.id)
         found = await store.latest_briefs(session, limit=3 if args else 5, topic=args or None)
     if not found:
         if args:
             return Reply.text(f"I have no brief about '{args}' yet. Try `/brief` for the latest stories.")
         return Reply.text("I haven't briefed any article yet. Add feeds or files, then try again.")
-    messages = tuple(brief_message(brief, number=article.id, compact=len(found) > 1) for article, brief in found)
+    compact = len(found) > 1
+    messages = tuple(
+        brief_message(brief, number=article.id, sources=sources, compact=compact) for article, brief, sources in found
+    )
     return Reply(messages=messages, article_id=found[0][0].id if len(found) == 1 else None)

@@ -85,9 +85,7 @@ async def poll_feed(
     snippet_words: int = 80,
 ) -> FeedPoll:
     """Poll a feed; raises `FetchError` (HTTP ≥ 400, network) or `FeedError` (not a usable feed)."""
-    headers: dict[str, str] = {
-        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
-    }
+    headers: dict[str, str] = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:

@@ -47,9 +47,7 @@ def build_http_app(
         if token is None:
             return _error(403, "HTTP ingest is disabled: set an ingest token in the bot's configuration")
         if not _authorised(request, token):
-            return _error(
-                401, "missing or wrong bearer token", **{"WWW-Authenticate": 'Bearer realm="ingest"'}
-            )
+            return _error(401, "missing or wrong bearer token", **{"WWW-Authenticate": 'Bearer realm="ingest"'})
         try:
             body = await request.read()
         except web.HTTPRequestEntityTooLarge:
@@ -63,9 +61,7 @@ def build_http_app(
             if not objects:
                 raise IngestError(where, "empty list; send at least one article")
             if len(objects) > MAX_ITEMS_PER_REQUEST:
-                raise IngestError(
-                    where, f"too many articles ({len(objects)}); at most {MAX_ITEMS_PER_REQUEST}"
-                )
+                raise IngestError(where, f"too many articles ({len(objects)}); at most {MAX_ITEMS_PER_REQUEST}")
             articles = [
                 article_from_json(
                     obj, where if len(objects) == 1 and not isinstance(payload, list) else f"{where}[{i}]"

@@ -35,9 +35,7 @@ class IngestedItem:
     content_hash: str  # content_hash(article.title, article.text)
 
     @classmethod
-    def build(
-        cls, article: Article, origin: str, source_key: str, external_id: str | None = None
-    ) -> IngestedItem:
+    def build(cls, article: Article, origin: str, source_key: str, external_id: str | None = None) -> IngestedItem:
         """Make an item, hashing the article; `external_id` defaults to the content hash."""
         digest = content_hash(article.title, article.text)
         return cls(article, origin, source_key, external_id or digest, digest)

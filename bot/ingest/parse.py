@@ -50,9 +50,7 @@ def parse_published(value: str, where: str, field: str = "published") -> datetim
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise IngestError(
-            where, f"field '{field}' is not an ISO 8601 date or datetime: {value[:40]!r}"
-        ) from None
+        raise IngestError(where, f"field '{field}' is not an ISO 8601 date or datetime: {value[:40]!r}") from None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
@@ -95,9 +93,7 @@ def article_from_json(obj: object, where: str) -> Article:
         text=text,
         url=(data.url or "").strip() or None,
         source=(data.source or "").strip() or None,
-        published=parse_published(data.published, where)
-        if data.published and data.published.strip()
-        else None,
+        published=parse_published(data.published, where) if data.published and data.published.strip() else None,
     )
 
 
@@ -151,9 +147,7 @@ def read_text_file(path: Path, where: str, max_bytes: int = MAX_FILE_BYTES) -> s
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(
-                where, f"file is {describe_size(size)}, larger than the {describe_size(max_bytes)} limit"
-            )
+            raise IngestError(where, f"file is {describe_size(size)}, larger than the {describe_size(max_bytes)} limit")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
@@ -174,9 +168,7 @@ def read_text_file(path: Path, where: str, max_bytes: int = MAX_FILE_BYTES) -> s
 SUFFIXES = (".txt", ".md", ".html", ".json")
 
 
-def article_from_file(
-    path: Path, root: Path | None = None, *, max_bytes: int = MAX_FILE_BYTES
-) -> IngestedItem:
+def article_from_file(path: Path, root: Path | None = None, *, max_bytes: int = MAX_FILE_BYTES) -> IngestedItem:
     """One file → an item (origin "folder"); the format is chosen by the extension.
 
     `external_id` is the path relative to `root` (POSIX form) so moving the folder keeps identities.
@@ -198,9 +190,7 @@ def article_from_file(
         article = article_from_text(text, where)
     dated = date_from_filename(path.name)
     if article.published is None or (dated is not None and suffix != ".json"):
-        article = Article(
-            article.title, article.text, article.url, article.source, dated or article.published
-        )
+        article = Article(article.title, article.text, article.url, article.source, dated or article.published)
     if root is not None:
         try:
             external_id = path.relative_to(root).as_posix()

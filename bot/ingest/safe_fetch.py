@@ -41,9 +41,7 @@ logger = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-METADATA_ADDRESSES = frozenset(
-    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
-)
+METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200"))
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -162,9 +160,7 @@ class SafeFetcher:
             return FetchResult(url=current, status=status, headers=response_headers, content=content)
         raise FetchError(url, f"more than {self.policy.max_redirects} redirects")
 
-    async def _get_with_retries(
-        self, url: str, headers: dict[str, str] | None
-    ) -> tuple[int, dict[str, str], bytes]:
+    async def _get_with_retries(self, url: str, headers: dict[str, str] | None) -> tuple[int, dict[str, str], bytes]:
         policy = self.policy
         attempts = max(0, policy.retries) + 1
         for attempt in range(attempts):
@@ -236,9 +232,7 @@ class SafeFetcher:
         request_headers = {"User-Agent": self.policy.user_agent, **(headers or {})}
         extensions: dict[str, object] = {}
         if host.lower() not in {h.lower() for h in self.policy.allowed_hosts}:
-            ip = await self._checked_address(
-                url, host, parsed.port or (443 if parsed.scheme == "https" else 80)
-            )
+            ip = await self._checked_address(url, host, parsed.port or (443 if parsed.scheme == "https" else 80))
             if ip is not None:
                 request_headers["Host"] = parsed.netloc.decode("ascii")
                 if parsed.scheme == "https":

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.ingest.items import IngestedItem
-from bot.store.tables import Article, BriefRow, utcnow
+from bot.store.tables import Article, BriefRow, Story, utcnow
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
@@ -99,18 +99,36 @@ async def load_brief(session: AsyncSession, article_id: int) -> tuple[Article, B
 
 
 async def latest_briefs(
-    session: AsyncSession, limit: int = 5, topic: str | None = None, since: object | None = None
-) -> list[tuple[Article, Brief]]:
-    """The newest briefed articles, optionally those whose title or summary mentions `topic`."""
-    query = select(Article, BriefRow).join(BriefRow, BriefRow.article_id == Article.id)
+    session: AsyncSession, limit: int = 5, topic: str | None = None
+) -> list[tuple[Article, Brief, int]]:
+    """The newest briefed stories (one article each) with their number of sources, optionally those whose
+    title or summary mentions `topic`."""
+    query = (
+        select(Article, BriefRow, Story.source_count)
+        .join(BriefRow, BriefRow.article_id == Article.id)
+        .outerjoin(Story, Story.id == Article.story_id)
+    )
     if topic:
         like = f"%{topic.lower()}%"
         query = query.where(or_(func.lower(Article.title).like(like), func.lower(BriefRow.summary).like(like)))
-    if since is not None:
-        query = query.where(BriefRow.created_at >= since)
     query = query.order_by(func.coalesce(Article.published, Article.created_at).desc(), Article.id.desc())
-    rows = (await session.execute(query.limit(limit))).all()
-    return [(article, Brief.from_dict(row.data)) for article, row in rows]
+    found: list[tuple[Article, Brief, int]] = []
+    seen: set[int] = set()
+    for article, row, sources in (await session.execute(query.limit(limit * 4))).all():
+        if article.story_id is not None and article.story_id in seen:
+            continue  # one entry per story: the same event from another outlet adds to its source count
+        if article.story_id is not None:
+            seen.add(article.story_id)
+        found.append((article, Brief.from_dict(row.data), sources or 1))
+        if len(found) == limit:
+            break
+    return found
+
+
+async def source_count(session: AsyncSession, article: Article) -> int:
+    if article.story_id is None:
+        return 1
+    return (await session.scalar(select(Story.source_count).where(Story.id == article.story_id))) or 1
 
 
 async def count_by_state(session: AsyncSession) -> dict[str, int]:

@@ -38,7 +38,11 @@ async def delivered(session: AsyncSession, platform: str, channel_id: str, item_
 
 
 async def claim(
-    session: AsyncSession, platform: str, channel_id: str, item_key: str, article_id: int | None,
+    session: AsyncSession,
+    platform: str,
+    channel_id: str,
+    item_key: str,
+    article_id: int | None,
     reason: str | None = None,
 ) -> Delivery | None:
     """Reserve a delivery before sending. Returns None when it was already sent; a pending one left by a
@@ -46,9 +50,7 @@ async def claim(
     existing = await delivered(session, platform, channel_id, item_key)
     if existing is not None:
         return None if existing.status == "sent" else existing
-    row = Delivery(
-        platform=platform, channel_id=channel_id, item_key=item_key, article_id=article_id, reason=reason
-    )
+    row = Delivery(platform=platform, channel_id=channel_id, item_key=item_key, article_id=article_id, reason=reason)
     try:
         async with session.begin_nested():
             session.add(row)

@@ -24,8 +24,13 @@ async def ensure_source(session: AsyncSession, kind: str, key: str, name: str = 
 
 
 async def record_success(
-    session: AsyncSession, source_id: int, *, etag: str | None = None, last_modified: str | None = None,
-    new_articles: int = 0, name: str | None = None,
+    session: AsyncSession,
+    source_id: int,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    new_articles: int = 0,
+    name: str | None = None,
 ) -> None:
     source = await session.get(Source, source_id)
     if source is None:

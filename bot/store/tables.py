@@ -192,9 +192,7 @@ class Subscription(Base):
     """A topic alert: keywords, an entity or a semantic topic; delivered by DM or in a channel."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (
-        UniqueConstraint("platform", "user_id", "channel_id", "query", name="uq_subscriptions"),
-    )
+    __table_args__ = (UniqueConstraint("platform", "user_id", "channel_id", "query", name="uq_subscriptions"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
     user_id: Mapped[str] = mapped_column(String(64))

@@ -81,9 +81,7 @@ async def test_fetch_article_from_local_page(server: LocalServer, fetcher: SafeF
     assert item.article.title == "Valencia to spend on flood defences"
 
 
-async def test_fetch_article_follows_redirect_and_records_final_url(
-    server: LocalServer, fetcher: SafeFetcher
-) -> None:
+async def test_fetch_article_follows_redirect_and_records_final_url(server: LocalServer, fetcher: SafeFetcher) -> None:
     server.routes["/short"] = lambda r: web.Response(status=301, headers={"Location": "/story"})
     server.routes["/story"] = lambda r: web.Response(text=PAGE, content_type="text/html")
     item = await fetch_article(fetcher, server.url("/short"))

@@ -129,9 +129,7 @@ async def test_old_items_are_skipped_and_counted(server: LocalServer, fetcher: S
 
 
 async def test_html_in_summaries_is_stripped(server: LocalServer, fetcher: SafeFetcher) -> None:
-    body = (
-        "<p>First <b>bold</b> &amp; <a href='/x'>linked</a> words.</p><script>alert(1)</script><p>Next.</p>"
-    )
+    body = "<p>First <b>bold</b> &amp; <a href='/x'>linked</a> words.</p><script>alert(1)</script><p>Next.</p>"
     FeedSite(server, rss([item("h", 1, body=body)]))
     polled = await poll_feed(fetcher, server.url("/feed.xml"), now=NOW, fetch_full_text=False)
     text = polled.items[0].article.text
@@ -162,9 +160,7 @@ async def test_atom_feed(server: LocalServer, fetcher: SafeFetcher) -> None:
     assert entry.article.text.startswith("The city council of Freiburg")
 
 
-async def test_snippet_entry_gets_full_text_from_linked_page(
-    server: LocalServer, fetcher: SafeFetcher
-) -> None:
+async def test_snippet_entry_gets_full_text_from_linked_page(server: LocalServer, fetcher: SafeFetcher) -> None:
     page = (
         "<html><head><title>Tram line extension approved | Local News</title></head><body>"
         "<nav><a href='/'>Home</a> <a href='/sport'>Sport</a></nav>"
@@ -204,9 +200,7 @@ async def test_snippet_entry_gets_full_text_from_linked_page(
         "",
     ],
 )
-async def test_malformed_feed_is_a_feed_error(
-    server: LocalServer, fetcher: SafeFetcher, payload: str
-) -> None:
+async def test_malformed_feed_is_a_feed_error(server: LocalServer, fetcher: SafeFetcher, payload: str) -> None:
     FeedSite(server, payload)
     url = server.url("/feed.xml")
     with pytest.raises(FeedError) as caught:

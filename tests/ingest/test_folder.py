@@ -41,8 +41,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "list.json": (json.dumps([{"title": "a", "text": "b"}]).encode(), "expected a JSON object"),
     "title-only.txt": (b"Rail link delayed\n\n\n", "no article text"),
     "no-article.html": (
-        b"<html><head><title>Empty</title><style>p{}</style></head>"
-        b"<body><script>var a=1;</script></body></html>",
+        b"<html><head><title>Empty</title><style>p{}</style></head><body><script>var a=1;</script></body></html>",
         "no article text",
     ),
     "heading-only.md": (b"# Rail link delayed\n", "no article text"),
@@ -53,12 +52,8 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "good").mkdir()
     (tmp_path / "good" / "2025-02-03-rail.txt").write_text(f"Rail link delayed\n\n{BODY}\n", encoding="utf-8")
-    (tmp_path / "good" / "2025-02-04-rail.md").write_text(
-        f"# Rail link *delayed*\n\n{BODY}\n", encoding="utf-8"
-    )
-    (tmp_path / "good" / "rail.json").write_text(
-        json.dumps({"title": "Rail", "text": BODY}), encoding="utf-8"
-    )
+    (tmp_path / "good" / "2025-02-04-rail.md").write_text(f"# Rail link *delayed*\n\n{BODY}\n", encoding="utf-8")
+    (tmp_path / "good" / "rail.json").write_text(json.dumps({"title": "Rail", "text": BODY}), encoding="utf-8")
     (tmp_path / "good" / "rail.html").write_text(
         f"<html><head><title>Rail link delayed</title></head><body><article><p>{BODY}</p><p>{BODY}</p>"
         "</article></body></html>",
@@ -115,9 +110,7 @@ def test_scan_is_sorted_and_skips_hidden_and_other_extensions(folder: Path) -> N
 
 def test_extension_filter(folder: Path) -> None:
     results = list(scan_folder(folder, extensions=(".md",)))
-    assert {Path(r.external_id if isinstance(r, IngestedItem) else r.where).suffix for r in results} == {
-        ".md"
-    }
+    assert {Path(r.external_id if isinstance(r, IngestedItem) else r.where).suffix for r in results} == {".md"}
 
 
 def test_symlink_outside_root_is_refused(tmp_path: Path) -> None:

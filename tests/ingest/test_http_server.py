@@ -63,10 +63,7 @@ async def test_ingest_accepts_one_article(make_client) -> None:
     (item,) = received
     assert (item.origin, item.source_key, item.external_id) == ("http", "http", "https://example.org/rail")
     assert item.article.title == "Rail link delayed"
-    assert (
-        item.article.published is not None
-        and item.article.published.isoformat() == "2025-02-03T00:00:00+00:00"
-    )
+    assert item.article.published is not None and item.article.published.isoformat() == "2025-02-03T00:00:00+00:00"
 
 
 async def test_ingest_accepts_a_list_and_ids_default_to_hash(make_client) -> None:
@@ -75,9 +72,7 @@ async def test_ingest_accepts_a_list_and_ids_default_to_hash(make_client) -> Non
     no_url = {"title": "Second", "text": "Another story text."}
     response = await client.post("/ingest", json=[ARTICLE, no_url], headers=auth())
     assert response.status == 202 and await response.json() == {"accepted": 2}
-    assert (
-        received[1].external_id == content_hash("Second", "Another story text.") == received[1].content_hash
-    )
+    assert received[1].external_id == content_hash("Second", "Another story text.") == received[1].content_hash
 
 
 @pytest.mark.parametrize(

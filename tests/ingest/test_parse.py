@@ -93,9 +93,7 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 
 
 def test_txt_first_nonempty_line_is_title(tmp_path: Path) -> None:
-    path = write(
-        tmp_path, "2025-02-12-talks.txt", f"\n\n  Talks resume in Geneva  \n\n{BODY}\n\nSecond   paragraph.\n"
-    )
+    path = write(tmp_path, "2025-02-12-talks.txt", f"\n\n  Talks resume in Geneva  \n\n{BODY}\n\nSecond   paragraph.\n")
     item = article_from_file(path, tmp_path)
     assert item.article.title == "Talks resume in Geneva"
     assert item.article.text == f"{BODY}\n\nSecond paragraph."
@@ -177,9 +175,7 @@ def test_html_file_boilerplate_dropped(tmp_path: Path) -> None:
         "<html><head><title>Talks resume | Example Wire</title>"
         "<meta property='og:site_name' content='Example Wire'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
-        "<article><h1>Talks resume</h1>"
-        + f"<p>{BODY} Paragraph one.</p><p>{BODY} Paragraph two.</p>"
-        + "</article>"
+        "<article><h1>Talks resume</h1>" + f"<p>{BODY} Paragraph one.</p><p>{BODY} Paragraph two.</p>" + "</article>"
         "<footer><p>Copyright 2025 Example Wire. All rights reserved.</p></footer></body></html>"
     )
     item = article_from_file(write(tmp_path, "2025-02-10-page.html", page))
@@ -202,9 +198,7 @@ def test_json_file_published_beats_filename(tmp_path: Path) -> None:
 
 def test_content_hash_ignores_format_and_date(tmp_path: Path) -> None:
     a = article_from_file(write(tmp_path, "2025-02-01-a.txt", f"Talks resume\n{BODY}"))
-    b = article_from_file(
-        write(tmp_path, "2025-02-09-b.json", json.dumps({"title": "TALKS  resume", "text": BODY}))
-    )
+    b = article_from_file(write(tmp_path, "2025-02-09-b.json", json.dumps({"title": "TALKS  resume", "text": BODY})))
     assert a.content_hash == b.content_hash and a.external_id != b.external_id
 
 

@@ -291,9 +291,7 @@ def _redirect(location: str) -> web.Response:
 
 
 async def test_corrupt_compressed_body_is_a_fetch_error(server: LocalServer, fetcher: SafeFetcher) -> None:
-    server.routes["/gz"] = lambda r: web.Response(
-        body=b"not gzip at all", headers={"Content-Encoding": "gzip"}
-    )
+    server.routes["/gz"] = lambda r: web.Response(body=b"not gzip at all", headers={"Content-Encoding": "gzip"})
     with pytest.raises(FetchError, match="request failed"):
         await fetcher.get(server.url("/gz"))
     assert len(server.hits) == 1

@@ -66,7 +66,9 @@ async def test_an_edited_article_goes_back_to_new_to_be_briefed_again(db: Databa
 
 
 async def test_a_brief_round_trips_through_the_store(db: Database) -> None:
-    brief = Brief(title="Deal agreed", summary="Ministers agreed a deal.", summary_sentences=("Ministers agreed a deal.",))
+    brief = Brief(
+        title="Deal agreed", summary="Ministers agreed a deal.", summary_sentences=("Ministers agreed a deal.",)
+    )
     async with db.session() as session:
         saved = await store.save_item(session, item())
         await store.store_brief(session, await session.get(ArticleRow, saved.article_id), brief, "extractive")

@@ -13,7 +13,7 @@ def test_boilerplate_lines_are_dropped_and_quotes_normalised():
         "Read more: Banking news\nShare this article\n\u201cIt\u2019s a sad day,\u201d a manager said.\n"
         "Copyright 2024 Reuters. All rights reserved."
     )
-    assert clean_text(raw) == "The bank said on Tuesday it would cut 500 jobs.\n\"It's a sad day,\" a manager said."
+    assert clean_text(raw) == 'The bank said on Tuesday it would cut 500 jobs.\n"It\'s a sad day," a manager said.'
 
 
 def test_wire_dateline_is_removed():
@@ -39,5 +39,8 @@ def test_a_sentence_ending_with_an_abbreviation_before_a_new_sentence_is_split()
 def test_quotes_stay_with_their_sentence_and_bullets_are_sentences():
     text = '"We will win," he said. "It is time."\n- Prices rose 5%\n- Wages fell'
     assert split_sentences(clean_text(text)) == [
-        '"We will win," he said.', '"It is time."', "Prices rose 5%", "Wages fell",
+        '"We will win," he said.',
+        '"It is time."',
+        "Prices rose 5%",
+        "Wages fell",
     ]

@@ -64,17 +64,22 @@ def test_blind_lead_names_the_actor_in_the_next_sentence():
 
 
 def test_predicative_as_gives_the_role():
-    assert _role_in_sentence("Northwind Capital emerged as the winning bidder on Friday.",
-                             "Northwind Capital") == "winning bidder"
-    assert _role_in_sentence("Britcom's status as the former state monopoly gives it an edge, rivals say.",
-                             "Britcom") == "former state monopoly"
+    assert (
+        _role_in_sentence("Northwind Capital emerged as the winning bidder on Friday.", "Northwind Capital")
+        == "winning bidder"
+    )
+    assert (
+        _role_in_sentence("Britcom's status as the former state monopoly gives it an edge, rivals say.", "Britcom")
+        == "former state monopoly"
+    )
 
 
 def test_name_after_of_is_the_complement_not_the_holder():
     assert _role_in_sentence("Investors asked whether the operator of the Brandt exchange would pay.", "Brandt") == ""
-    assert _role_in_sentence(
-        "A close associate of former Orlex boss Ivan Petrov has denied the charges.", "Ivan Petrov"
-    ) == "former Orlex boss"
+    assert (
+        _role_in_sentence("A close associate of former Orlex boss Ivan Petrov has denied the charges.", "Ivan Petrov")
+        == "former Orlex boss"
+    )
 
 
 def test_participle_inside_a_title_and_appositive_before_the_name():

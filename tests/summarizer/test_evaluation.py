@@ -19,9 +19,11 @@ def test_a_missing_file_is_reported_not_raised(capsys, tmp_path):
 
 
 def test_ner_mode_compares_consolidated_entities_with_raw_spacy(capsys, tmp_path):
-    row = ('{"id": "x-0", "doc": 1, "text": "Peter Blackburn met officials of the European Commission in Brussels .", '
-           '"entities": [{"start_char": 0, "end_char": 15, "type": "PER"}, '
-           '{"start_char": 37, "end_char": 56, "type": "ORG"}, {"start_char": 60, "end_char": 68, "type": "LOC"}]}')
+    row = (
+        '{"id": "x-0", "doc": 1, "text": "Peter Blackburn met officials of the European Commission in Brussels .", '
+        '"entities": [{"start_char": 0, "end_char": 15, "type": "PER"}, '
+        '{"start_char": 37, "end_char": 56, "type": "ORG"}, {"start_char": 60, "end_char": 68, "type": "LOC"}]}'
+    )
     path = tmp_path / "ner.jsonl"
     path.write_text(row + "\n")
     assert main(["--ner", str(path)]) == 0

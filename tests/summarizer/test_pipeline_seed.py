@@ -76,7 +76,17 @@ def test_quotes_have_speakers(seed):
 
 def test_brief_serialises_to_the_stable_schema(seed):
     d = seed.to_dict()
-    assert set(d) == {"title", "url", "source", "published", "summary", "summary_sentences", "actors",
-                      "next_steps", "quotes", "topics"}
+    assert set(d) == {
+        "title",
+        "url",
+        "source",
+        "published",
+        "summary",
+        "summary_sentences",
+        "actors",
+        "next_steps",
+        "quotes",
+        "topics",
+    }
     assert d["published"] == "2025-02-12"
     assert {"name", "type", "role", "aliases", "mentions", "salience"} == set(d["actors"][0])

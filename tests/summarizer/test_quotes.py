@@ -6,8 +6,8 @@ from tests.summarizer.helpers import brief_of
 
 TEXT = (
     "Finance Minister Rachel Osei announced a freeze on fuel duty on Wednesday. "
-    "\"Families are under enormous pressure and this will help,\" Ms Osei said. "
-    "\"We will keep the freeze under review.\" "
+    '"Families are under enormous pressure and this will help," Ms Osei said. '
+    '"We will keep the freeze under review." '
     "Opposition spokesman Peter Quaye criticised the plan. "
     "He said the freeze would cost the treasury 800m cedis a year. "
     "Economist Laura Mensah said that the measure would do little to curb inflation."
