@@ -230,26 +230,29 @@ def show(node: Node, top: bool = True) -> str:
     return text if top else f"({text})"
 
 
-def explain(node: Node, doc: Document) -> str:
-    """Why a matching article matched: the wanted terms it contains and the excluded ones it lacks."""
-    found: list[str] = []
-    absent: list[str] = []
+def _terms_by_presence(node: Node, doc: Document) -> dict[tuple[bool, bool], list[str]]:
+    """Each term of the query once, in query order, grouped by (negated, present in the article)."""
+    groups: dict[tuple[bool, bool], list[str]] = {(n, p): [] for n in (False, True) for p in (False, True)}
 
     def walk(n: Node, negated: bool) -> None:
         if isinstance(n, Term):
-            present = doc.has(n.tokens)
-            if present and not negated and n.show() not in found:
-                found.append(n.show())
-            elif not present and negated and n.show() not in absent:
-                absent.append(n.show())
-            return
-        if isinstance(n, Not):
+            bucket = groups[(negated, doc.has(n.tokens))]
+            if n.show() not in bucket:
+                bucket.append(n.show())
+        elif isinstance(n, Not):
             walk(n.child, not negated)
-            return
-        for child in n.children:
-            walk(child, negated)
+        else:
+            for child in n.children:
+                walk(child, negated)
 
     walk(node, False)
+    return groups
+
+
+def explain(node: Node, doc: Document) -> str:
+    """Why a matching article matched: the wanted terms it contains and the excluded ones it lacks."""
+    groups = _terms_by_presence(node, doc)
+    found, absent = groups[(False, True)], groups[(True, False)]
     text = "mentions " + ", ".join(found) if found else "matches"
     if absent:
         text += "; no mention of " + ", ".join(absent)
@@ -258,24 +261,8 @@ def explain(node: Node, doc: Document) -> str:
 
 def explain_miss(node: Node, doc: Document) -> str:
     """Why an article did not match: which wanted terms are missing, or which excluded term is present."""
-    missing: list[str] = []
-    excluded: list[str] = []
-
-    def walk(n: Node, negated: bool) -> None:
-        if isinstance(n, Term):
-            present = doc.has(n.tokens)
-            if not present and not negated and n.show() not in missing:
-                missing.append(n.show())
-            elif present and negated and n.show() not in excluded:
-                excluded.append(n.show())
-            return
-        if isinstance(n, Not):
-            walk(n.child, not negated)
-            return
-        for child in n.children:
-            walk(child, negated)
-
-    walk(node, False)
+    groups = _terms_by_presence(node, doc)
+    missing, excluded = groups[(False, False)], groups[(True, True)]
     parts = []
     if missing:
         parts.append("no mention of " + ", ".join(missing))
