@@ -25,6 +25,7 @@ from bot.settings import ConfigError, Settings, load_settings
 from bot.store import StoreError
 
 logger = logging.getLogger(__name__)
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".json"}
 err = Console(stderr=True, highlight=False)
 
 
@@ -108,11 +109,10 @@ async def cmd_ingest(settings: Settings, paths: list[Path], brief: bool) -> int:
     app = await App.create(settings)
     try:
         report = CollectReport()
+        files = sum(1 for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.suffix in ARTICLE_SUFFIXES)
         with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("ingesting", total=len(paths))
-            for path in paths:
-                await collect_paths(app.services, [path], report)
-                progress.advance(task)
+            task = progress.add_task("ingesting", total=files)
+            await collect_paths(app.services, paths, report, on_file=lambda: progress.advance(task))
             if brief and report.new + report.updated:
                 progress.add_task("briefing", total=None)
                 await app.process_pending()
@@ -233,11 +233,12 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no model-loading bars in a chat console
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = _parser().parse_args(argv)
-    if args.command == "eval":
-        from summarizer.evaluation import main as eval_main
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "eval" in argv and all(a.startswith("-") for a in argv[: argv.index("eval")]):
+        from summarizer.evaluation import main as eval_main  # its options are the evaluation's own
 
-        return eval_main(args.rest)
+        return eval_main(argv[argv.index("eval") + 1 :])
+    args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:

@@ -7,6 +7,7 @@ nothing already stored is lost.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -56,8 +57,14 @@ async def store_item(services: Services, item: IngestedItem, source_id: int | No
         return (await store.save_item(session, item, source_id)).outcome
 
 
-async def collect_paths(services: Services, paths: list[Path], report: CollectReport | None = None) -> CollectReport:
-    """Ingest files and folders (each folder is a source); bad files are reported by name."""
+async def collect_paths(
+    services: Services,
+    paths: list[Path],
+    report: CollectReport | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> CollectReport:
+    """Ingest files and folders (each folder is a source); bad files are reported by name. `on_file` is
+    called after each file, for a progress bar."""
     report = report or CollectReport()
     for path in paths:
         if not path.exists():
@@ -74,8 +81,10 @@ async def collect_paths(services: Services, paths: list[Path], report: CollectRe
             if isinstance(result, IngestError):
                 logger.warning("%s", result)
                 report.errors.append(str(result))
-                continue
-            report.add(await store_item(services, result, source_id))
+            else:
+                report.add(await store_item(services, result, source_id))
+            if on_file is not None:
+                on_file()
         async with services.db.session() as session:
             await source_store.record_success(session, source_id, new_articles=report.new)
     return report

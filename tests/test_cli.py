@@ -131,3 +131,9 @@ def test_a_missing_file_is_a_one_line_error(env: dict[str, str]) -> None:
     result = newsbrief("brief", "nowhere/article.txt", env=env)
     assert result.returncode == 2
     assert result.stderr.strip() == "newsbrief: nowhere/article.txt: no such file"
+
+
+def test_eval_runs_on_the_bundled_sample_and_prints_newsbrief_against_lead_3(env: dict[str, str]) -> None:
+    result = newsbrief("eval", "--data", "tests/data/summarizer/sample_news.jsonl", "--limit", "3", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Lead-3" in result.stdout and "newsbrief" in result.stdout
