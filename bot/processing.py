@@ -37,6 +37,8 @@ def to_article(row: ArticleRow) -> Article:
 
 def _summarize_batch(articles: list[Article], options: SummarizerOptions) -> list[Brief | Exception]:
     """Summarise a burst together; if the batch fails, retry one by one so one bad article fails alone."""
+    if not articles:
+        return []
     try:
         return list(summarize_many(articles, options))
     except Exception:  # noqa: BLE001 - fall back to isolate the culprit
@@ -82,26 +84,35 @@ async def _store(services: Services, article_id: int, brief: Brief, backend: str
     return True
 
 
+async def _next_batch(services: Services, after_id: int, size: int) -> list[tuple[int, Article]]:
+    async with services.db.session() as session:
+        rows = await store.articles_in_state(session, "new", size, after_id=after_id)
+        return [(row.id, to_article(row)) for row in rows]
+
+
 async def process_pending(services: Services, limit: int | None = None) -> int:
-    """Brief every `new` article (in batches); returns how many were briefed."""
+    """Brief every `new` article (or one batch of `limit`); returns how many were briefed.
+
+    Two stages overlap so both cores work: while one batch is stored and indexed on the event loop, the
+    next batch is summarised in a worker thread.
+    """
     options = summarizer_options(services.settings)
-    batch_size = limit or services.settings.scheduler.batch_size
+    size = limit or services.settings.scheduler.batch_size
     briefed = 0
-    while True:
-        async with services.db.session() as session:
-            rows = await store.articles_in_state(session, "new", batch_size)
-            work = [(row.id, to_article(row)) for row in rows]
-        if not work:
-            break
-        results = await asyncio.to_thread(_summarize_batch, [a for _, a in work], options)
+    work = await _next_batch(services, 0, size)
+    running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in work], options))
+    while work:
+        results = await running
+        upcoming = [] if limit is not None else await _next_batch(services, work[-1][0], size)
+        running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
         for (article_id, article), result in zip(work, results, strict=True):
             if isinstance(result, Exception):
                 reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
                 await _fail(services, article_id, article, reason)
             elif await _store(services, article_id, result, options.backend):
                 briefed += 1
-        if limit is not None:
-            break
+        work = upcoming
+    await running
     if briefed:
         _crash_point("after-brief")
     return briefed

@@ -29,15 +29,9 @@ class Embedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text (dot product = cosine similarity)."""
-        import numpy as np
+        from summarizer.nlp_models import embed_texts
 
-        from summarizer.nlp_models import get_embedder, set_torch_threads
-
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        set_torch_threads(self._threads)
-        vectors = get_embedder().encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
-        return np.asarray(vectors, dtype=np.float32)
+        return embed_texts(texts, self._threads)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import numpy as np
 
 from summarizer.analysis import ArticleAnalysis
 from summarizer.errors import BackendError
-from summarizer.nlp_models import get_embedder, get_seq2seq, set_torch_threads
+from summarizer.nlp_models import embed_texts, get_seq2seq, set_torch_threads
 from summarizer.options import SummarizerOptions
 from summarizer.sentences import split_sentences
 from summarizer.summary import fit_to_budget, select_sentences
@@ -32,12 +32,7 @@ class SummaryBackend(Protocol):
 
 def embed(texts: list[str], options: SummarizerOptions) -> np.ndarray:
     """L2-normalised MiniLM embeddings, one row per text."""
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    set_torch_threads(options.torch_threads)
-    model = get_embedder()
-    vecs = model.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vecs, dtype=np.float32)
+    return embed_texts(texts, options.torch_threads)
 
 
 class ExtractiveBackend:

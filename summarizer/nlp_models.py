@@ -71,6 +71,26 @@ def get_embedder() -> Any:
     return _embedder
 
 
+_encode_lock = threading.Lock()
+
+
+def embed_texts(texts: list[str], threads: int = 1) -> Any:
+    """L2-normalised MiniLM embeddings (float32, one row per text), one call at a time per process: the
+    fast tokenizer behind the model is not safe to use from two threads at once, and the bot embeds
+    questions while a background job summarises."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    set_torch_threads(threads)
+    model = get_embedder()
+    with _encode_lock:
+        vecs = model.encode(
+            texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
+        )
+    return np.asarray(vecs, dtype=np.float32)
+
+
 def get_seq2seq(name_or_path: str) -> tuple[Any, Any]:
     """(tokenizer, model) for a seq2seq model from a local directory or hub id, loaded once per name."""
     if name_or_path not in _seq2seq:

@@ -62,8 +62,10 @@ async def save_item(session: AsyncSession, item: IngestedItem, source_id: int | 
     return Saved(row.id, "new")
 
 
-async def articles_in_state(session: AsyncSession, state: str, limit: int = 100) -> list[Article]:
-    rows = await session.scalars(select(Article).where(Article.state == state).order_by(Article.id).limit(limit))
+async def articles_in_state(session: AsyncSession, state: str, limit: int = 100, after_id: int = 0) -> list[Article]:
+    rows = await session.scalars(
+        select(Article).where(Article.state == state, Article.id > after_id).order_by(Article.id).limit(limit)
+    )
     return list(rows)
 
 
