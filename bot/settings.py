@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -69,6 +69,12 @@ class SummarizerSettings(Section):
     abstractive_model: str = ""
     torch_threads: int = Field(1, ge=1, le=64)
     max_words: int = Field(75, ge=20, le=200)
+
+    @model_validator(mode="after")
+    def _abstractive_needs_a_model(self) -> SummarizerSettings:
+        if self.backend == "abstractive" and not self.abstractive_model:
+            raise ValueError("abstractive_model: the abstractive backend needs a local model directory (or a hub id)")
+        return self
 
 
 class FeedSettings(Section):
