@@ -8,6 +8,10 @@
    are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their message (`batch_key`) and committed
    before the send, so a restart re-sends the same message under the same delivery key.
 3. `deliver` is the exactly-once primitive: claim the delivery (unique per channel and key), send, mark sent.
+4. `refresh_posts`: a later article that joins a story already posted in a channel is not posted again;
+   the channel's post is edited instead (`Adapter.update`), recomposed by the same composer, so it says
+   "3 sources" and names the outlets. Once per channel and story per run, after the sends; a failed edit is
+   logged and never blocks publishing (the next article retries it with the then-current count).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from bot.alerts import compose, flood, outbox
 from bot.alerts.outbox import Recipient
 from bot.alerts.quiet import as_utc, quiet_ends
 from bot.alerts.tables import OutboxItem
-from bot.messages import Post
+from bot.messages import Post, Sent
 from bot.services import Services
 from bot.store import articles as store
 from bot.store import channels as channel_store
@@ -74,6 +78,7 @@ async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -
     async with services.db.session() as session:
         pending = [a.id for a in await store.articles_in_state(session, "briefed", limit=1000)]
         channels = [c for c in await channel_store.channels_for(session, list(adapters)) if not c.digest_only]
+    grown: dict[tuple[Recipient, int], None] = {}  # (channel, story) whose sent post now has more outlets
     for article_id in pending:
         async with services.db.session() as session:  # one transaction: queued for every channel, then published
             article = await session.get(Article, article_id)
@@ -82,11 +87,56 @@ async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -
             story_id = await alerts.ensure_story(session, article, now)
             for channel in channels:
                 recipient = Recipient(channel.platform, channel.channel_id, False)
-                await outbox.enqueue(session, recipient, story_id, article.id, "post", now)
+                item = await outbox.enqueue(session, recipient, story_id, article.id, "post", now)
+                if item.status == "sent" and item.article_id != article.id:
+                    grown[(recipient, story_id)] = None
             article.state = "published"
     async with services.db.session() as session:
         await outbox.attach_matches(session, now)
-    return await dispatch(services, adapters)
+    sent = await dispatch(services, adapters)
+    await refresh_posts(services, adapters, list(grown))
+    return sent
+
+
+async def refresh_posts(
+    services: Services, adapters: Mapping[str, Adapter], stories: list[tuple[Recipient, int]]
+) -> int:
+    """Edit each recipient's sent post of each story to its current form; returns how many were edited."""
+    edited = 0
+    for recipient, story_id in stories:
+        try:
+            edited += await _refresh(services, adapters, recipient, story_id)
+        except Exception as exc:  # noqa: BLE001 - an edit is a courtesy: it must never stop publishing
+            logger.warning(
+                "could not update the post of story %s in %s:%s: %s",
+                story_id,
+                recipient.platform,
+                recipient.target,
+                exc,
+            )
+    return edited
+
+
+async def _refresh(services: Services, adapters: Mapping[str, Adapter], recipient: Recipient, story_id: int) -> int:
+    """Recompose the story's post exactly as `_send` did (the counts are now higher) and replace the message."""
+    adapter = adapters.get(recipient.platform)
+    if adapter is None:
+        return 0
+    async with services.db.session() as session:
+        item = await outbox.item_for(session, recipient, story_id)
+        if item is None or not outbox.posted_alone(item) or item.batch_key is None:
+            return 0  # not posted yet (it will go out with the new count) or sent inside a batch
+        done = await channel_store.delivered(session, recipient.platform, recipient.target, item.batch_key)
+        if done is None or done.status != "sent" or not done.message_id:
+            return 0
+        where = Sent(done.message_id, done.thread_id)
+        policy = await outbox.policy_for(session, recipient, services.settings.digest.timezone)
+        entry = await compose.load_entry(session, item)
+    if entry is None:
+        return 0
+    await adapter.update(where, compose.single_post(recipient, policy, entry))
+    logger.info("updated the post of story %s in %s:%s", story_id, recipient.platform, recipient.target)
+    return 1
 
 
 async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:

@@ -24,3 +24,8 @@ class Adapter(Protocol):
     async def send(self, post: Post) -> Sent:
         """Publish a post into a channel (or a DM when `post.is_dm`); raise on failure."""
         ...
+
+    async def update(self, sent: Sent, post: Post) -> None:
+        """Replace a message this adapter sent (`sent.message_id`, and `sent.thread_id` where relevant) with
+        `post`'s content, e.g. a story that gained outlets ("3 sources"); raise on failure. Never notifies."""
+        ...

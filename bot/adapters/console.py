@@ -80,6 +80,13 @@ class ConsoleAdapter:
         self.console.print(Panel(render(post.message), title=title, title_align="left", expand=True))
         return Sent(message_id=message_id, thread_id=f"console:{message_id}")
 
+    async def update(self, sent: Sent, post: Post) -> None:
+        """A terminal cannot edit past output: print the new version, titled with the post it replaces."""
+        title = Text(f"[update to post {sent.message_id}]", style="bold")
+        self.console.print(
+            Panel(render(post.message), title=title, title_align="left", border_style="dim", expand=True)
+        )
+
     def print_reply(self, reply: Reply) -> None:
         for message in reply.messages:
             style = "red" if reply.error else "green"

@@ -3,7 +3,8 @@
 Inbound: each app command (`/brief`, `/who`, ...) and each message in a story thread the bot opened (or
 that mentions the bot, or is a DM to it) becomes a `bot.messages.Command` for `dispatch`; the `Reply` is
 rendered as embeds (`discord_render`). Outbound: `send(Post)` posts embeds to a channel or a DM and can open
-a thread per story so follow-ups there are scoped to the story.
+a thread per story so follow-ups there are scoped to the story;
+`update(Sent, Post)` edits a sent post (a story that gained outlets).
 
 Safety: every message carries `allowed_mentions` that mention nobody (also the client default); only
 `Post.mention_user_ids` are pinged, as explicit users in the message content. Rate limits, reconnects and
@@ -411,6 +412,22 @@ class DiscordAdapter:
         if post.open_thread and self.settings.thread_per_story and isinstance(channel, discord.TextChannel):
             thread_id = await self._open_thread(first, thread_name(post.message))
         return Sent(message_id=str(first.id), thread_id=thread_id, extra={"channel_id": str(first.channel.id)})
+
+    async def update(self, sent: Sent, post: Post) -> None:
+        """Edit the post's first message (PATCH) with the first part of the new content; the thread stays.
+
+        A post that needed several messages is not re-split: only its first message changes. The edit
+        mentions nobody (Discord does not notify on edits anyway; this also keeps the rule explicit)."""
+        client = self.client
+        channel: discord.DMChannel | discord.PartialMessageable
+        if post.is_dm:
+            channel = await client.create_dm(discord.Object(int(post.channel_id)))
+        else:
+            channel = client.get_partial_messageable(int(post.channel_id))  # no fetch needed to edit
+        first = render_messages([post.message])[0]
+        await channel.get_partial_message(int(sent.message_id)).edit(
+            content=mention_content(post.mention_user_ids), embeds=first, allowed_mentions=NO_MENTIONS
+        )
 
     async def _destination(self, client: discord.Client, post: Post) -> discord.abc.Messageable:
         target = int(post.channel_id)

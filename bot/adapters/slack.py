@@ -3,7 +3,8 @@
 Translation only. Inbound: `/newsbrief <subcommand> args` (or `/who`, `/ask`, … when the manifest registers
 them), `@newsbrief …` mentions, messages in a story's thread and DMs become a `Command` for `dispatch`.
 Outbound: replies go back through the slash command's `response_url` or `chat.postMessage` in the thread;
-`send()` publishes posts with link and media unfurling off. Rendering and escaping live in `slack_blocks`.
+`send()` publishes posts with link and media unfurling off;
+`update()` replaces one (chat.update). Rendering and escaping live in `slack_blocks`.
 
 Two transports, one bolt app: HTTP mode serves bolt on aiohttp (bolt verifies every request's signature
 and rejects timestamps more than five minutes off); Socket Mode connects with the app-level token.
@@ -175,6 +176,12 @@ class SlackAdapter:
         if post.article_id is not None or post.open_thread:
             self._remember_thread(ts)
         return Sent(message_id=ts, thread_id=ts, extra={"channel": landed})
+
+    async def update(self, sent: Sent, post: Post) -> None:
+        """chat.update of the post's message (its ts), rendered and escaped exactly as `send` does."""
+        channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
+        message = render_post(post)
+        await self.client.chat_update(channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text)
 
     async def _post(self, channel: str, message: SlackMessage, *, thread_ts: str | None) -> tuple[str, str]:
         """chat.postMessage with unfurling off: no preview cards of other sites under a brief."""

@@ -96,14 +96,7 @@ async def enqueue(
     session: AsyncSession, recipient: Recipient, story_id: int, article_id: int | None, kind: str, now: datetime
 ) -> OutboxItem:
     """The recipient's item for this story, created if new: a story reaches a recipient once."""
-    item = await session.scalar(
-        select(OutboxItem).where(
-            OutboxItem.platform == recipient.platform,
-            OutboxItem.target == recipient.target,
-            OutboxItem.is_dm == recipient.is_dm,
-            OutboxItem.story_id == story_id,
-        )
-    )
+    item = await item_for(session, recipient, story_id)
     if item is None:
         item = OutboxItem(
             platform=recipient.platform,
@@ -118,6 +111,22 @@ async def enqueue(
         session.add(item)
         await session.flush()
     return item
+
+
+async def item_for(session: AsyncSession, recipient: Recipient, story_id: int) -> OutboxItem | None:
+    return await session.scalar(
+        select(OutboxItem).where(
+            OutboxItem.platform == recipient.platform,
+            OutboxItem.target == recipient.target,
+            OutboxItem.is_dm == recipient.is_dm,
+            OutboxItem.story_id == story_id,
+        )
+    )
+
+
+def posted_alone(item: OutboxItem) -> bool:
+    """Sent as its own message (not inside a batch), so that message can be edited when the story grows."""
+    return item.status == "sent" and item.batch_key == single_key(item)
 
 
 async def attach_matches(session: AsyncSession, now: datetime) -> int:

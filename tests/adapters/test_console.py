@@ -51,5 +51,15 @@ async def test_article_text_cannot_restyle_or_hijack_the_terminal(app: App) -> N
     assert "\x1b" not in text and "\x07" not in text
 
 
+async def test_an_update_is_printed_as_a_new_panel_naming_the_post_it_replaces(app: App) -> None:
+    adapter, out = console_adapter(app)
+    sent = await adapter.send(Post("console", "console", RichMessage(title="Talks", body="x"), "story:1"))
+    grown = RichMessage(title="Talks \x1b[2J", body="x", footer="#1 · 3 sources")
+    await adapter.update(sent, Post("console", "console", grown, "story:1"))
+    text = out.getvalue()
+    assert "[post 1]" in text and "[update to post 1]" in text and "3 sources" in text
+    assert "\x1b" not in text
+
+
 def test_safe_removes_control_characters_but_keeps_newlines_and_unicode() -> None:
     assert safe("Zelenskyy\x1b[2J said\n“peace”\x08") == "Zelenskyy[2J said\n“peace”"

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import discord
 import pytest
 from pydantic import SecretStr
 
@@ -18,7 +19,14 @@ from bot.adapters.discord import DiscordAdapter, delivery_nonce
 from bot.adapters.discord_render import render_reply
 from bot.messages import Command, Post, Reply, RichMessage, Section
 from bot.settings import DiscordSettings
-from tests.fakes.discord_server import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord, Recorded, embeds_of
+from tests.fakes.discord_server import (
+    MANAGE_GUILD,
+    MEMBER_PERMISSIONS,
+    FakeDiscord,
+    Recorded,
+    embeds_of,
+    limit_violations,
+)
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -386,6 +394,30 @@ async def test_a_9000_character_brief_is_split_within_every_limit(fake: FakeDisc
     assert all(f"• {actor}" in values for actor in actors)
     assert embeds[-1]["footer"]["text"] == "#9 · Wire"
     assert all(p.body["allowed_mentions"] == NOBODY for p in posts)
+
+
+async def test_update_edits_the_first_message_within_the_limits_and_mentions_nobody(
+    fake: FakeDiscord, start_adapter: Factory
+) -> None:
+    adapter = await start_adapter()
+    user_id = "800000000000000007"
+    sent = await asyncio.wait_for(adapter.send(brief_post(fake, mention_user_ids=(user_id,))), 5)
+    grown = RichMessage(title="Trump and Putin agree to talks", body="@everyone " + "Word " * 2000, footer="3 sources")
+    await asyncio.wait_for(adapter.update(sent, brief_post(fake, message=grown, mention_user_ids=(user_id,))), 5)
+    patch = only(fake.find("PATCH", rf"/channels/{fake.channel_id}/messages/{sent.message_id}"))
+    assert patch.body["allowed_mentions"] == NOBODY and patch.body["content"] == f"<@{user_id}>"
+    assert patch.body["embeds"][0]["title"] == "Trump and Putin agree to talks"
+    assert not limit_violations(patch.body)  # only the first part of a long post: the same limits as send
+    assert fake.messages[sent.message_id]["edited_timestamp"]
+    assert len(fake.find("POST", rf"/channels/{fake.channel_id}/messages")) == 1  # nothing new was posted
+
+
+async def test_update_of_a_deleted_message_raises(fake: FakeDiscord, start_adapter: Factory) -> None:
+    adapter = await start_adapter()
+    sent = await asyncio.wait_for(adapter.send(brief_post(fake)), 5)
+    del fake.messages[sent.message_id]
+    with pytest.raises(discord.NotFound):
+        await asyncio.wait_for(adapter.update(sent, brief_post(fake)), 5)
 
 
 # thread replies -----------------------------------------------------------------------------------

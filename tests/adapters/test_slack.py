@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 
 from bot.adapters.slack import SLASH_COMMANDS, SlackAdapter, SlackAdapterError, plain_text
-from bot.messages import Command, Post, Reply, RichMessage, Section
+from bot.messages import Command, Post, Reply, RichMessage, Section, Sent
 from bot.settings import ConfigError, SlackSettings
 from tests.fakes.slack_server import (
     APP_TOKEN,
@@ -299,6 +299,24 @@ async def test_send_to_a_dm_opens_the_conversation(adapter: SlackAdapter, fake: 
 async def test_send_raises_when_slack_refuses(adapter: SlackAdapter) -> None:
     with pytest.raises(Exception, match="channel_not_found"):
         await adapter.send(Post("slack", "", RichMessage(body="x"), "brief:9"))
+
+
+async def test_update_is_chat_update_of_the_ts_escaped_like_send(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    sent = await adapter.send(Post("slack", "C0BRIEFS", RichMessage(title="Talks", body="x"), "story:1", article_id=1))
+    hostile = RichMessage(title="Talks <!here>", body="AP & <@U123> report it too", footer="2 sources")
+    await adapter.update(sent, Post("slack", "C0BRIEFS", hostile, "story:1", article_id=1))
+    call = await fake.wait_for_call("chat.update")
+    assert (call.args["channel"], call.args["ts"], call.token) == ("C0BRIEFS", sent.message_id, BOT_TOKEN)
+    raw = json.dumps(call.args["blocks"]) + call.args["text"]
+    assert "<!here>" not in raw and "<@U123>" not in raw
+    assert call.args["blocks"][0]["text"]["text"] == "Talks &lt;!here&gt;" and "AP &amp; &lt;@U123&gt;" in raw
+    assert "2 sources" in call.args["text"]
+    assert fake.methods().count("chat.postMessage") == 1
+
+
+async def test_update_raises_when_slack_refuses(adapter: SlackAdapter) -> None:
+    with pytest.raises(Exception, match="message_not_found"):
+        await adapter.update(Sent("1700000000.999999"), Post("slack", "C0BRIEFS", RichMessage(body="x"), "story:9"))
 
 
 # -- events: threads, mentions, DMs -------------------------------------------------------------------

@@ -32,10 +32,18 @@ async def test_three_outlets_on_one_event_become_one_post_that_says_3_sources(ha
 async def test_a_later_outlet_updates_the_story_instead_of_being_posted_again(harness: Harness) -> None:
     first = await harness.add(CALL_REUTERS)
     assert await harness.work() == 1
-    assert "3 sources" not in harness.output()
-    later = [await harness.add(a) for a in (CALL_AP, CALL_BBC)]
-    assert await harness.work() == 0
-    assert harness.output() == ""
+    out = harness.output()
+    assert "[post 1]" in out and "sources" not in out
+    later = []
+    for article, count in ((CALL_AP, 2), (CALL_BBC, 3)):
+        later.append(await harness.add(article))
+        assert await harness.work() == 0  # nothing new is posted ...
+        out = harness.output()
+        assert out.count("[update to post 1]") == 1 and f"{count} sources" in out  # ... the post is edited
+        assert "[post " not in out
+    assert "Reuters" in out and "AP" in out and "BBC News" in out
+    assert len(harness.channel_posts()) == 1
+    assert await harness.work() == 0 and harness.output() == ""  # no new outlet, no edit
     story = await story_of(harness, first)
     assert all([await story_of(harness, a) == story for a in later])
     async with harness.services.db.session() as session:

@@ -7,7 +7,8 @@ sends HELLO, answers IDENTIFY with READY + GUILD_CREATE, ACKs heartbeats, and le
 (`interact`, `user_message`). It behaves like Discord where tests depend on it: JSON replies with
 `Content-Type: application/json` exactly, message nonces de-duplicated under `enforce_nonce`, a thread
 started from a message takes the message's id (and a second one is refused with code 160004), and new
-messages and threads are echoed over the gateway as MESSAGE_CREATE / THREAD_CREATE.
+messages and threads are echoed over the gateway as MESSAGE_CREATE / THREAD_CREATE, and the bot's own
+messages can be edited (PATCH, same limits, echoed as MESSAGE_UPDATE).
 """
 
 from __future__ import annotations
@@ -359,6 +360,8 @@ class FakeDiscord:
             return 204, None
         if method == "POST" and (m := re.fullmatch(channel_pattern + "/messages", path)):
             return await self._post_message(m.group(1), body)
+        if method == "PATCH" and (m := re.fullmatch(channel_pattern + r"/messages/(\d+)", path)):
+            return await self._edit_message(m.group(1), m.group(2), body)
         if method == "POST" and (m := re.fullmatch(channel_pattern + r"/messages/(\d+)/threads", path)):
             return await self._start_thread(m.group(1), m.group(2), body)
         if (method, path) == ("POST", "/users/@me/channels"):
@@ -421,6 +424,23 @@ class FakeDiscord:
         message = self.message(channel_id, body)
         await self.dispatch("MESSAGE_CREATE", message)
         return 200, message
+
+    async def _edit_message(self, channel_id: str, message_id: str, body: Json) -> tuple[int, Any]:
+        """PATCH of a message: only the sender's own messages, the same limits as a new one, echoed as
+        MESSAGE_UPDATE. A message the fake forgot (`del fake.messages[id]`) is Discord's 10008."""
+        existing = self.messages.get(message_id)
+        if existing is None or existing["channel_id"] != channel_id:
+            return 404, {"code": 10008, "message": "Unknown Message"}
+        if existing["author"]["id"] != self.bot_user["id"]:
+            return 403, {"code": 50005, "message": "Cannot edit a message authored by another user"}
+        edited = {**existing, **{k: body[k] for k in ("content", "embeds", "flags") if k in body}}
+        edited["content"] = edited.get("content") or ""
+        if problems := limit_violations(edited):
+            return _invalid(problems)
+        edited["edited_timestamp"] = _now()
+        self.messages[message_id] = edited
+        await self.dispatch("MESSAGE_UPDATE", edited)
+        return 200, edited
 
     async def _start_thread(self, channel_id: str, message_id: str, body: Json) -> tuple[int, Any]:
         if message_id in self.channels:

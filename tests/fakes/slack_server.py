@@ -56,6 +56,7 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._socket_ready = asyncio.Event()
         self._ts = itertools.count(1)
+        self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → the bot's message, as updated
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
@@ -155,12 +156,20 @@ class FakeSlack:
         error = _check_message(args)
         if error:
             return {"ok": False, "error": error}
-        return {
-            "ok": True,
-            "channel": args["channel"],
-            "ts": self._next_ts(),
-            "message": {"text": args.get("text")},
-        }
+        ts = self._next_ts()
+        self.posted[(str(args["channel"]), ts)] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        return {"ok": True, "channel": args["channel"], "ts": ts, "message": {"text": args.get("text")}}
+
+    def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Only a message the bot posted (forget one with `del fake.posted[key]` for message_not_found)."""
+        error = _check_message(args)
+        if error:
+            return {"ok": False, "error": error}
+        key = (str(args["channel"]), str(args.get("ts", "")))
+        if key not in self.posted:
+            return {"ok": False, "error": "message_not_found"}
+        self.posted[key] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text")}
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
         error = _check_message(args) or ("" if args.get("user") else "user_not_in_channel")
