@@ -195,12 +195,18 @@ def _quote_open_after(text: str, starts_inside: bool) -> bool:
     return (text.count('"') + int(starts_inside)) % 2 == 1
 
 
+_ANCHORED = re.compile(r"^(?:on|by|from|until|till|before|after|in|during|at|through|within|no later than)\b|\d", re.I)
+
+
 def _pick_when(times: Sequence[TimeExpr]) -> str:
+    """The expression that dates the event: explicitly future ones first, then ones anchored by a preposition
+    or a number ("on Friday", "March 18") over a bare month used as a modifier ("the February jobs report")."""
     future = [t for t in times if not t.is_past]
     if not future:
         return ""
     strong = [t for t in future if _FUTURE_TIME.search(t.text)]
-    return (strong or future)[0].text
+    anchored = [t for t in future if _ANCHORED.search(t.text)]
+    return (strong or anchored or future)[0].text
 
 
 def extract_next_steps(

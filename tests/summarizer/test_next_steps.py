@@ -45,3 +45,13 @@ def test_expectations_and_plans_count_but_counterfactuals_and_pluperfect_do_not(
     evidence = " ".join(s.evidence for s in b.next_steps)
     assert "return to profit" in evidence and "40 new stores" in evidence
     assert "would have been" not in evidence and "Orex" not in evidence
+
+
+def test_a_month_that_names_a_report_does_not_date_the_event():
+    b = brief_of(
+        "Investors expect the central bank to hold rates at its next meeting. "
+        "The statistics office is due to release the February jobs report on Friday.",
+        published=date(2025, 3, 4),  # a Tuesday
+    )
+    (step,) = [s for s in b.next_steps if "jobs report" in s.evidence]
+    assert (step.when, step.date) == ("on Friday", date(2025, 3, 7))
