@@ -60,8 +60,13 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u25cf\u25aa>]+|\d{1,2}[.)])\s+")
-# Wire datelines: "WASHINGTON (Reuters) - ", "LONDON, March 3 (AP) — ".
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?\s*\((?:[A-Za-z .]{2,20})\)\s*-+\s*")
+# Wire datelines: "WASHINGTON (Reuters) - ", "LONDON, March 3 (AP) — ", "FREIBURG, Germany, Feb 17 (Wire) - ".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'-]{2,30}"  # the place in capitals
+    r"(?:,\s*[A-Z][A-Za-z .]{1,30}?)?"  # ", Germany"
+    r"(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"  # ", Feb 17"
+    r"\s*\((?:[A-Za-z .&/-]{2,30})\)\s*[-–—]+\s*"  # "(Reuters) - "
+)
 _CAPTION_SUFFIX = re.compile(r"\s*\((?:photo|picture|image|file photo|credit)[^)]*\)\s*$", re.IGNORECASE)
 _WS = re.compile(r"[ \t\f\v]+")
 

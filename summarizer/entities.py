@@ -191,7 +191,7 @@ def _is_junk(text: str, label: str) -> bool:
 
 def _is_subject(span: Any) -> bool:
     root = span.root
-    while root.dep_ in {"compound", "flat", "appos"} and root.head is not root:
+    while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
         root = root.head
     if root.dep_ not in {"nsubj", "nsubjpass"}:
         return False

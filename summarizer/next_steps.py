@@ -48,8 +48,8 @@ _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
 _FUTURE_TIME = re.compile(
-    r"\b(?:next|coming|tomorrow|tonight|later this|upcoming|within|in the next|over the next|in the coming|"
-    r"at a later date|immediately|by the end of|until at least)\b",
+    r"\b(?:next|coming|tomorrow|tonight|upcoming|within|in the next|over the next|in the coming|"
+    r"at a later date|immediately|by the end of|until at least|later in the|later this)\b",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r'"[^"]*"')
@@ -142,7 +142,7 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
     if re.search(
-        r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan|plans|intend|aim|expect|are going to|are in the process)",  # noqa: E501
+        r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan to|plans to|intend|aim to|expect|are going to|are in the process)",  # noqa: E501
         quoted,
         re.IGNORECASE,
     ):
@@ -176,7 +176,7 @@ def _clause_text(doc: Any) -> str:
         comps = [c for c in root.children if c.dep_ == "ccomp"]
         if comps:
             sub = comps[0]
-            toks = [t for t in sub.subtree if t.dep_ != "mark" or t.head is not sub]
+            toks = [t for t in sub.subtree if t.dep_ != "mark" or t.head.i != sub.i]
             if toks and len(toks) >= 4:
                 text = doc[toks[0].i : toks[-1].i + 1].text
     text = _LEAD_IN.sub("", text).strip(" ,;:-")
@@ -209,6 +209,22 @@ def _pick_when(times: Sequence[TimeExpr]) -> str:
     return (strong or anchored or future)[0].text
 
 
+def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
+    """The expression modifies a verb in the past tense ("agreed on Thursday", "said on Tuesday"), so it
+    dates what already happened, not the next step in the same sentence."""
+    if doc is None or doc.text != text:
+        return False
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:  # spaCy: the root is its own head
+        head = head.head
+    if head.tag_ != "VBD":
+        return False
+    return not any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in head.children)
+
+
 def extract_next_steps(
     sentences: Sequence[str], docs: Sequence[Any], published: date | None, limit: int
 ) -> list[StepCandidate]:
@@ -218,7 +234,7 @@ def extract_next_steps(
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
         starts_in_quote = in_quote and not text.startswith('"')
         in_quote = _quote_open_after(text, starts_in_quote)
-        times = find_time_expressions(text)
+        times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
         if not is_next_step(text, doc, times, starts_in_quote):
             continue
         clause = _clause_text(doc)

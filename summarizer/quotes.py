@@ -116,7 +116,7 @@ def extract_quotes(sentences: Sequence[str], docs: Sequence[Any], speaker_of: Re
         comp = next((c for c in vs[0].children if c.dep_ == "ccomp"), None)
         if comp is None:
             continue
-        toks = [t for t in comp.subtree if not (t.dep_ == "mark" and t.head is comp)]
+        toks = [t for t in comp.subtree if not (t.dep_ == "mark" and t.head.i == comp.i)]
         if len(toks) < 4:
             continue
         speaker = speaker_of(i, vs[1])

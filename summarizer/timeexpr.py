@@ -63,6 +63,7 @@ _PATTERNS = [
     rf"(?:the )?(?:next|coming) (?:{NUM} )?{UNIT}",
     r"(?:by|at|before|until|towards?) the (?:end|start|beginning|middle) of (?:the |this |next )?(?:year|month|week|decade|quarter|summer|\d{4}(?:-\d{2,4})?)",  # noqa: E501
     r"(?:later|earlier) (?:this|next) (?:week|month|year)",
+    r"(?:later|earlier) in the (?:week|month|year|season|decade)",
     rf"{PREP}?(?:the )?(?:end of |start of |first half of |second half of |early |late |mid-?)?(?:the )?\d{{4}}(?:[-/]\d{{2,4}})?(?: fiscal year| financial year| season)?",  # noqa: E501
     r"until at least (?:the )?\d{4}(?:-\d{2,4})?(?: fiscal year)?",
     r"(?:today|tomorrow|tonight|yesterday|immediately|shortly|soon|at a later date|in the (?:short|medium|long|near) term|in the coming (?:days|weeks|months|years)|in due course)",  # noqa: E501

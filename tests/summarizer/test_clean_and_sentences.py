@@ -18,6 +18,8 @@ def test_boilerplate_lines_are_dropped_and_quotes_normalised():
 
 def test_wire_dateline_is_removed():
     assert clean_text("WASHINGTON (Reuters) - The Senate passed the bill.") == "The Senate passed the bill."
+    assert clean_text("FREIBURG, Germany, Feb 17 (Meridian Wire) - Trams stood still.") == "Trams stood still."
+    assert clean_text("LONDON, March 3 (AP) \u2014 Prices rose.") == "Prices rose."
 
 
 def test_sentences_survive_abbreviations_and_initials():

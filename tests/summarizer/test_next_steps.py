@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.summarizer.helpers import brief_of
 
 
@@ -55,3 +57,28 @@ def test_a_month_that_names_a_report_does_not_date_the_event():
     )
     (step,) = [s for s in b.next_steps if "jobs report" in s.evidence]
     assert (step.when, step.date) == ("on Friday", date(2025, 3, 7))
+
+
+def test_a_time_that_dates_what_already_happened_does_not_date_the_next_step():
+    b = brief_of(
+        "Environment ministers agreed on Thursday on a roadmap for adaptation finance, but left the size of a "
+        "new funding target to be settled later in the year. Officials will present the roadmap in Bonn on June 16.",
+        published=date(2025, 2, 13),
+    )
+    whens = {s.when for s in b.next_steps}
+    assert "on Thursday" not in whens
+    assert "on June 16" in whens
+
+
+def test_a_quote_about_liking_a_plan_is_not_a_plan():
+    b = brief_of(
+        'The striker signed a four-year contract on Friday. "I spoke with the coach for a long time and I liked '
+        'his plan," he said.'
+    )
+    assert b.next_steps == ()
+
+
+@pytest.mark.timeout(60)
+def test_a_verbless_sentence_with_a_date_is_handled_quickly():
+    b = brief_of("Budget talks in Brussels. Next round on Friday, March 7. The minister will attend.")
+    assert any("minister will attend" in s.evidence for s in b.next_steps)
