@@ -47,6 +47,10 @@ _EVENT_RX = re.compile(
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
+# Spectators are not events: "observers will be closely watching", "markets will be monitoring".
+_SPECTATING = re.compile(
+    r"\b(?:will|'ll) (?:be )?(?:closely |keenly |carefully )?(?:watch|watching|monitor|monitoring)\b", re.IGNORECASE
+)
 _FUTURE_TIME = re.compile(
     r"\b(?:next|coming|tomorrow|tonight|upcoming|within|in the next|over the next|in the coming|"
     r"at a later date|immediately|by the end of|until at least|later in the|later this)\b",
@@ -124,7 +128,7 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     if text.rstrip().endswith("?"):
         return False
     outside = _outside_quotes(text, starts_in_quote)
-    outside = _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside))
+    outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
     future_time = any(not t.is_past and _FUTURE_TIME.search(t.text) for t in times)
     dated = any(not t.is_past for t in times)

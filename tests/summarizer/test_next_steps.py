@@ -82,3 +82,12 @@ def test_a_quote_about_liking_a_plan_is_not_a_plan():
 def test_a_verbless_sentence_with_a_date_is_handled_quickly():
     b = brief_of("Budget talks in Brussels. Next round on Friday, March 7. The minister will attend.")
     assert any("minister will attend" in s.evidence for s in b.next_steps)
+
+
+def test_people_watching_what_happens_next_is_not_a_next_step():
+    b = brief_of(
+        "The two leaders spoke by phone on Wednesday. "
+        "The international community will be closely watching the next steps in this diplomatic effort. "
+        "Negotiators will meet in Geneva on Monday."
+    )
+    assert [s.when for s in b.next_steps] == ["on Monday"]
