@@ -20,6 +20,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -53,6 +54,24 @@ def rss_peak_mb() -> float:
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def _timed(arts: list[tuple[str, str]], options: Any) -> dict[str, float]:
+    """Briefs per second and p50/p95 latency, one article after another in this process."""
+    from summarizer import Article, summarize
+
+    lat = []
+    t0 = time.perf_counter()
+    for title, text in arts:
+        t = time.perf_counter()
+        summarize(Article(title=title, text=text), options)
+        lat.append(time.perf_counter() - t)
+    wall = time.perf_counter() - t0
+    return {
+        "briefs_per_s": round(len(lat) / wall, 2),
+        "p50_ms": round(1000 * _pct(lat, 0.5)),
+        "p95_ms": round(1000 * _pct(lat, 0.95)),
+    }
 
 
 # --- worker side (process pool) -------------------------------------------------------------------
@@ -136,18 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     res["cold_start_s"] = round(time.perf_counter() - t, 2)
 
     # 1 core: one process, one torch thread.
-    lat = []
-    t0 = time.perf_counter()
-    for title, text in arts:
-        t = time.perf_counter()
-        summarize(Article(title=title, text=text), SummarizerOptions(torch_threads=1))
-        lat.append(time.perf_counter() - t)
-    wall = time.perf_counter() - t0
-    res["extractive_1core"] = {
-        "briefs_per_s": round(len(arts) / wall, 2),
-        "p50_ms": round(1000 * _pct(lat, 0.5)),
-        "p95_ms": round(1000 * _pct(lat, 0.95)),
-    }
+    res["extractive_1core"] = _timed(arts, SummarizerOptions(torch_threads=1))
     res["peak_rss_mb_extractive"] = round(rss_peak_mb())
 
     # 2 cores: a pool of two worker processes (models loaded by each worker before timing).
@@ -167,18 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     # 2 torch threads in one process (the other way to use two cores).
-    lat = []
-    t0 = time.perf_counter()
-    for title, text in arts[: max(10, len(arts) // 3)]:
-        t = time.perf_counter()
-        summarize(Article(title=title, text=text), SummarizerOptions(torch_threads=2))
-        lat.append(time.perf_counter() - t)
-    wall = time.perf_counter() - t0
-    res["extractive_2threads"] = {
-        "briefs_per_s": round(len(lat) / wall, 2),
-        "p50_ms": round(1000 * _pct(lat, 0.5)),
-        "p95_ms": round(1000 * _pct(lat, 0.95)),
-    }
+    res["extractive_2threads"] = _timed(arts[: max(10, len(arts) // 3)], SummarizerOptions(torch_threads=2))
 
     # Lead-3: the floor (clean, split, take three sentences).
     t0 = time.perf_counter()

@@ -57,8 +57,7 @@ class App:
         self.adapters[adapter.platform] = adapter
 
     async def ensure_channel(self, platform: str, channel_id: str, **overrides: object) -> None:
-        digest = self.settings.digest
-        defaults = {"timezone": digest.timezone, "digest_time": digest.time, **overrides}
+        defaults = {**self.settings.digest.channel_defaults(), **overrides}
         async with self.services.db.session() as session:
             await channel_store.ensure_channel(session, platform, channel_id, **defaults)
 

@@ -28,7 +28,6 @@ from bot.publish import deliver
 from bot.render import actor_line
 from bot.services import Services
 from bot.store import articles as store
-from bot.store import channels as channel_store
 from bot.store.tables import Article, BriefRow, Channel, Story
 from summarizer import Brief
 
@@ -199,13 +198,3 @@ async def send_digest(
                 row.last_digest_at = now
     return sent
 
-
-async def channel_for(services: Services, platform: str, channel_id: str) -> Channel:
-    async with services.db.session() as session:
-        return await channel_store.ensure_channel(
-            session,
-            platform,
-            channel_id,
-            timezone=services.settings.digest.timezone,
-            digest_time=services.settings.digest.time,
-        )

@@ -125,6 +125,10 @@ class DigestSettings(Section):
     _time = field_validator("time")(_check_hhmm)
     _tz = field_validator("timezone")(_check_timezone)
 
+    def channel_defaults(self) -> dict[str, str]:
+        """What a channel the bot meets for the first time starts with."""
+        return {"timezone": self.timezone, "digest_time": self.time}
+
 
 class ConsoleSettings(Section):
     enabled: Literal["auto", "on", "off"] = "auto"

@@ -21,7 +21,6 @@ from summarizer.lexicon import (
     GENERIC_ORG_WORDS,
     GPE_ALIASES,
     HONORIFICS,
-    ORG_TITLES,
     PERSON_TITLES,
     SPEECH_VERBS,
     TITLE_ORG_WORDS,
@@ -445,6 +444,3 @@ def _finalise(e: Entity) -> None:
                 aliases.append(form)
     e.aliases = aliases
 
-
-def is_org_title_word(word: str) -> bool:
-    return word.lower() in ORG_TITLES

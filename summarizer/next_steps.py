@@ -84,10 +84,6 @@ def _outside_quotes(text: str, starts_inside: bool = False) -> str:
     return text.split('"', 1)[0] if text.count('"') % 2 else text
 
 
-def _first_person_quote(text: str) -> bool:
-    return any(re.search(r"\b(we|i|our|we'll|i'll)\b", q, re.IGNORECASE) for q in _QUOTE.findall(text))
-
-
 def _modal_trigger(doc: Any, outside: str) -> bool:
     """A future modal outside direct quotes, not part of a counterfactual."""
     for tok in doc:

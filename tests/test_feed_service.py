@@ -133,6 +133,13 @@ async def test_failures_are_counted_the_bot_keeps_running_and_sources_says_why_i
     await collect_feeds(app.services)
     assert len(server.requests) == hits  # a disabled feed is not polled again
 
+    refused = await app.dispatch(Command(name="sources", args=f"enable {url}", is_admin=False))
+    assert refused.error
+    enabled = await app.dispatch(Command(name="sources", args=f"enable {url}", is_admin=True))
+    assert not enabled.error and "Re-enabled" in enabled.plain_text()
+    assert (await collect_feeds(app.services)).new == 1  # polled again, and its story comes in
+    assert "DISABLED" not in (await app.dispatch(Command(name="sources"))).plain_text()
+
 
 async def test_a_feed_on_a_private_address_is_refused_and_counted(tmp_path: Path, make_settings) -> None:
     settings = make_settings(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts.flood import Caps
@@ -214,33 +214,27 @@ async def mark_sending(session: AsyncSession, ids: list[int], batch_key: str) ->
     )
 
 
+def _in_message(batch_key: str, recipient: Recipient) -> tuple[ColumnElement[bool], ...]:
+    """The items bound to one message for one recipient."""
+    return (
+        OutboxItem.batch_key == batch_key,
+        OutboxItem.platform == recipient.platform,
+        OutboxItem.target == recipient.target,
+        OutboxItem.is_dm == recipient.is_dm,
+    )
+
+
 async def mark_sent(session: AsyncSession, batch_key: str, recipient: Recipient, now: datetime) -> None:
     await session.execute(
         update(OutboxItem)
-        .where(
-            OutboxItem.batch_key == batch_key,
-            OutboxItem.platform == recipient.platform,
-            OutboxItem.target == recipient.target,
-            OutboxItem.is_dm == recipient.is_dm,
-            OutboxItem.status == "sending",
-        )
+        .where(*_in_message(batch_key, recipient), OutboxItem.status == "sending")
         .values(status="sent", sent_at=now)
     )
 
 
 async def batch_items(session: AsyncSession, batch_key: str, recipient: Recipient) -> list[OutboxItem]:
-    return list(
-        await session.scalars(
-            select(OutboxItem)
-            .where(
-                OutboxItem.batch_key == batch_key,
-                OutboxItem.platform == recipient.platform,
-                OutboxItem.target == recipient.target,
-                OutboxItem.is_dm == recipient.is_dm,
-            )
-            .order_by(OutboxItem.id)
-        )
-    )
+    query = select(OutboxItem).where(*_in_message(batch_key, recipient)).order_by(OutboxItem.id)
+    return list(await session.scalars(query))
 
 
 def single_key(item: OutboxItem) -> str:

@@ -163,6 +163,3 @@ async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
             seen[source] = None
     return list(seen)
 
-
-async def story_articles(session: AsyncSession, story_id: int) -> list[int]:
-    return list(await session.scalars(select(Article.id).where(Article.story_id == story_id).order_by(Article.id)))

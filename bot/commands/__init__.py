@@ -28,7 +28,12 @@ COMMANDS: dict[str, CommandSpec] = {
         ),
         CommandSpec("why", subscriptions.why, "/why N", "why story #N reached you, or why it didn't"),
         CommandSpec("digest", digest.handle, "/digest [now]", "today's top stories in one message"),
-        CommandSpec("sources", sources.handle, "/sources", "where the news comes from, and each source's health"),
+        CommandSpec(
+            "sources",
+            sources.handle,
+            "/sources [enable URL]",
+            "where the news comes from, each source's health; admins re-enable a disabled one",
+        ),
         CommandSpec(
             "setup", setup.handle, setup.USAGE.removeprefix("Usage: "), "channel settings (admins)", admin_only=True
         ),

@@ -35,9 +35,8 @@ async def handle(services: Services, request: Request) -> Reply:
         channel = Channel(
             platform=cmd.platform,
             channel_id=cmd.channel_id,
-            timezone=services.settings.digest.timezone,
-            digest_time=services.settings.digest.time,
             digest_enabled=False,
+            **services.settings.digest.channel_defaults(),
         )
     now = as_utc(services.clock())
     post = await build_digest(services, channel, now, since=now - PERIOD)

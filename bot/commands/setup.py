@@ -73,11 +73,7 @@ async def handle(services: Services, request: Request) -> Reply:
     channel_id = re.sub(r"[<#>]", "", values.get("channel", cmd.channel_id)) or cmd.channel_id
     async with services.db.session() as session:
         channel = await channel_store.ensure_channel(
-            session,
-            cmd.platform,
-            channel_id,
-            timezone=services.settings.digest.timezone,
-            digest_time=services.settings.digest.time,
+            session, cmd.platform, channel_id, **services.settings.digest.channel_defaults()
         )
         for key, value in changes.items():
             setattr(channel, key, value)

@@ -10,6 +10,9 @@ from bot.store import sources as source_store
 
 
 async def handle(services: Services, request: Request) -> Reply:
+    words = request.command.args.split(maxsplit=1)
+    if words and words[0].lower() == "enable":
+        return await _enable(services, request, words[1].strip() if len(words) > 1 else "")
     async with services.db.session() as session:
         sources = await source_store.all_sources(session)
     if not sources:
@@ -17,7 +20,7 @@ async def handle(services: Services, request: Request) -> Reply:
     lines = []
     for s in sources:
         if s.disabled:
-            status = f"DISABLED — {s.disabled_reason}"
+            status = f"DISABLED — {s.disabled_reason} (admins: /sources enable {s.key})"
         elif s.failures:
             status = f"failing ({s.failures} in a row): {s.last_error}"
         else:
@@ -25,3 +28,16 @@ async def handle(services: Services, request: Request) -> Reply:
         label = s.name if s.name and s.name != s.key else s.key
         lines.append(f"[{s.kind}] {label} — {s.articles_seen} articles — {status}")
     return Reply(messages=(RichMessage(title="Sources", body="", sections=(Section("Sources", tuple(lines)),)),))
+
+
+async def _enable(services: Services, request: Request, key: str) -> Reply:
+    """`/sources enable URL`: an admin turns a disabled source back on once its problem is fixed."""
+    if not request.command.is_admin:
+        return Reply.text("Re-enabling a source needs the Manage Server permission.", error=True, ephemeral=True)
+    if not key:
+        return Reply.text("Usage: /sources enable URL_OR_FOLDER (as /sources lists it)", error=True, ephemeral=True)
+    async with services.db.session() as session:
+        found = await source_store.enable_source(session, key)
+    if not found:
+        return Reply.text(f"I have no source '{key}'. /sources lists them.", error=True, ephemeral=True)
+    return Reply.text(f"Re-enabled {key}; it will be polled again on its next turn.")
