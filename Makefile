@@ -12,8 +12,8 @@ export TOKENIZERS_PARALLELISM := false
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q torch==2.13.0
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[test]'
+	$(BIN)/python -m pip install --disable-pip-version-check -q torch==2.13.0
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)
