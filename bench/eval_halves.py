@@ -47,7 +47,7 @@ def split(eval_dir: Path, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "eval")
-    parser.add_argument("--out", type=Path, default=Path("/tmp/newsbrief-halves"))
+    parser.add_argument("--out", type=Path, default=Path("/tmp/newsbrief-halves"))  # noqa: S108 - scratch output
     args = parser.parse_args(argv)
     if not (args.eval / "labels_bbc30.jsonl").exists():
         print(f"no evaluation data at {args.eval}: it lives in ../shared/eval beside the project", file=sys.stderr)
