@@ -18,9 +18,8 @@ from bot.ingest import IngestedItem, build_http_app
 from bot.messages import Command, Reply
 from bot.processing import process_pending
 from bot.router import Router
-from bot.services import Embedder, Services, utc_now
+from bot.services import Services, utc_now
 from bot.settings import Settings
-from bot.store import Database
 from bot.store import articles as article_store
 from bot.store import channels as channel_store
 from bot.store import sources as source_store
@@ -37,16 +36,14 @@ class App:
 
     @classmethod
     async def create(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
-        db = await Database.open(settings.database.url)
-        services = Services(settings=settings, db=db, clock=clock, embedder=Embedder(settings.summarizer.torch_threads))
-        return cls(services)
+        return cls(await Services.open(settings, clock))
 
     @property
     def settings(self) -> Settings:
         return self.services.settings
 
     async def close(self) -> None:
-        await self.services.db.close()
+        await self.services.close()
 
     # interactive
     async def dispatch(self, command: Command) -> Reply:

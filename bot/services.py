@@ -1,4 +1,9 @@
-"""What command handlers and jobs share: the settings, the database, the clock and the lazily loaded models."""
+"""What command handlers and jobs share: the settings, the database, the clock, the models and the caches.
+
+`Services.open` creates them together and `Services.close` closes them together: nothing derived from the
+database lives in module state, so two services in one process (two databases, or a test's two workers)
+never share a cache by accident.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bot.knowledge.base import KnowledgeBase
 from bot.settings import Settings
 from bot.store.db import Database
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from bot.alerts.match import SubscriptionIndex
+
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -34,9 +44,67 @@ class Embedder:
         return embed_texts(texts, self._threads)
 
 
+class Memo(Generic[T]):
+    """One value kept with the key it was computed for: a different key means compute it again."""
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._value: T | None = None
+
+    def get(self, key: object) -> T | None:
+        return self._value if self._value is not None and self._key == key else None
+
+    def put(self, key: object, value: T) -> T:
+        self._key, self._value = key, value
+        return value
+
+
+@dataclass
+class Caches:
+    """What this process derives from the database and keeps between requests; all of it can be rebuilt
+    from the database, and none of it may be trusted past what the database says (each checks first)."""
+
+    knowledge: KnowledgeBase
+    subscriptions: Memo[SubscriptionIndex] = field(default_factory=Memo)  # alerts' compiled subscriptions
+
+    @classmethod
+    async def open(cls, db: Database) -> Caches:
+        return cls(knowledge=await KnowledgeBase.open(db))
+
+    async def close(self) -> None:
+        await self.knowledge.close()
+
+
 @dataclass
 class Services:
     settings: Settings
     db: Database
+    caches: Caches
     clock: Callable[[], datetime] = utc_now
     embedder: Embedder = field(default_factory=Embedder)
+
+    @classmethod
+    async def open(
+        cls, settings: Settings, clock: Callable[[], datetime] = utc_now, embedder: Embedder | None = None
+    ) -> Services:
+        """Open (and migrate) the configured database and create the caches that go with it."""
+        db = await Database.open(settings.database.url)
+        try:
+            caches = await Caches.open(db)
+        except BaseException:
+            await db.close()
+            raise
+        return cls(
+            settings=settings,
+            db=db,
+            caches=caches,
+            clock=clock,
+            embedder=embedder or Embedder(settings.summarizer.torch_threads),
+        )
+
+    async def close(self) -> None:
+        """Close the caches (stopping any background index build), then the database."""
+        try:
+            await self.caches.close()
+        finally:
+            await self.db.close()

@@ -50,7 +50,7 @@ async def on_briefed(session: AsyncSession, article: Article, brief: Brief, serv
     )
     features = feature_mod.compute(article, brief, vector, entities, now)
     decision = await stories.assign(session, article, features, now)
-    index = await match.index_for(session, services.db)
+    index = await match.index_for(session, services.caches.subscriptions)
     hits = index.match(features)
     added = await outbox.record_matches(session, hits, decision.story_id, article.id, now)
     if hits:

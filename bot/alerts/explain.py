@@ -8,21 +8,24 @@ what was missing.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import features as feature_mod
-from bot.alerts.match import index_for
+from bot.alerts.match import SubscriptionIndex, index_for
 from bot.alerts.quiet import as_utc
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
 from bot.messages import RichMessage, Section
 from bot.store import articles as article_store
-from bot.store.db import Database
 from bot.store.tables import Article, Story, Subscription
 from summarizer import Brief
+
+if TYPE_CHECKING:
+    from bot.services import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +51,12 @@ def _item_line(item: OutboxItem, where: str) -> str:
 
 
 async def explain(
-    session: AsyncSession, db: Database, platform: str, user_id: str, channel_id: str, number: int
+    session: AsyncSession,
+    subscriptions: Memo[SubscriptionIndex],
+    platform: str,
+    user_id: str,
+    channel_id: str,
+    number: int,
 ) -> RichMessage | None:
     """The `/why N` message for one user, or None when there is no brief #N."""
     loaded = await article_store.load_brief(session, number)
@@ -108,7 +116,7 @@ async def explain(
         sections.append(
             Section(
                 "Filtered: none of your subscriptions matched",
-                await _misses(session, db, article, brief, signature, subs),
+                await _misses(session, subscriptions, article, brief, signature, subs),
             )
         )
     else:
@@ -120,7 +128,7 @@ async def explain(
 
 async def _misses(
     session: AsyncSession,
-    db: Database,
+    subscriptions: Memo[SubscriptionIndex],
     article: Article,
     brief: Brief,
     signature: ArticleSignature | None,
@@ -132,7 +140,7 @@ async def _misses(
         feature_mod.brief_entities(brief), await feature_mod.stored_entities(session, article.id)
     )
     features = feature_mod.compute(article, brief, vector, entities, as_utc(article.created_at))
-    index = await index_for(session, db)
+    index = await index_for(session, subscriptions)
     matching_now = {h.subscription.id for h in index.match(features)}
     out = []
     for sub in subs:

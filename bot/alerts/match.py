@@ -12,9 +12,8 @@ fingerprint query checks that), so each article costs:
 from __future__ import annotations
 
 import logging
-import weakref
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from sqlalchemy import func, select
@@ -25,8 +24,10 @@ from bot.alerts.errors import QuerySyntaxError
 from bot.alerts.features import EntityRef, Features
 from bot.alerts.tables import SubscriptionVector
 from bot.knowledge.names import clean_query_name, first_names_compatible, person_parts, strip_titles
-from bot.store.db import Database
 from bot.store.tables import Subscription
+
+if TYPE_CHECKING:
+    from bot.services import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -230,22 +231,18 @@ async def load_subs(session: AsyncSession) -> tuple[list[Sub], dict[int, np.ndar
     return subs, vectors
 
 
-_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int, int], SubscriptionIndex]] = (
-    weakref.WeakKeyDictionary()
-)
+async def index_for(session: AsyncSession, memo: Memo[SubscriptionIndex]) -> SubscriptionIndex:
+    """The compiled index of the current subscriptions, rebuilt only when they changed (any process).
 
-
-async def index_for(session: AsyncSession, db: Database) -> SubscriptionIndex:
-    """The compiled index of the current subscriptions, rebuilt only when they changed (any process)."""
+    `memo` is the service's (`services.caches.subscriptions`): it keeps the last index with its fingerprint."""
     count, top, total = (
         await session.execute(select(func.count(Subscription.id), func.max(Subscription.id), func.sum(Subscription.id)))
     ).one()
     fingerprint = (int(count or 0), int(top or 0), int(total or 0))
-    cached = _cache.get(db)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
+    cached = memo.get(fingerprint)
+    if cached is not None:
+        return cached
     subs, vectors = await load_subs(session)
-    index = SubscriptionIndex(subs, vectors)
-    _cache[db] = (fingerprint, index)
+    index = memo.put(fingerprint, SubscriptionIndex(subs, vectors))
     logger.debug("subscription index rebuilt: %d subscriptions", len(index))
     return index

@@ -55,6 +55,11 @@ async def handle(services: Services, request: Request) -> Reply:
         return Reply.text("What would you like to know? Try /ask what did Hegseth say about NATO?", ephemeral=True)
     async with services.db.session() as session:
         answer = await answer_question(
-            services.db, session, question, services.embedder, scope_article_id=request.scope_article_id
+            services.caches.knowledge,
+            session,
+            question,
+            services.embedder,
+            scope_article_id=request.scope_article_id,
+            now=services.clock(),
         )
     return render(answer)

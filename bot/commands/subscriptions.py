@@ -249,7 +249,9 @@ async def why(services: Services, request: Request) -> Reply:
     if number is None:
         return Reply.text("Usage: /why N — N is the story number shown on the alert (#N).", error=True, ephemeral=True)
     async with services.db.session() as session:
-        message = await explain_mod.explain(session, services.db, cmd.platform, cmd.user_id, cmd.channel_id, number)
+        message = await explain_mod.explain(
+            session, services.caches.subscriptions, cmd.platform, cmd.user_id, cmd.channel_id, number
+        )
     if message is None:
         return Reply.text(f"There is no story #{number}.", error=True, ephemeral=True)
     return Reply(messages=(message,), ephemeral=True, article_id=number)

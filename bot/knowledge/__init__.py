@@ -3,6 +3,7 @@
 The pipeline calls `index_brief` after storing each brief (same transaction). New passages are embedded
 by `embed_pending(services)`, a job for the scheduler (every minute or after each pipeline run); if it
 has not run yet, the next `/ask` embeds up to 256 pending passages itself, so answers are never stale.
+What the layer keeps between requests is one object, `KnowledgeBase` (`services.caches.knowledge`).
 """
 
 from __future__ import annotations

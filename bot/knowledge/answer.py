@@ -28,19 +28,18 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.knowledge.lookup import name_index
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import (
     SPEECH_VERBS,
     document_frequencies,
-    fulltext_search,
+    fulltext_match,
     idf,
     query_terms,
     sentence_count,
     tokens,
 )
 from bot.knowledge.tables import Passage
-from bot.knowledge.vectors import Embedder, dequantize, vectors_for
-from bot.store.db import Database
+from bot.knowledge.vectors import Embedder, dequantize, embed_pending
 from bot.store.tables import Article, Mention, QuoteRow, Sentence
 
 logger = logging.getLogger(__name__)
@@ -144,17 +143,18 @@ def coverage(question: Question, text: str) -> float:
     return sum(w for t, w in question.weights.items() if _stem_match(t, words)) / total
 
 
-async def _prepare(db: Database, session: AsyncSession, text: str, embedder: Embedder | None) -> Question:
+async def _prepare(knowledge: KnowledgeBase, session: AsyncSession, text: str, embedder: Embedder | None) -> Question:
     terms = query_terms(text)
-    frequencies = await document_frequencies(session, terms)
+    frequencies = await document_frequencies(session, terms, knowledge.common_terms)
     total = max(await sentence_count(session), 1)
-    names = await name_index(db, session)
-    entities = names.in_text(text)
+    entities = await knowledge.names.in_text(session, text)
     known_words = {w for alias in entities.values() for w in alias.split()}
     unknown = [
         w
         for w in capitalised_names(text)
-        if w.lower() not in known_words and frequencies.get(w.lower(), 1) == 0 and not names.exact(w)
+        if w.lower() not in known_words
+        and frequencies.get(w.lower(), 1) == 0
+        and not await knowledge.names.exact(session, w)
     ]
     weights = {t: idf(frequencies.get(t, 0), total) for t in terms}
     for alias in entities.values():  # the named entity matters more than its idf alone says
@@ -180,36 +180,20 @@ async def _article_meta(session: AsyncSession, ids: set[int]) -> dict[int, tuple
     return out
 
 
-async def _vector_hits(
-    db: Database, session: AsyncSession, question: Question, embedder: Embedder | None, article_id: int | None
-) -> list[tuple[int, float]]:
-    """Passages by cosine, best first: the whole index, or every passage of the story in scope."""
-    if question.vector is None:
-        return []
-    vectors = vectors_for(db)
-    async with vectors.lock:
-        await vectors.refresh(session)
-        if embedder is not None:
-            await vectors.embed_pending(session, embedder, limit=LAZY_EMBED_LIMIT)
-    if article_id is not None:
-        rows = (
-            await session.execute(
-                select(Passage.id, Passage.vector).where(Passage.article_id == article_id, Passage.vector.is_not(None))
-            )
-        ).all()
-        if not rows:
-            return []
-        matrix = dequantize(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int8).reshape(len(rows), -1))
-        scores = matrix @ question.vector
-        return sorted(((r[0], float(s)) for r, s in zip(rows, scores, strict=True)), key=lambda x: -x[1])
-    return vectors.search(question.vector, VECTOR_HITS)
-
-
 async def _candidates(
-    db: Database, session: AsyncSession, question: Question, embedder: Embedder | None, article_id: int | None
+    knowledge: KnowledgeBase,
+    session: AsyncSession,
+    question: Question,
+    embedder: Embedder | None,
+    article_id: int | None,
+    now: datetime,
 ) -> list[Candidate]:
-    text_hits = await fulltext_search(session, question.terms, question.frequencies, FULLTEXT_HITS, article_id)
-    passage_hits = await _vector_hits(db, session, question, embedder, article_id)
+    if question.vector is not None and embedder is not None:
+        await embed_pending(session, embedder, limit=LAZY_EMBED_LIMIT)  # the embedding job is behind
+    match = fulltext_match(question.terms, question.frequencies, session.bind.dialect.name)
+    text_hits, passage_hits = await knowledge.passages.search(
+        session, match, question.vector, FULLTEXT_HITS, VECTOR_HITS, article_id
+    )
 
     passages = {}
     if passage_hits:
@@ -220,8 +204,8 @@ async def _candidates(
         )
         passages = {p: (a, first, last) for p, a, first, last in rows}
         gone = [p for p, _ in passage_hits if p not in passages]
-        if gone and article_id is None:
-            vectors_for(db).index.remove(gone)
+        if gone:
+            await knowledge.passages.forget(gone)
     passage_rank = {p: rank for rank, (p, _s) in enumerate((h for h in passage_hits if h[0] in passages), 1)}
     passage_score = dict(passage_hits)
 
@@ -290,7 +274,6 @@ async def _candidates(
             ).all()
         )
     meta = await _article_meta(session, articles)
-    now = datetime.now(UTC)
     text_rank = {s: rank for rank, (s, _score) in enumerate(text_hits, 1)}
     alias_words = [re.compile(r"\b" + re.escape(a) + r"\b", re.I) for a in set(question.entities.values())]
     unit = 1.0 / (RRF_K + 1)
@@ -395,14 +378,22 @@ async def _entity_articles(session: AsyncSession, question: Question, ranked: li
 
 
 async def answer_question(
-    db: Database, session: AsyncSession, text: str, embedder: Embedder | None, scope_article_id: int | None = None
+    knowledge: KnowledgeBase,
+    session: AsyncSession,
+    text: str,
+    embedder: Embedder | None,
+    scope_article_id: int | None = None,
+    *,
+    now: datetime,
 ) -> Answer:
-    """Answer from stored sentences, the story in scope first; or say so and show the closest stories."""
-    question = await _prepare(db, session, text, embedder)
+    """Answer from stored sentences, the story in scope first; or say so and show the closest stories.
+
+    `now` (the service's clock) dates the recency boost."""
+    question = await _prepare(knowledge, session, text, embedder)
     answer = Answer(question=text, confident=False)
     tried: list[Candidate] = []
     for scope in [scope_article_id, None] if scope_article_id else [None]:
-        ranked = await _candidates(db, session, question, embedder, scope)
+        ranked = await _candidates(knowledge, session, question, embedder, scope, now)
         tried.extend(ranked)
         if not ranked:
             continue

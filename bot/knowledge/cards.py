@@ -14,9 +14,8 @@ from datetime import datetime
 from sqlalchemy import desc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.knowledge.lookup import name_index
+from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
-from bot.store.db import Database
 from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
 
 logger = logging.getLogger(__name__)
@@ -98,20 +97,19 @@ async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list
     return [Choice(e_id, name, type_, role or "", count) for e_id, name, type_, count, role in rows]
 
 
-async def find_who(db: Database, session: AsyncSession, text: str) -> WhoResult:
+async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoResult:
     """Resolve what the reader typed: one card, a short list to pick from, or closest names."""
     query = clean_query_name(text)
     result = WhoResult(query=query)
     if not query:
         return result
-    names = await name_index(db, session)
-    ids = names.exact(query)
+    ids = await names.exact(session, query)
     if not ids:
-        fuzzy = names.fuzzy(query)
+        fuzzy = await names.fuzzy(session, query)
         ids = set().union(*fuzzy.values()) if fuzzy else set()
     choices = await _choices(session, ids)  # also drops ids whose entity was deleted
     if not choices:
-        suggestions = await _choices(session, set().union(*(names.by_alias[a] for a in names.closest(query, 5))))
+        suggestions = await _choices(session, set().union(*(await names.closest(session, query, 5)).values()))
         result.suggestions = list(dict.fromkeys(c.name for c in suggestions))[:3]
         return result
     exact_full = [c for c in choices if normalize_name(c.name) == query]

@@ -27,8 +27,10 @@ PASSAGE_SENTENCES = 3  # sentences per embedded passage: fewer vectors, still se
 
 
 def article_time(article: Article) -> datetime:
-    """When the article happened, for recency and "roles over time": published, else when it was stored."""
-    when = article.published or article.created_at or datetime.now(UTC)
+    """When the article happened, for recency and "roles over time": published, else when it was stored.
+
+    No clock of its own: `created_at` is set when the row is flushed, which `index_brief` does first."""
+    when = article.published or article.created_at
     return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-import weakref
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.names import strip_accents
@@ -38,9 +37,6 @@ SPEECH_VERBS = frozenset(
 )
 COMMON_CAP = 20_000  # a term in more sentences than this is "common": ranked, but not used to retrieve
 
-# Terms that reached COMMON_CAP, per engine: counting them again would cost the most and change nothing.
-_COMMON_TERMS: weakref.WeakKeyDictionary[object, set[str]] = weakref.WeakKeyDictionary()
-
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 
 
@@ -59,11 +55,13 @@ def query_terms(question: str) -> list[str]:
     return list(seen)
 
 
-async def document_frequencies(session: AsyncSession, terms: list[str]) -> dict[str, int]:
-    """How many sentences contain each term (capped at COMMON_CAP, which is all a ranking needs)."""
+async def document_frequencies(session: AsyncSession, terms: list[str], common: set[str]) -> dict[str, int]:
+    """How many sentences contain each term (capped at COMMON_CAP, which is all a ranking needs).
+
+    `common` holds the terms already seen to reach the cap (the caller keeps it between questions):
+    counting them again would cost the most and change nothing; this adds the new ones."""
     if not terms:
         return {}
-    common = _COMMON_TERMS.setdefault(session.bind, set())
     found = {t: COMMON_CAP for t in terms if t in common}  # once common, always common: skip the count
     todo = [t for t in terms if t not in found]
     if session.bind.dialect.name == "sqlite":
@@ -91,23 +89,26 @@ def idf(df: int, total: int) -> float:
     return math.log((total + 1) / (df + 0.5)) + 0.1
 
 
-async def fulltext_search(
-    session: AsyncSession,
-    terms: list[str],
-    frequencies: dict[str, int],
-    limit: int = 50,
-    article_id: int | None = None,
-) -> list[tuple[int, float]]:
-    """Best sentences for the terms: any rare term may match; common terms only rank (see COMMON_CAP)."""
+def fulltext_match(terms: list[str], frequencies: dict[str, int], dialect: str) -> str | None:
+    """The dialect's full-text query for the terms: any rare term may match; common terms only rank
+    (see COMMON_CAP). None when no term occurs at all."""
     present = [t for t in terms if frequencies.get(t, 1) > 0]
     rare = [t for t in present if frequencies.get(t, 0) < COMMON_CAP]
     if not present:
-        return []
+        return None
+    if dialect == "sqlite":
+        return " OR ".join(f'"{t}"' for t in rare) if rare else " AND ".join(f'"{t}"' for t in present)
+    return " | ".join(rare) if rare else " & ".join(present)
+
+
+async def fulltext_search(
+    session: AsyncSession, match: str, limit: int = 50, article_id: int | None = None
+) -> list[tuple[int, float]]:
+    """Best sentences for a `fulltext_match` query, (sentence id, score), best first."""
     if session.bind.dialect.name == "sqlite":
-        match = " OR ".join(f'"{t}"' for t in rare) if rare else " AND ".join(f'"{t}"' for t in present)
         return await _sqlite_fulltext(session, match, limit, article_id)
-    query = " | ".join(rare) if rare else " & ".join(present)
-    return await _postgres_fulltext(session, query, limit, article_id)
+    stmt = postgres_fulltext(match, limit, article_id)
+    return [(int(i), float(r)) for i, r in (await session.execute(stmt))]
 
 
 async def _sqlite_fulltext(
@@ -137,18 +138,12 @@ async def _sqlite_document_frequency(session: AsyncSession, term: str) -> int:
     )
 
 
-async def _postgres_fulltext(
-    session: AsyncSession, query: str, limit: int, article_id: int | None
-) -> list[tuple[int, float]]:
-    """PostgreSQL full text: the GIN index finds, ts_rank_cd ranks."""
+def postgres_fulltext(query: str, limit: int, article_id: int | None) -> Select[tuple[int, float]]:
+    """PostgreSQL full text: the GIN index finds, ts_rank_cd ranks; (sentence id, rank), best first."""
     vector = func.to_tsvector("english", Sentence.text)
     tsquery = func.to_tsquery("english", query)
-    stmt = (
-        select(Sentence.id, func.ts_rank_cd(vector, tsquery).label("rank"))
-        .where(vector.op("@@")(tsquery))
-        .order_by(text("rank DESC"))
-        .limit(limit)
-    )
+    rank = func.ts_rank_cd(vector, tsquery).label("rank")
+    stmt = select(Sentence.id, rank).where(vector.op("@@")(tsquery)).order_by(rank.desc()).limit(limit)
     if article_id:
         stmt = stmt.where(Sentence.article_id == article_id)
-    return [(int(i), float(r)) for i, r in (await session.execute(stmt))]
+    return stmt

@@ -73,12 +73,12 @@ def test_subscription_kinds_are_told_apart() -> None:
 
 async def test_the_cached_index_is_rebuilt_when_subscriptions_change(harness: Harness) -> None:
     async with harness.services.db.session() as session:
-        before = await index_for(session, harness.services.db)
-        again = await index_for(session, harness.services.db)
+        before = await index_for(session, harness.services.caches.subscriptions)
+        again = await index_for(session, harness.services.caches.subscriptions)
     assert before is again and len(before) == 0
     await harness.say("/subscribe chips")
     async with harness.services.db.session() as session:
-        after = await index_for(session, harness.services.db)
+        after = await index_for(session, harness.services.caches.subscriptions)
     assert len(after) == 1
     assert [h.reason for h in after.match(features(CHIPS.text))] == ["mentions chips"]
     assert np.asarray(after.sem_matrix).shape == (0, 384)

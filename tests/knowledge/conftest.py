@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.knowledge.base import KnowledgeBase
 from bot.store.db import Database
 
 
@@ -16,3 +17,13 @@ async def db(database_url: str) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture
+async def knowledge(db: Database) -> AsyncIterator[KnowledgeBase]:
+    """The knowledge layer's per-process state for `db`, as `Services.open` creates it."""
+    base = await KnowledgeBase.open(db)
+    try:
+        yield base
+    finally:
+        await base.close()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.knowledge.answer import answer_question, coverage, query_terms
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.testing import shared_embedder, store_briefed_article
 from bot.store.db import Database
 from tests.knowledge.support import SEED_URL, make_brief, person, seed_brief
@@ -19,6 +20,7 @@ RATES = make_brief(
     [person("Ana Costa", "central bank governor")],
     published=date(2025, 3, 6),
 )
+NOW = datetime(2025, 4, 1, tzinfo=UTC)
 
 
 def test_question_terms_drop_stop_words_and_speech_verbs() -> None:
@@ -26,12 +28,12 @@ def test_question_terms_drop_stop_words_and_speech_verbs() -> None:
     assert query_terms("Who's leading the pre-2014 border talks?") == ["leading", "pre", "2014", "border", "talks"]
 
 
-async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database) -> None:
+async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database, knowledge: KnowledgeBase) -> None:
     async with db.session() as s:
         seed = await store_briefed_article(s, seed_brief(), url=SEED_URL)
         await store_briefed_article(s, RATES)
     async with db.session() as s:
-        answer = await answer_question(db, s, "what did Hegseth say about NATO?", shared_embedder())
+        answer = await answer_question(knowledge, s, "what did Hegseth say about NATO?", shared_embedder(), now=NOW)
     assert answer.confident
     text = " ".join(c.text for c in answer.cited)
     assert "NATO membership for Ukraine is unlikely" in text and "unrealistic" in text
@@ -41,7 +43,9 @@ async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database) -> No
     assert all(any(c.text == s for s in seed_brief().sentences) for c in answer.cited)  # verbatim only
 
 
-async def test_when_the_answer_is_absent_it_says_so_and_shows_the_closest_stories(db: Database) -> None:
+async def test_when_the_answer_is_absent_it_says_so_and_shows_the_closest_stories(
+    db: Database, knowledge: KnowledgeBase
+) -> None:
     async with db.session() as s:
         await store_briefed_article(s, seed_brief(), url=SEED_URL)
         await store_briefed_article(s, RATES)
@@ -52,12 +56,12 @@ async def test_when_the_answer_is_absent_it_says_so_and_shows_the_closest_storie
         "When will the central bank cut rates again?",
     ):
         async with db.session() as s:
-            answer = await answer_question(db, s, question, embedder)
+            answer = await answer_question(knowledge, s, question, embedder, now=NOW)
         assert not answer.confident, question
         assert answer.closest and not answer.cited
 
 
-async def test_the_story_in_scope_is_searched_first(db: Database) -> None:
+async def test_the_story_in_scope_is_searched_first(db: Database, knowledge: KnowledgeBase) -> None:
     other = make_brief(
         "Governor warns on inflation",
         ["Governor Ana Costa said inflation would stay high through the summer."],
@@ -68,7 +72,9 @@ async def test_the_story_in_scope_is_searched_first(db: Database) -> None:
         rates = await store_briefed_article(s, RATES)
         await store_briefed_article(s, other)
     async with db.session() as s:
-        scoped = await answer_question(db, s, "What did Costa say about inflation?", shared_embedder(), rates.id)
+        scoped = await answer_question(
+            knowledge, s, "What did Costa say about inflation?", shared_embedder(), rates.id, now=NOW
+        )
     assert scoped.confident and scoped.from_scope
     assert scoped.sources[0].article_id == rates.id
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.knowledge.index import passage_windows
-from bot.knowledge.search import document_frequencies, fulltext_search
+from bot.knowledge.search import document_frequencies, fulltext_match, fulltext_search
 from bot.knowledge.tables import Passage
 from bot.knowledge.testing import store_briefed_article
 from bot.store.db import Database
@@ -29,8 +29,10 @@ async def test_the_seed_is_stored_sentence_by_sentence_and_full_text_searchable(
             await s.scalars(select(Sentence.text).where(Sentence.article_id == article.id).order_by(Sentence.position))
         ).all()
         passages = (await s.scalars(select(Passage).where(Passage.article_id == article.id))).all()
-        frequencies = await document_frequencies(s, ["hegseth", "nato", "zebra"])
-        hits = await fulltext_search(s, ["hegseth", "nato"], frequencies)
+        frequencies = await document_frequencies(s, ["hegseth", "nato", "zebra"], common=set())
+        match = fulltext_match(["hegseth", "nato"], frequencies, db.dialect)
+        assert match is not None
+        hits = await fulltext_search(s, match)
         hit_texts = [await s.scalar(select(Sentence.text).where(Sentence.id == i)) for i, _ in hits]
     assert list(texts) == list(brief.sentences)
     assert len(passages) == 5 and all(p.vector is None for p in passages)  # embedding is deferred

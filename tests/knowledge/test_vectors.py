@@ -1,13 +1,16 @@
-"""The vector index: int8 vectors keep their cosine, search is exact, and a restart never re-embeds."""
+"""The in-process vector index: int8 vectors keep their cosine, search is exact, a restart never re-embeds,
+and every change another process stores is loaded, whatever its id."""
 
 from __future__ import annotations
 
 import numpy as np
+from sqlalchemy import delete, select
 
+from bot.knowledge.tables import Passage
 from bot.knowledge.testing import store_briefed_article
-from bot.knowledge.vectors import ExactIndex, PassageVectors, dequantize, embed_pending_passages, quantize, vectors_for
+from bot.knowledge.vectors import ExactIndex, PassageVectors, dequantize, embed_pending_passages, quantize
 from bot.store.db import Database
-from tests.knowledge.support import seed_brief
+from tests.knowledge.support import make_brief, seed_brief
 
 
 class CountingEmbedder:
@@ -45,6 +48,16 @@ def test_exact_index_finds_the_nearest_and_forgets_removed_ids() -> None:
     assert len(index) == 499
 
 
+def test_adding_an_id_again_replaces_its_vector() -> None:
+    vectors = _unit(3, seed=2)
+    index = ExactIndex()
+    index.add(np.array([7, 8]), quantize(vectors[:2]))
+    index.add(np.array([7]), quantize(vectors[2:]))  # passage 7 re-embedded (or its id reused)
+    assert len(index) == 2
+    assert index.search(vectors[2], 1)[0][0] == 7
+    assert 7 not in [i for i, s in index.search(vectors[0], 2) if s > 0.9]
+
+
 async def test_pending_passages_are_embedded_once_and_reloaded_after_a_restart(db: Database) -> None:
     async with db.session() as s:
         await store_briefed_article(s, seed_brief())
@@ -53,10 +66,47 @@ async def test_pending_passages_are_embedded_once_and_reloaded_after_a_restart(d
     assert await embed_pending_passages(db, embedder) == 0
     assert embedder.calls == 5
     query = embedder.encode(["probe"])[0]
-    before = vectors_for(db).search(query, 3)
+    running = PassageVectors()
+    async with db.session() as s:
+        before = await running.search(s, query, 3)
 
     restarted = PassageVectors()  # a new process: vectors come from the database, not the model
     async with db.session() as s:
         assert await restarted.refresh(s) == 5
+        after = await restarted.search(s, query, 3)
     assert embedder.calls == 6
-    assert [i for i, _ in restarted.search(query, 3)] == [i for i, _ in before]
+    assert [i for i, _ in after] == [i for i, _ in before]
+
+
+async def test_a_lower_id_embedded_later_and_a_reused_id_are_both_loaded(db: Database) -> None:
+    """The two ways an id watermark loses passages: an early id whose vector arrives late (another
+    worker's embedding job) and, on SQLite, the highest id reused after a re-brief deleted it."""
+    embedder = CountingEmbedder()
+    reader = PassageVectors()
+    async with db.session() as s:
+        early = await store_briefed_article(s, make_brief("Early", ["Alpha one.", "Alpha two."]))  # pending
+        late = await store_briefed_article(s, make_brief("Late", ["Beta one.", "Beta two."]), embedder=embedder)
+    async with db.session() as s:
+        assert await reader.refresh(s) == 1  # only the embedded one
+    await embed_pending_passages(db, embedder)  # the early passage gets its vector now
+    async with db.session() as s:
+        early_vector = await s.scalar(select(Passage.vector).where(Passage.article_id == early.id))
+        hit = await reader.search(s, dequantize(np.frombuffer(early_vector, np.int8).reshape(1, -1))[0], 1)
+    early_passage = await _passage_of(db, early.id)
+    assert hit[0][0] == early_passage
+
+    late_passage = await _passage_of(db, late.id)
+    async with db.session() as s:  # re-brief "Late": its passage is deleted and a new one stored
+        await s.execute(delete(Passage).where(Passage.article_id == late.id))
+        s.add(Passage(article_id=late.id, first_position=0, last_position=1, vector=quantize(_unit(1, 9))[0].tobytes()))
+    async with db.session() as s:
+        found = await reader.search(s, _unit(1, 9)[0], 1)
+    assert found[0][1] > 0.98
+    assert found[0][0] == await _passage_of(db, late.id)
+    if db.dialect == "sqlite":
+        assert found[0][0] == late_passage  # the reused id, now with its new vector
+
+
+async def _passage_of(db: Database, article_id: int) -> int:
+    async with db.session() as s:
+        return int(await s.scalar(select(Passage.id).where(Passage.article_id == article_id)) or 0)
