@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 from collections.abc import AsyncIterator, Callable
@@ -99,16 +100,27 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'store.db'}"
         return
+    assert POSTGRES_URL
+    async with throwaway_database(POSTGRES_URL) as url:
+        yield url
+
+
+@contextlib.asynccontextmanager
+async def throwaway_database(server_url: str) -> AsyncIterator[str]:
+    """A new empty database on the PostgreSQL server of `server_url` (any database there), dropped after."""
     import uuid
 
     import asyncpg
     from sqlalchemy.engine import make_url
 
-    assert POSTGRES_URL
-    url = make_url(POSTGRES_URL)
+    url = make_url(server_url)
     name = f"newsbrief_test_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password, database=url.database
+        host=url.host or url.query.get("host"),
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        database=url.database,
     )
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
