@@ -204,7 +204,6 @@ async def bench_hook(n_subs: int, n_articles: int) -> dict[str, object]:
     from bot.ingest import IngestedItem
     from bot.services import Services
     from bot.settings import load_settings
-    from bot.store import Database
     from bot.store import articles as article_store
     from bot.store.tables import Article as ArticleRow
     from bot.store.tables import Subscription
@@ -215,14 +214,14 @@ async def bench_hook(n_subs: int, n_articles: int) -> dict[str, object]:
     texts = make_articles(n_articles, pool, seed=13)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-        db = await Database.open(url)
         settings = load_settings(
             Path(__file__).resolve().parent.parent / "config" / "newsbrief.toml",
             env={},
             overrides={"database.url": url},
         )
         clock_now = datetime(2025, 2, 12, 8, 0, tzinfo=UTC)
-        services = Services(settings=settings, db=db, clock=lambda: clock_now, embedder=RandomEmbedder())  # type: ignore[arg-type]
+        services = await Services.open(settings, clock=lambda: clock_now, embedder=RandomEmbedder())  # type: ignore[arg-type]
+        db = services.db
         async with db.session() as session:
             await session.execute(
                 insert(Subscription),
@@ -255,7 +254,7 @@ async def bench_hook(n_subs: int, n_articles: int) -> dict[str, object]:
                 t = time.perf_counter()
                 await alerts.on_briefed(session, row, brief, services)
                 samples.append((time.perf_counter() - t) * 1000)
-        await db.close()
+        await services.close()
     first = samples[0]
     return {"on_briefed_ms": percentiles(samples[1:]), "first_call_with_index_build_ms": first}
 

@@ -202,11 +202,9 @@ async def serve(db_path: Path, articles: int, queries: int) -> dict[str, float]:
     from bot.router import Router
     from bot.services import Embedder, Services
     from bot.settings import Settings
-    from bot.store.db import Database
 
-    url = f"sqlite+aiosqlite:///{db_path}"
-    db = await Database.open(url)
-    services = Services(settings=Settings(), db=db, embedder=Embedder(threads=1))
+    settings = Settings(database={"url": f"sqlite+aiosqlite:///{db_path}"})
+    services = await Services.open(settings, embedder=Embedder(threads=1))
     router = Router(services)
     gen = Generator()
     sample = [gen.article(i) for i in range(1, min(articles, 5_000) + 1)]
@@ -238,7 +236,7 @@ async def serve(db_path: Path, articles: int, queries: int) -> dict[str, float]:
             elif not text.body.startswith("I don't know"):
                 outcomes["ask_answered"] += 1
     rss_now, rss_peak = rss_mb()
-    await db.close()
+    await services.close()
     return {
         "warm_s": warm_s,
         "who_p50_ms": percentile(timings["who"], 50),

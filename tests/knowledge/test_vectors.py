@@ -3,12 +3,22 @@ and every change another process stores is loaded, whatever its id."""
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
+import pytest
 from sqlalchemy import delete, select
 
 from bot.knowledge.tables import Passage
 from bot.knowledge.testing import store_briefed_article
-from bot.knowledge.vectors import ExactIndex, PassageVectors, dequantize, embed_pending_passages, quantize
+from bot.knowledge.vectors import (
+    ExactIndex,
+    HnswIndex,
+    PassageVectors,
+    dequantize,
+    embed_pending_passages,
+    quantize,
+)
 from bot.store.db import Database
 from tests.knowledge.support import make_brief, seed_brief
 
@@ -110,3 +120,61 @@ async def test_a_lower_id_embedded_later_and_a_reused_id_are_both_loaded(db: Dat
 async def _passage_of(db: Database, article_id: int) -> int:
     async with db.session() as s:
         return int(await s.scalar(select(Passage.id).where(Passage.article_id == article_id)) or 0)
+
+
+async def test_the_scan_runs_off_the_event_loop_so_other_commands_keep_answering(db: Database) -> None:
+    if db.dialect != "sqlite":
+        pytest.skip("the same code on every database; once is enough")
+    index = ExactIndex()
+    rng = np.random.default_rng(4)
+    for start in range(0, 120_000, 40_000):
+        index.add(np.arange(start, start + 40_000), rng.integers(-127, 128, (40_000, 384), dtype=np.int8))
+    ticks = 0
+    during_scans = 0
+
+    class Watched:
+        """The index, counting how often the loop ran other work while a scan was running."""
+
+        def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+            nonlocal during_scans
+            before = ticks
+            found = index.search(query, k)
+            during_scans += ticks - before  # stays 0 if the scan holds the loop
+            return found
+
+    vectors = PassageVectors()
+    vectors.index = Watched()  # type: ignore[assignment]
+    scanning = True
+
+    async def other_work() -> None:  # stands for `/who` and the adapters' heartbeats
+        nonlocal ticks
+        while scanning:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    async with db.session() as s:
+        for _ in range(3):
+            assert len(await vectors.search(s, _unit(1, 7)[0], 20)) == 20
+    scanning = False
+    await other
+    assert during_scans > 0
+
+
+async def test_past_the_threshold_an_hnsw_graph_is_built_in_the_background_and_keeps_what_arrived(
+    db: Database,
+) -> None:
+    if db.dialect != "sqlite":
+        pytest.skip("the same code on every database; once is enough")
+    vectors = PassageVectors(hnsw_threshold=100)
+    data = _unit(301, seed=6)
+    vectors.index.add(np.arange(300), quantize(data[:300]))
+    async with db.session() as s:
+        await vectors.refresh(s)  # starts the build in a worker thread and returns at once
+        assert isinstance(vectors.index, ExactIndex) and vectors._build is not None
+        vectors._add(np.array([300]), quantize(data[300:]))  # arrives while the graph is built
+        await vectors._build
+        await vectors.refresh(s)  # swaps
+        assert isinstance(vectors.index, HnswIndex)
+        assert (await vectors.search(s, data[300], 1))[0][0] == 300
+        assert (await vectors.search(s, data[42], 1))[0][0] == 42
