@@ -173,7 +173,7 @@ async def _article_meta(session: AsyncSession, ids: set[int]) -> dict[int, tuple
             Article.id.in_(sorted(ids))
         )
     )
-    out = {}
+    out: dict[int, tuple[str, str | None, datetime | None]] = {}
     for a_id, title, url, published, created in rows:
         when = published or created
         out[a_id] = (title, url, when.replace(tzinfo=UTC) if when and when.tzinfo is None else when)
@@ -190,7 +190,7 @@ async def _candidates(
 ) -> list[Candidate]:
     if question.vector is not None and embedder is not None:
         await embed_pending(session, embedder, limit=LAZY_EMBED_LIMIT)  # the embedding job is behind
-    match = fulltext_match(question.terms, question.frequencies, session.bind.dialect.name)
+    match = fulltext_match(question.terms, question.frequencies, session.get_bind().dialect.name)
     text_hits, passage_hits = await knowledge.passages.search(
         session, match, question.vector, FULLTEXT_HITS, VECTOR_HITS, article_id
     )
@@ -223,21 +223,21 @@ async def _candidates(
 
     by_id: dict[int, Candidate] = {}
     if text_hits:
-        rows = await session.execute(
+        found = await session.execute(
             select(Sentence.id, Sentence.article_id, Sentence.position, Sentence.text).where(
                 Sentence.id.in_([s for s, _ in text_hits])
             )
         )
-        for s_id, a_id, pos, text in rows:
+        for s_id, a_id, pos, text in found:
             by_id[s_id] = Candidate(s_id, a_id, pos, text)
     wide_articles = {a for a, _f, _l in passages.values()} | set(quote_sentences)
     if wide_articles:
-        rows = await session.execute(
+        nearby = await session.execute(
             select(Sentence.id, Sentence.article_id, Sentence.position, Sentence.text).where(
                 Sentence.article_id.in_(sorted(wide_articles))
             )
         )
-        for s_id, a_id, pos, text in rows:
+        for s_id, a_id, pos, text in nearby:
             in_passage = any(a == a_id and f <= pos <= last for a, f, last in passages.values())
             quoted = any(a == a_id and (e and e in text or t and t in text) for a, t, e in quotes)
             if in_passage or quoted:
@@ -248,12 +248,12 @@ async def _candidates(
     # Every candidate's passage cosine, also for those found by full text only.
     articles = {c.article_id for c in by_id.values()}
     spans = defaultdict(list)
-    rows = await session.execute(
+    spans_rows = await session.execute(
         select(Passage.id, Passage.article_id, Passage.first_position, Passage.last_position, Passage.vector).where(
             Passage.article_id.in_(sorted(articles))
         )
     )
-    for p_id, a_id, first, last, vector in rows:
+    for p_id, a_id, first, last, vector in spans_rows:
         if p_id in passage_score:
             score = passage_score[p_id]
         elif vector is not None and question.vector is not None:

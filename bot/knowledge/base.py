@@ -83,7 +83,7 @@ async def _article_passages(session: AsyncSession, vector: np.ndarray, article_i
     ).all()
     if not rows:
         return []
-    matrix = dequantize(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int8).reshape(len(rows), DIM))
+    matrix = dequantize(np.frombuffer(b"".join(r[1] or b"" for r in rows), dtype=np.int8).reshape(len(rows), DIM))
     scores = matrix @ np.asarray(vector, dtype=np.float32)
     return sorted(((int(r[0]), float(s)) for r, s in zip(rows, scores, strict=True)), key=lambda x: -x[1])
 

@@ -37,7 +37,7 @@ class Watermark:
     @staticmethod
     async def horizon(session: AsyncSession) -> int:
         """A stamp before which every write is committed (read it *before* reading the rows)."""
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             sql = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
         else:
             sql = "SELECT value + 1 FROM change_clock"
@@ -45,7 +45,7 @@ class Watermark:
 
     def since(self, session: AsyncSession, table: str) -> TextClause:
         """`<table>.changed >= low`, typed for the dialect (PostgreSQL compares `xid8`)."""
-        if session.bind.dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql":
             clause = text(f"{table}.{STAMP} >= CAST(CAST(:low_stamp AS TEXT) AS xid8)")
             return clause.bindparams(low_stamp=str(self.low))
         return text(f"{table}.{STAMP} >= :low_stamp").bindparams(low_stamp=self.low)

@@ -8,10 +8,12 @@ in whatever order, and no process loads or scans vectors itself.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
-from sqlalchemy import Text, bindparam, cast, literal, literal_column, select, text, union_all
+from sqlalchemy import Select, Text, bindparam, cast, literal, literal_column, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.types import UserDefinedType
 
 from bot.knowledge.search import postgres_fulltext
@@ -31,7 +33,7 @@ class HalfVec(UserDefinedType[str]):
         return f"halfvec({DIM})"
 
 
-EMBEDDING = literal_column("passages.embedding")
+EMBEDDING: ColumnClause[Any] = literal_column("passages.embedding")  # added by migration 0007, not mapped
 
 
 def vector_text(vector: np.ndarray) -> str:
@@ -55,7 +57,7 @@ async def pgvector_installable(session: AsyncSession) -> bool:
     return bool(await session.scalar(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")))
 
 
-def nearest_passages(vector: np.ndarray, limit: int, article_id: int | None):  # noqa: ANN201 - a Select
+def nearest_passages(vector: np.ndarray, limit: int, article_id: int | None) -> Select[Any]:
     """(passage id, cosine) by the HNSW index: `ORDER BY embedding <=> query LIMIT k`."""
     query = cast(cast(bindparam("query_vector", vector_text(vector)), Text), HalfVec())
     distance = EMBEDDING.op("<=>")(query)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from typing import Any
 
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,7 +65,7 @@ async def document_frequencies(session: AsyncSession, terms: list[str], common: 
         return {}
     found = {t: COMMON_CAP for t in terms if t in common}  # once common, always common: skip the count
     todo = [t for t in terms if t not in found]
-    if session.bind.dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite":
         found.update({t: await _sqlite_document_frequency(session, t) for t in todo})
         common.update(t for t in todo if found[t] >= COMMON_CAP)
         return found
@@ -105,7 +106,7 @@ async def fulltext_search(
     session: AsyncSession, match: str, limit: int = 50, article_id: int | None = None
 ) -> list[tuple[int, float]]:
     """Best sentences for a `fulltext_match` query, (sentence id, score), best first."""
-    if session.bind.dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite":
         return await _sqlite_fulltext(session, match, limit, article_id)
     stmt = postgres_fulltext(match, limit, article_id)
     return [(int(i), float(r)) for i, r in (await session.execute(stmt))]
@@ -138,7 +139,7 @@ async def _sqlite_document_frequency(session: AsyncSession, term: str) -> int:
     )
 
 
-def postgres_fulltext(query: str, limit: int, article_id: int | None) -> Select[tuple[int, float]]:
+def postgres_fulltext(query: str, limit: int, article_id: int | None) -> Select[Any]:
     """PostgreSQL full text: the GIN index finds, ts_rank_cd ranks; (sentence id, rank), best first."""
     vector = func.to_tsvector("english", Sentence.text)
     tsquery = func.to_tsquery("english", query)

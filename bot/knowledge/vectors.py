@@ -40,8 +40,8 @@ try:  # optional: SIMD int8 kernels and HNSW; numpy does the exact scan without 
     from usearch.index import MetricKind as _MetricKind
     from usearch.index import search as _usearch_exact
 except ImportError:  # pragma: no cover - depends on the environment
-    _UsearchIndex = None
-    _usearch_exact = None
+    _UsearchIndex = None  # type: ignore[assignment, misc]
+    _usearch_exact = None  # type: ignore[assignment]
 
 
 class Embedder(Protocol):
@@ -223,7 +223,8 @@ class PassageVectors:
             embedded = [r for r in rows if r[1] is not None]
             if embedded:
                 ids = np.fromiter((r[0] for r in embedded), dtype=np.int64, count=len(embedded))
-                vectors = np.frombuffer(b"".join(r[1] for r in embedded), dtype=np.int8).reshape(len(embedded), DIM)
+                blob = b"".join(r[1] or b"" for r in embedded)
+                vectors = np.frombuffer(blob, dtype=np.int8).reshape(len(embedded), DIM)
                 self._add(ids, vectors)
             pending = [int(r[0]) for r in rows if r[1] is None]
             if pending:  # a reused id now pending: its old vector must not answer for it
