@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from bot.app import App
 from bot.knowledge import embed_pending, remove_article
@@ -130,3 +130,24 @@ async def test_sqlite_rows_that_arrive_late_are_seen(workers: tuple[App, App], d
         await store_briefed_article(s, make_brief("Choir", ["Wilhelmina Quarry sang."], [person("Wilhelmina Quarry")]))
     assert await who(reader, "Wilhelmina Quarry") == "Wilhelmina Quarry"
     assert (await who(reader, "Zebulon Oldfield")).startswith("I haven't read about")
+
+
+async def test_each_database_gets_the_shared_parts_it_supports(workers: tuple[App, App], database_url: str) -> None:
+    from bot.knowledge.base import InProcessPassages
+    from bot.knowledge.lookup import MemoryNames, TrigramNames
+    from bot.knowledge.pgvector import PgvectorPassages
+
+    knowledge = workers[0].services.caches.knowledge
+    async with workers[0].services.db.session() as s:
+        extensions = (
+            set()
+            if database_url.startswith("sqlite")
+            else set((await s.scalars(text("SELECT extname FROM pg_extension"))).all())
+        )
+    if database_url.startswith("sqlite"):
+        assert isinstance(knowledge.names, MemoryNames) and isinstance(knowledge.passages, InProcessPassages)
+    elif "vector" in extensions:
+        assert isinstance(knowledge.names, TrigramNames) and isinstance(knowledge.passages, PgvectorPassages)
+    else:  # PostgreSQL without pgvector: names in the database, vectors in the process
+        assert "pg_trgm" in extensions
+        assert isinstance(knowledge.names, TrigramNames) and isinstance(knowledge.passages, InProcessPassages)
