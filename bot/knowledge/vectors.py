@@ -208,28 +208,19 @@ class PassageVectors:
     async def refresh(self, session: AsyncSession) -> int:
         """Load the vectors stored or changed since the last refresh (by any process); returns how many."""
         horizon = await Watermark.horizon(session)
-        total, after = 0, 0
-        while True:
-            rows = (
-                await session.execute(
-                    select(Passage.id, Passage.vector)
-                    .where(self.watermark.since(session, "passages"), Passage.id > after)
-                    .order_by(Passage.id)
-                    .limit(LOAD_CHUNK)
-                )
-            ).all()
-            if not rows:
-                break
+        total = 0
+        changed = await session.stream(
+            select(Passage.id, Passage.vector).where(self.watermark.since(session, "passages"))
+        )  # by the `changed` index: only the new rows are read, streamed in chunks on a first load
+        async for rows in changed.partitions(LOAD_CHUNK):
             embedded = [r for r in rows if r[1] is not None]
             if embedded:
                 ids = np.fromiter((r[0] for r in embedded), dtype=np.int64, count=len(embedded))
                 blob = b"".join(r[1] or b"" for r in embedded)
-                vectors = np.frombuffer(blob, dtype=np.int8).reshape(len(embedded), DIM)
-                self._add(ids, vectors)
+                self._add(ids, np.frombuffer(blob, dtype=np.int8).reshape(len(embedded), DIM))
             pending = [int(r[0]) for r in rows if r[1] is None]
             if pending:  # a reused id now pending: its old vector must not answer for it
                 self._remove(pending)
-            after = int(rows[-1][0])
             total += len(embedded)
         self.watermark.low = max(self.watermark.low, horizon)
         self._maybe_upgrade()
