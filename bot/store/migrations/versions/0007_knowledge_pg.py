@@ -62,7 +62,9 @@ def upgrade() -> None:
             op.execute(f"CREATE INDEX ix_{table}_changed ON {table} (changed)")
             stamp = SQLITE_STAMP.format(table=table)
             op.execute(f"CREATE TRIGGER {table}_stamp_ai AFTER INSERT ON {table} BEGIN {stamp} END")
-        op.execute(f"CREATE TRIGGER passages_stamp_au AFTER UPDATE OF vector ON passages BEGIN {SQLITE_STAMP.format(table='passages')} END")
+        op.execute(
+            f"CREATE TRIGGER passages_stamp_au AFTER UPDATE OF vector ON passages BEGIN {SQLITE_STAMP.format(table='passages')} END"
+        )
         op.execute(
             "CREATE TRIGGER entity_aliases_stamp_au AFTER UPDATE OF alias, entity_id ON entity_aliases "
             f"BEGIN {SQLITE_STAMP.format(table='entity_aliases')} END"
