@@ -23,15 +23,18 @@ from rich.text import Text
 
 from bot.adapters.base import Dispatch
 from bot.messages import Command, Post, Reply, RichMessage, Sent
+from bot.router import match
 
 logger = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, marks) that
+# can make an article's text display in a different order than it reads ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 EXIT_WORDS = {"exit", "quit", "/exit", "/quit"}
 
 
 def safe(text: str) -> str:
-    """Drop terminal control characters (ANSI escapes, bells, backspaces) from untrusted text."""
+    """Drop terminal control characters (ANSI escapes, bells, backspaces, bidi overrides) from untrusted text."""
     return _CONTROL.sub("", text)
 
 
@@ -92,13 +95,23 @@ class ConsoleAdapter:
             style = "red" if reply.error else "green"
             self.console.print(Panel(render(message), border_style=style, expand=True))
 
+    def command(self, line: str) -> Command:
+        """`/who Witkoff` (or `who Witkoff`) is a command; any other plain line is a question, answered from
+        the story last opened with `/brief N`, like a reply in a story's thread on Discord or Slack."""
+        context = {
+            "platform": "console", "channel_id": self.channel_id, "user_id": "console-user", "user_name": "you",
+            "is_admin": True,
+        }  # fmt: skip
+        command = Command.parse(line, **context)
+        if line.startswith("/") or (match(command).spec is not None and not line.rstrip().endswith("?")):
+            return command
+        return Command(name="ask", args=line, **context)  # type: ignore[arg-type]
+
     async def handle_line(self, line: str) -> Reply | None:
         line = line.strip()
         if not line or line.startswith("#"):
             return None
-        command = Command.parse(
-            line, platform="console", channel_id=self.channel_id, user_id="console-user", user_name="you", is_admin=True
-        )
+        command = self.command(line)
         reply = await self.dispatch(command)
         self.print_reply(reply)
         return reply

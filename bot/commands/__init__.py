@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from bot.commands import ask, brief, digest, help, setup, sources, subscriptions, who
 from bot.commands.base import CommandSpec, Handler, Request
 
@@ -40,4 +42,20 @@ COMMANDS: dict[str, CommandSpec] = {
     )
 }
 
-__all__ = ["COMMANDS", "CommandSpec", "Handler", "Request"]
+ALIASES = {
+    "?": "help",
+    "h": "help",
+    "start": "help",
+    "sub": "subscribe",
+    "unsub": "unsubscribe",
+    "subs": "subscriptions",
+}
+
+
+def closest_command(name: str) -> str | None:
+    """The command a typo most likely meant (`brif` → `brief`), or None when nothing is close."""
+    found = difflib.get_close_matches(name.lower(), [*COMMANDS, *ALIASES], n=1, cutoff=0.6)
+    return ALIASES.get(found[0], found[0]) if found else None
+
+
+__all__ = ["ALIASES", "COMMANDS", "CommandSpec", "Handler", "Request", "closest_command"]

@@ -27,6 +27,12 @@ class CommandSpec:
     admin_only: bool = False
 
 
+def admin_refusal(platform: str, what: str) -> str:
+    """Why an admin-only action was refused, in the platform's own words for the permission."""
+    needs = {"slack": "a Slack workspace admin or owner", "discord": "the Manage Server permission"}
+    return f"{what} needs {needs.get(platform, 'an admin')}."
+
+
 def command_prefix(platform: str) -> str:
     """How users type a command here: Slack has one `/newsbrief` command (its own `/who` is taken)."""
     return "/newsbrief " if platform == "slack" else "/"

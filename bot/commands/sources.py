@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.base import Request
+from bot.commands.base import Request, admin_refusal
 from bot.messages import Reply, RichMessage, Section
 from bot.render import when_text
 from bot.services import Services
@@ -33,7 +33,8 @@ async def handle(services: Services, request: Request) -> Reply:
 async def _enable(services: Services, request: Request, key: str) -> Reply:
     """`/sources enable URL`: an admin turns a disabled source back on once its problem is fixed."""
     if not request.command.is_admin:
-        return Reply.text("Re-enabling a source needs the Manage Server permission.", error=True, ephemeral=True)
+        refusal = admin_refusal(request.command.platform, "Re-enabling a source")
+        return Reply.text(refusal, error=True, ephemeral=True)
     if not key:
         return Reply.text("Usage: /sources enable URL_OR_FOLDER (as /sources lists it)", error=True, ephemeral=True)
     async with services.db.session() as session:
