@@ -70,9 +70,12 @@ def build_http_app(
             ]
         except IngestError as exc:
             return _error(400, str(exc))
-        for article in articles:
-            item = IngestedItem.build(article, "http", "http", article.url)
-            await on_item(item)
+        try:
+            for article in articles:
+                await on_item(IngestedItem.build(article, "http", "http", article.url))
+        except Exception as exc:  # the store is busy or down: the client may retry, nothing half-done is lost
+            logger.error("HTTP ingest could not store an article: %s", type(exc).__name__)
+            return _error(503, "the article store is unavailable; retry shortly", **{"Retry-After": "5"})
         logger.info("HTTP ingest accepted %d article(s)", len(articles))
         return web.json_response({"accepted": len(articles)}, status=202)
 

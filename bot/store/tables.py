@@ -72,7 +72,7 @@ class Article(Base):
     __table_args__ = (
         UniqueConstraint("source_key", "external_id", name="uq_articles_source_external"),
         Index("ix_articles_state", "state"),
-        Index("ix_articles_content_hash", "content_hash"),
+        Index("uq_articles_content_hash", "content_hash", unique=True),  # one stored copy of a text
         Index("ix_articles_published", "published"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -112,6 +112,10 @@ async def test_ingest_disabled_without_token(make_client) -> None:
         (b'[{"title": "a", "text": "b"}, {"title": "c"}]', "request body[1]: missing required field 'text'"),
         (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
         (b"\xff\xfe\x00garbage", "request body: invalid JSON"),
+        (b'{"title": "a", "text": "b", "n": ' + b"9" * 100_000 + b"}", "a number with too many digits"),
+        (b'{"title": "a \\ud800", "text": "b"}', "field 'title' contains an unpaired surrogate (\\ud800)"),
+        (b'{"title": "a", "text": "b \\udfff c"}', "field 'text' contains an unpaired surrogate (\\udfff)"),
+        (b'{"title": "a", "text": "b \\u0000 c"}', "field 'text' contains a NUL character (\\u0000)"),
     ],
 )
 async def test_bad_body_is_400_and_nothing_is_stored(make_client, body: bytes, message: str) -> None:
