@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.base import Request, admin_refusal
+from bot.ingest import redact_url
 from bot.messages import Reply, RichMessage, Section
 from bot.render import when_text
 from bot.services import Services
@@ -20,12 +21,12 @@ async def handle(services: Services, request: Request) -> Reply:
     lines = []
     for s in sources:
         if s.disabled:
-            status = f"DISABLED — {s.disabled_reason} (admins: /sources enable {s.key})"
+            status = f"DISABLED — {s.disabled_reason} (admins: /sources enable {redact_url(s.key)})"
         elif s.failures:
             status = f"failing ({s.failures} in a row): {s.last_error}"
         else:
             status = f"ok, last polled {when_text(s.last_polled_at)}"
-        label = s.name if s.name and s.name != s.key else s.key
+        label = s.name if s.name and s.name != s.key else redact_url(s.key)
         lines.append(f"[{s.kind}] {label} — {s.articles_seen} articles — {status}")
     return Reply(messages=(RichMessage(title="Sources", body="", sections=(Section("Sources", tuple(lines)),)),))
 
@@ -38,7 +39,9 @@ async def _enable(services: Services, request: Request, key: str) -> Reply:
     if not key:
         return Reply.text("Usage: /sources enable URL_OR_FOLDER (as /sources lists it)", error=True, ephemeral=True)
     async with services.db.session() as session:
-        found = await source_store.enable_source(session, key)
+        # /sources shows a URL's credentials as ***, so the shown form names the source too
+        known = {redact_url(s.key): s.key for s in await source_store.all_sources(session)}
+        found = await source_store.enable_source(session, known.get(key, key))
     if not found:
         return Reply.text(f"I have no source '{key}'. /sources lists them.", error=True, ephemeral=True)
-    return Reply.text(f"Re-enabled {key}; it will be polled again on its next turn.")
+    return Reply.text(f"Re-enabled {redact_url(key)}; it will be polled again on its next turn.")
