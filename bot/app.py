@@ -23,6 +23,7 @@ from bot.settings import Settings
 from bot.store import Database
 from bot.store import articles as article_store
 from bot.store import channels as channel_store
+from bot.store import events as event_store
 from bot.store import sources as source_store
 from summarizer import Article
 
@@ -70,6 +71,11 @@ class App:
             await self.ensure_channel("discord", s.discord.briefing_channel_id)
         if "slack" in s.chat_platforms and s.slack.briefing_channel_id:
             await self.ensure_channel("slack", s.slack.briefing_channel_id)
+
+    async def first_sight(self, key: str) -> bool:
+        """True the first time a platform event key is seen (adapters answer re-sent events once)."""
+        async with self.services.db.session() as session:
+            return await event_store.first_sight(session, key, self.services.clock())
 
     # the scheduled work, each a plain coroutine
     async def collect(self) -> collect.CollectReport:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from bot.adapters.base import AdapterStartError
 from bot.adapters.console import ConsoleAdapter, render, stdin_lines
 from bot.app import App
 from bot.collect import CollectReport, collect_paths, fetch_policy
@@ -149,7 +150,7 @@ def _chat_adapters(app: App) -> list[object]:
     if "slack" in platforms:
         from bot.adapters.slack import SlackAdapter
 
-        adapters.append(SlackAdapter(app.settings.slack, app.dispatch))
+        adapters.append(SlackAdapter(app.settings.slack, app.dispatch, first_sight=app.first_sight))
     return adapters
 
 
@@ -250,9 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:
         return 130
-    except (UsageError, IngestError, StoreError) as exc:
+    except (UsageError, IngestError, StoreError, AdapterStartError) as exc:
         err.print(f"newsbrief: {exc}", markup=False)
-        return 2 if isinstance(exc, UsageError) else 1
+        return 2 if isinstance(exc, UsageError | AdapterStartError) else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""article dedup: one stored article per text (a unique content hash), so concurrent inserts can meet safely
+"""article dedup: one stored article per text (a unique content hash), so concurrent inserts can meet safely;
+platform_events: chat events answered recently (Slack's retries are answered once)
 
 Revision ID: 0005
 Revises: 0003
@@ -38,6 +39,13 @@ def _separate_existing_twins() -> None:
 
 
 def upgrade() -> None:
+    op.create_table(
+        "platform_events",
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
+    op.create_index("ix_platform_events_seen_at", "platform_events", ["seen_at"], unique=False)
     _separate_existing_twins()
     with op.batch_alter_table("articles") as batch_op:
         batch_op.drop_index("ix_articles_content_hash")
@@ -45,6 +53,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_platform_events_seen_at", table_name="platform_events")
+    op.drop_table("platform_events")
     with op.batch_alter_table("articles") as batch_op:
         batch_op.drop_index("uq_articles_content_hash")
         batch_op.create_index("ix_articles_content_hash", ["content_hash"], unique=False)
