@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        err.print(f"newsbrief: {exc}", markup=False)
+        err.print(f"newsbrief: {exc}", markup=False, soft_wrap=True)
         return 2
     interactive = args.command == "run" and sys.stdin.isatty() and "console" in settings.chat_platforms
     _configure_logging(settings, args.verbose, quiet_console=interactive)
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (UsageError, IngestError, StoreError, AdapterStartError) as exc:
-        err.print(f"newsbrief: {exc}", markup=False)
+        err.print(f"newsbrief: {exc}", markup=False, soft_wrap=True)
         return 2 if isinstance(exc, UsageError | AdapterStartError) else 1
 
 

@@ -137,3 +137,64 @@ def test_eval_runs_on_the_bundled_sample_and_prints_newsbrief_against_lead_3(env
     result = newsbrief("eval", "--data", "tests/data/summarizer/sample_news.jsonl", "--limit", "3", env=env)
     assert result.returncode == 0, result.stderr
     assert "Lead-3" in result.stdout and "newsbrief" in result.stdout
+
+
+async def run_async(*args: str, env: dict[str, str], timeout: float = 120) -> tuple[int, str, str]:
+    """`newsbrief ARGS` as a subprocess while this event loop keeps serving the local fakes."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=REPO,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), timeout)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("platform", ["discord", "slack"])
+async def test_a_rejected_chat_token_stops_the_start_in_one_line_with_exit_2(
+    env: dict[str, str], tmp_path: Path, platform: str
+) -> None:
+    from tests.fakes.discord_server import FakeDiscord
+    from tests.fakes.slack_server import FakeSlack
+
+    token = "rejected-token-value"  # noqa: S105
+    if platform == "discord":
+        fake = await FakeDiscord(rejected_tokens={token}).start()
+        config = f'[discord]\napi_base = "{fake.api_base}"\ngateway_url = "{fake.gateway_url}"\n'
+        variables = {"DISCORD_TOKEN": token}
+    else:
+        fake = await FakeSlack().start()
+        config = f'[slack]\napi_base = "{fake.api_base}"\nmode = "socket"\n'
+        variables = {"SLACK_BOT_TOKEN": token, "SLACK_APP_TOKEN": "xapp-unused"}
+    (tmp_path / "chat.toml").write_text(config)
+    try:
+        code, out, err = await run_async(
+            "--config", str(tmp_path / "chat.toml"), "run", env={**env, **variables, "NEWSBRIEF_CONSOLE": "off"}
+        )
+    finally:
+        await fake.stop()
+    variable = "DISCORD_TOKEN" if platform == "discord" else "SLACK_BOT_TOKEN"
+    lines = [line for line in err.splitlines() if line.strip() and " WARNING " not in line and " INFO " not in line]
+    assert code == 2, err
+    assert len(lines) == 1 and variable in lines[0] and lines[0].startswith("newsbrief: "), err
+    assert "Traceback" not in err and token not in err + out
+
+
+async def test_an_unreachable_discord_gateway_stops_the_start_in_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.fakes.discord_server import FakeDiscord
+
+    fake = await FakeDiscord().start()
+    (tmp_path / "chat.toml").write_text(
+        f'[discord]\napi_base = "{fake.api_base}"\ngateway_url = "ws://127.0.0.1:9/gateway"\n'
+    )
+    try:
+        code, _, err = await run_async(
+            "--config", str(tmp_path / "chat.toml"), "run",
+            env={**env, "DISCORD_TOKEN": "some-token", "NEWSBRIEF_CONSOLE": "off"},
+        )  # fmt: skip
+    finally:
+        await fake.stop()
+    lines = [line for line in err.splitlines() if line.strip() and " WARNING " not in line and " INFO " not in line]
+    assert code == 2 and "Traceback" not in err, err
+    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "cannot reach Discord" in lines[0], err

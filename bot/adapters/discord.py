@@ -131,13 +131,15 @@ def _reason(exc: BaseException) -> str:
 
 
 class _OneLineReconnects(logging.Filter):
-    """discord.py logs every reconnect attempt with a full traceback; one line with the reason is enough."""
+    """discord.py logs every reconnect attempt as an ERROR with a full traceback; it is a WARNING (it retries
+    by itself) and one line with the reason is enough."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
             reason = _reason(record.exc_info[1]) if record.exc_info[1] else "unknown"
             record.msg, record.args = f"{record.getMessage()} ({reason})", None
             record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
 
 
@@ -261,7 +263,7 @@ class DiscordAdapter:
             runner.result()  # re-raise why the gateway stopped (bad token, missing intents...)
             raise ConnectionError("the Discord gateway closed before it was ready")
         if lost in done:
-            raise ConnectionError("the gateway connection failed")
+            raise ConnectionError("the gateway refused or dropped the connection")
         raise TimeoutError(f"Discord was not ready within {self.ready_timeout} s")
 
     def _point_at_test_endpoints(self) -> None:
