@@ -35,6 +35,7 @@ class App:
         self.services = services
         self.router = Router(services)
         self.adapters: dict[str, Adapter] = {}
+        self.ready = False  # the first collect-and-brief pass is done (GET /readyz)
 
     @classmethod
     async def create(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
@@ -109,7 +110,10 @@ class App:
         """`POST /ingest` (bearer token) and `GET /healthz`, served in the bot's own process."""
         token = self.settings.http.ingest_token
         return build_http_app(
-            token=token.get_secret_value() if token else None, on_item=self.ingest_item, health=self.health
+            token=token.get_secret_value() if token else None,
+            on_item=self.ingest_item,
+            health=self.health,
+            ready=lambda: self.ready,
         )
 
     async def health(self) -> dict[str, object]:
@@ -122,4 +126,5 @@ class App:
             "sources": len(sources),
             "disabled_sources": sum(s.disabled for s in sources),
             "adapters": sorted(self.adapters),
+            "ready": self.ready,
         }

@@ -184,13 +184,15 @@ async def cmd_run(settings: Settings, once: bool) -> int:
             await adapter.start()  # type: ignore[attr-defined]
             app.attach(adapter)  # type: ignore[arg-type]
             started.append(adapter)
+        if not once:
+            runner = await _start_http(app)  # /healthz answers during a long first pass; /readyz after it
         report = await app.collect()
         for error in report.errors:
             err.print(f"newsbrief: {error}", markup=False)
         await app.work()
+        app.ready = True
         if once:
             return 0
-        runner = await _start_http(app)
         await scheduler.start()
         if console is not None:
             if sys.stdin.isatty():

@@ -198,3 +198,44 @@ async def test_an_unreachable_discord_gateway_stops_the_start_in_one_line(env: d
     lines = [line for line in err.splitlines() if line.strip() and " WARNING " not in line and " INFO " not in line]
     assert code == 2 and "Traceback" not in err, err
     assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "cannot reach Discord" in lines[0], err
+
+
+async def test_healthz_answers_during_the_first_pass_and_readyz_after_it(env: dict[str, str]) -> None:
+    """A long first backlog (here: loading the models and briefing the seed) must not look unhealthy."""
+    import asyncio
+    import signal
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run_env = {**env, "NEWSBRIEF_CONSOLE": "off", "NEWSBRIEF_HTTP_ENABLED": "true", "NEWSBRIEF_HTTP_PORT": str(port)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=run_env, cwd=REPO,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    answers: list[tuple[str, int, dict]] = []
+    try:
+        async with aiohttp.ClientSession() as session:
+            deadline = asyncio.get_running_loop().time() + 120
+            while asyncio.get_running_loop().time() < deadline:
+                for path in ("/healthz", "/readyz"):
+                    try:
+                        async with session.get(f"http://127.0.0.1:{port}{path}") as response:
+                            answers.append((path, response.status, await response.json()))
+                    except aiohttp.ClientConnectionError:
+                        pass
+                if ("/readyz", 200, {"ready": True}) in answers:
+                    break
+                await asyncio.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    health = [a for a in answers if a[0] == "/healthz"]
+    assert health, err.decode()
+    assert health[0][1] == 200 and health[0][2]["ready"] is False  # alive before the first pass is done
+    assert ("/readyz", 503, {"ready": False}) in answers
+    assert ("/readyz", 200, {"ready": True}) in answers
+    assert process.returncode == 0
