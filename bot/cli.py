@@ -16,9 +16,10 @@ from pathlib import Path
 from rich.console import Console
 
 from bot.adapters.base import AdapterStartError
-from bot.adapters.console import ConsoleAdapter, render, stdin_lines
+from bot.adapters.console import ConsoleAdapter, prompt_lines, render, stdin_lines
 from bot.app import App
 from bot.collect import CollectReport, collect_paths, fetch_policy
+from bot.first_pass import brief_with_progress, kept
 from bot.ingest import IngestError, SafeFetcher, article_from_file, fetch_article
 from bot.messages import Command
 from bot.render import brief_message
@@ -175,6 +176,7 @@ async def cmd_run(settings: Settings, once: bool) -> int:
     started: list[object] = []
     scheduler = Scheduler(app)
     runner = None
+    interrupted = _stop_on_ctrl_c()
     try:
         await app.ensure_configured_channels()
         if "console" in settings.chat_platforms:
@@ -189,7 +191,8 @@ async def cmd_run(settings: Settings, once: bool) -> int:
         report = await app.collect()
         for error in report.errors:
             err.print(f"newsbrief: {error}", markup=False)
-        await app.work()
+        shown_on = console.console if console is not None and console.console.is_terminal else err
+        await brief_with_progress(app, shown_on)
         app.ready = True
         if once:
             return 0
@@ -197,7 +200,7 @@ async def cmd_run(settings: Settings, once: bool) -> int:
         if console is not None:
             if sys.stdin.isatty():
                 console.console.print("[dim]Type /help for commands; Ctrl-D to quit.[/dim]")
-            await console.run(stdin_lines())
+            await console.run(prompt_lines() if sys.stdin.isatty() else stdin_lines())
             await app.work()  # finish what the commands and polls started before exiting
         else:
             stop = asyncio.Event()
@@ -213,7 +216,36 @@ async def cmd_run(settings: Settings, once: bool) -> int:
         for adapter in started:
             with contextlib.suppress(Exception):
                 await adapter.stop()  # type: ignore[attr-defined]
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+        if interrupted.is_set():
+            err.print(f"newsbrief: {await kept(app)}", markup=False, soft_wrap=True)
         await app.close()
+        if interrupted.is_set():
+            _leave_now(130)
+
+
+def _stop_on_ctrl_c() -> asyncio.Event:
+    """Ctrl-C cancels the run at once (the event says it happened), instead of waiting for the batch the
+    summariser is in the middle of."""
+    interrupted = asyncio.Event()
+    task = asyncio.current_task()
+
+    def on_interrupt() -> None:
+        if not interrupted.is_set() and task is not None:
+            interrupted.set()
+            task.cancel()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, on_interrupt)
+    return interrupted
+
+
+def _leave_now(code: int) -> None:
+    """Exit without joining the summariser's worker thread, which cannot be interrupted mid-batch. Every brief
+    already stored is committed; the rest is still `new` and is briefed at the next start (the same state a
+    kill -9 leaves, which the store is built to survive)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 async def _main(args: argparse.Namespace, settings: Settings) -> int:

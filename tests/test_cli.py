@@ -48,6 +48,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_run_once_posts_the_seed_brief_and_a_second_run_posts_nothing(env: dict[str, str]) -> None:
     first = newsbrief("run", "--once", env=env)
     assert first.returncode == 0, first.stderr
+    progress = [line for line in first.stderr.splitlines() if line.startswith("newsbrief: ")]
+    assert progress == [
+        "newsbrief: loading the language models…",
+        "newsbrief: briefing 1 article…",
+        "newsbrief: briefed 1 of 1; 1 posted",
+    ]
     assert "Trump says Putin agreed" in first.stdout
     assert "Key actors" in first.stdout and "Steve Witkoff" in first.stdout
     assert "Next steps" in first.stdout
@@ -239,3 +245,36 @@ async def test_healthz_answers_during_the_first_pass_and_readyz_after_it(env: di
     assert ("/readyz", 503, {"ready": False}) in answers
     assert ("/readyz", 200, {"ready": True}) in answers
     assert process.returncode == 0
+
+
+async def test_ctrl_c_during_the_first_briefing_stops_within_two_seconds_saying_what_was_kept(
+    env: dict[str, str],
+) -> None:
+    import asyncio
+    import signal
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env={**env, "NEWSBRIEF_SEEDS": str(REPO / "seeds")}, cwd=REPO,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    seen: list[str] = []
+    try:
+        while not any(line.startswith("newsbrief: briefing") for line in seen):
+            line = await asyncio.wait_for(process.stderr.readline(), 120)
+            assert line, f"the run ended before briefing: {seen}"
+            seen.append(line.decode().strip())
+        loop = asyncio.get_running_loop()
+        process.send_signal(signal.SIGINT)
+        interrupted_at = loop.time()
+        _, rest = await asyncio.wait_for(process.communicate(), 30)
+        took = loop.time() - interrupted_at
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert "newsbrief: loading the language models…" in seen and "newsbrief: briefing 8 articles…" in seen
+    assert process.returncode == 130
+    assert took < 2.0, f"took {took:.1f} s to stop"
+    said = "\n".join(seen) + rest.decode()
+    assert "stopped. Kept" in said and "will be briefed at the next start" in said, said
+    assert "Traceback" not in said

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import AsyncIterator
 from itertools import count
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -125,6 +125,41 @@ class ConsoleAdapter:
                 await self.handle_line(line)
             except Exception:  # the router already replies to command errors; this is the last guard
                 logger.exception("console command failed: %s", line)
+
+
+def completions() -> list[str]:
+    """What Tab completes at the prompt: every command as typed (`/brief`), aliases included."""
+    from bot.commands import ALIASES, COMMANDS
+
+    return sorted(f"/{name}" for name in [*COMMANDS, *ALIASES] if name.isalpha()) + ["/exit"]
+
+
+async def prompt_lines(
+    prompt: str = "newsbrief> ", *, input: Any = None, output: Any = None
+) -> AsyncIterator[str]:
+    """Lines typed at an interactive terminal, with prompt_toolkit: line editing, history (up/down arrows),
+    Tab completion of commands, and output printed while the prompt waits (a post, an alert) appears above
+    it, the prompt redrawn below instead of being overwritten. Ctrl-D or Ctrl-C at the prompt ends input.
+    `input`/`output` replace the terminal (tests use a pipe input)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import WordCompleter
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    session: PromptSession[str] = PromptSession(
+        history=InMemoryHistory(),
+        completer=WordCompleter(completions(), sentence=True),  # the command at the start of a line
+        complete_while_typing=False,
+        input=input,
+        output=output,
+    )
+    with patch_stdout(raw=True):
+        while True:
+            try:
+                line = await session.prompt_async(prompt)
+            except (EOFError, KeyboardInterrupt):
+                return
+            yield line
 
 
 async def stdin_lines(stream: TextIO | None = None, prompt: str = "newsbrief> ") -> AsyncIterator[str]:

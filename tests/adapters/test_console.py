@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -127,3 +128,40 @@ async def test_bidi_controls_from_articles_never_reach_the_terminal(app: App) ->
     for char in "\u202e\u202c\u2066\u2067\u2068\u2069\u200f\u061c":
         assert char not in text
     assert "Price 0001$" in text and "abcde" in text
+
+
+async def test_the_terminal_prompt_completes_commands_and_keeps_a_history() -> None:
+    """The tty path, with prompt_toolkit's pipe input instead of a terminal: Tab completes `/bri` to
+    `/brief`, the up arrow brings the last line back, Ctrl-D ends."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from bot.adapters.console import prompt_lines
+
+    with create_pipe_input() as keys:
+        lines = prompt_lines(input=keys, output=DummyOutput())
+        # Keys arrive one keystroke group at a time, as typed: completion runs between them.
+        first_line = asyncio.ensure_future(anext(lines))
+        keys.send_text("/bri\t")
+        await asyncio.sleep(0.3)
+        keys.send_text(" 3\r")
+        first = await asyncio.wait_for(first_line, 5)
+        keys.send_text("\x1b[A\r")  # up arrow, Enter
+        second = await asyncio.wait_for(anext(lines), 5)
+        third_line = asyncio.ensure_future(anext(lines))
+        keys.send_text("/he\t")
+        await asyncio.sleep(0.3)
+        keys.send_text("\r")
+        third = await asyncio.wait_for(third_line, 5)
+        keys.send_text("\x04")  # Ctrl-D
+        with pytest.raises(StopAsyncIteration):
+            await asyncio.wait_for(anext(lines), 5)
+    assert (first, second, third) == ("/brief 3", "/brief 3", "/help")
+
+
+def test_completions_are_the_commands_as_typed() -> None:
+    from bot.adapters.console import completions
+    from bot.commands import COMMANDS
+
+    assert {f"/{name}" for name in COMMANDS} <= set(completions())
+    assert all(c.startswith("/") for c in completions())
