@@ -278,3 +278,84 @@ async def test_ctrl_c_during_the_first_briefing_stops_within_two_seconds_saying_
     said = "\n".join(seen) + rest.decode()
     assert "stopped. Kept" in said and "will be briefed at the next start" in said, said
     assert "Traceback" not in said
+
+
+async def test_on_a_terminal_the_prompt_completes_and_is_redrawn_below_a_new_post(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """The real tty path under a pseudo-terminal: Tab completes a command, and a post that arrives while
+    the prompt waits (an article sent to POST /ingest) is printed above a redrawn prompt."""
+    import asyncio
+    import fcntl
+    import pty
+    import re
+    import socket
+    import struct
+    import termios
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "tty.toml").write_text("[scheduler]\nprocess_interval_seconds = 1\n")
+    run_env = {
+        **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1",  # a pty does not answer cursor-position queries
+        "NEWSBRIEF_HTTP_ENABLED": "true", "NEWSBRIEF_HTTP_PORT": str(port), "NEWSBRIEF_INGEST_TOKEN": "tty-test-token",
+    }  # fmt: skip
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(tmp_path / "tty.toml"), "run",
+        env=run_env, cwd=REPO, stdin=slave, stdout=slave, stderr=slave,
+    )  # fmt: skip
+    os.close(slave)
+    loop = asyncio.get_running_loop()
+    screen = ""
+
+    def plain() -> str:
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", screen)
+
+    async def until(found, what: str, timeout: float = 120) -> None:
+        nonlocal screen
+        deadline = loop.time() + timeout
+        while not found(plain()):
+            ready = asyncio.Event()
+            loop.add_reader(master, ready.set)
+            try:
+                await asyncio.wait_for(ready.wait(), max(deadline - loop.time(), 0.01))
+            except TimeoutError:
+                raise AssertionError(f"no {what} on the terminal; it shows:\n{plain()[-3000:]}") from None
+            finally:
+                loop.remove_reader(master)
+            try:
+                screen += os.read(master, 65536).decode("utf-8", "replace")
+            except OSError:
+                raise AssertionError(f"the bot exited before {what}:\n{plain()[-3000:]}") from None
+
+    try:
+        await until(lambda text: "newsbrief>" in text and "Trump says Putin agreed" in text, "prompt")
+        os.write(master, b"/bri\t")
+        await until(lambda text: "/brief" in text.rsplit("newsbrief>", 1)[-1], "completion", timeout=10)
+        article = {
+            "title": "Lisbon port workers agree deal to end strike",
+            "text": "Port workers in Lisbon agreed on Tuesday to end a three-week strike after the port "
+            "authority offered a five percent pay rise. Union leader Rui Costa said members would return "
+            "to work on Thursday.",
+        }
+        async with aiohttp.ClientSession() as session:
+            headers = {"Authorization": "Bearer tty-test-token"}
+            async with session.post(f"http://127.0.0.1:{port}/ingest", json=article, headers=headers) as answer:
+                assert answer.status == 202
+        await until(lambda text: "Lisbon port workers" in text, "the new post")
+        # the prompt, with what was typed so far, is drawn again below the post
+        await until(lambda text: "/brief" in text.split("Lisbon port workers")[-1], "the redrawn prompt")
+        assert "newsbrief>" in plain().split("Lisbon port workers")[-1]
+        os.write(master, b"\x15\x04")  # Ctrl-U clears the typed "/brief", Ctrl-D on the empty line quits
+        await asyncio.wait_for(process.wait(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        os.close(master)
+    assert process.returncode == 0, plain()[-2000:]
