@@ -58,12 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class OneLineFormatter(logging.Formatter):
+    """One record, one line: line breaks inside a message (text from a request, a feed, a chat) are shown
+    escaped, so no input can forge a log line. Tracebacks (`exc_info`) are added after, as usual."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's own name
+        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -> None:
     """Logs go to stderr; in the interactive console only warnings, so posts and replies stay readable."""
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     if quiet_console and not verbose:
         level = max(level, logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     quiet = (
         "httpx",
         "httpcore",

@@ -124,7 +124,7 @@ class ConsoleAdapter:
             try:
                 await self.handle_line(line)
             except Exception:  # the router already replies to command errors; this is the last guard
-                logger.exception("console command failed: %s", line)
+                logger.exception("console command failed: %r", line)
 
 
 def completions() -> list[str]:

@@ -351,7 +351,7 @@ class SlackAdapter:
         """Answer once per event: Slack re-sends an event (X-Slack-Retry-Num) when the ack seemed slow."""
         event_id = str(body.get("event_id") or "")
         if event_id and not await self._first_sight(f"slack:event:{event_id}"):
-            logger.info("slack: event %s was already answered; retry %s ignored", event_id[:40], body.get("retry"))
+            logger.info("slack: event %r was already answered; retry ignored", event_id[:40])
             return
         event = body.get("event") or {}
         channel = str(event.get("channel", ""))
@@ -405,7 +405,7 @@ class SlackAdapter:
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
-            logger.warning("slack: users.info failed for %s: %s", user_id, exc.response.get("error"))
+            logger.warning("slack: users.info failed for %r: %s", user_id, exc.response.get("error"))
             return False
         user = response.get("user") or {}
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
@@ -422,7 +422,7 @@ class SlackAdapter:
             return Reply.text("Sorry, something went wrong while answering that.", error=True, ephemeral=True)
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
-        logger.error("slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command"))
+        logger.error("slack: unhandled %s for a %r request", type(error).__name__, body.get("type", "command"))
 
 
 def _check_settings(settings: SlackSettings) -> None:

@@ -699,3 +699,20 @@ async def test_no_token_unused_warning_when_the_token_comes_from_the_environment
     await slack.start()
     await slack.stop()
     assert "token` will be unused" not in caplog.text and "token will be unused" not in caplog.text
+
+
+async def test_event_fields_in_log_lines_cannot_forge_a_line(
+    adapter: SlackAdapter, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    event = thread_message("hello", "1600000000.000300", parent_user_id=BOT_USER_ID, user="U1\nERROR forged")
+    body = json.dumps({**json.loads(event_body(event)), "event_id": "Ev1\nERROR bot: forged"})
+    for _ in range(2):
+        await post_to_app(adapter, body, signed_headers(body, content_type="application/json"))
+    await fake.wait_for_call("chat.postMessage")
+    for _ in range(100):  # bounded: the retry is logged by the listener, after the ack
+        if "already answered" in caplog.text:
+            break
+        await asyncio.sleep(0.02)
+    assert "already answered" in caplog.text
+    assert all("\n" not in r.getMessage() for r in caplog.records if r.name.startswith("bot"))
