@@ -529,7 +529,7 @@ def test_manifest_matches_what_the_adapter_handles() -> None:
     assert "/newsbrief" in commands and all(SLASH_COMMANDS.match(c) for c in commands)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {
         "commands", "chat:write", "im:write", "app_mentions:read",
-        "channels:history", "groups:history", "im:history", "users:read",
+        "channels:history", "groups:history", "im:history", "users:read", "channels:read", "groups:read",
     }  # fmt: skip
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert events == {"app_mention", "message.channels", "message.groups", "message.im"}
