@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 export OMP_NUM_THREADS ?= 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -13,25 +14,30 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q torch==2.13.0
-	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e .
 	touch $(STAMP)
+
+# The test tools (pytest, ruff, mypy, hadolint) only for the targets that use them, never for `make run`.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -e '.[test]'
+	touch $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/newsbrief run
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python bench/bench_service.py
 	$(BIN)/python bench/bench_summarizer.py
 	$(BIN)/python bench/bench_followups.py
 	$(BIN)/python bench/bench_alerts.py
 
-eval: $(STAMP)
+eval: $(TEST_STAMP)
 	$(BIN)/newsbrief eval --data ../shared/eval/bbc_news_summary_300.jsonl --ner ../shared/eval/conll2003_dev.jsonl
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check bot summarizer tests bench
 	$(BIN)/mypy summarizer/__init__.py summarizer/models.py bot/messages.py bot/settings.py
 	$(BIN)/hadolint Dockerfile

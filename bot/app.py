@@ -22,6 +22,7 @@ from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.store import articles as article_store
 from bot.store import channels as channel_store
+from bot.store import events as event_store
 from bot.store import sources as source_store
 from summarizer import Article
 
@@ -33,6 +34,7 @@ class App:
         self.services = services
         self.router = Router(services)
         self.adapters: dict[str, Adapter] = {}
+        self.ready = False  # the first collect-and-brief pass is done (GET /readyz)
 
     @classmethod
     async def create(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
@@ -68,6 +70,11 @@ class App:
         if "slack" in s.chat_platforms and s.slack.briefing_channel_id:
             await self.ensure_channel("slack", s.slack.briefing_channel_id)
 
+    async def first_sight(self, key: str) -> bool:
+        """True the first time a platform event key is seen (adapters answer re-sent events once)."""
+        async with self.services.db.session() as session:
+            return await event_store.first_sight(session, key, self.services.clock())
+
     # the scheduled work, each a plain coroutine
     async def collect(self) -> collect.CollectReport:
         report = await collect.collect_folders(self.services)
@@ -100,7 +107,10 @@ class App:
         """`POST /ingest` (bearer token) and `GET /healthz`, served in the bot's own process."""
         token = self.settings.http.ingest_token
         return build_http_app(
-            token=token.get_secret_value() if token else None, on_item=self.ingest_item, health=self.health
+            token=token.get_secret_value() if token else None,
+            on_item=self.ingest_item,
+            health=self.health,
+            ready=lambda: self.ready,
         )
 
     async def health(self) -> dict[str, object]:
@@ -113,4 +123,5 @@ class App:
             "sources": len(sources),
             "disabled_sources": sum(s.disabled for s in sources),
             "adapters": sorted(self.adapters),
+            "ready": self.ready,
         }

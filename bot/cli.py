@@ -15,9 +15,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bot.adapters.console import ConsoleAdapter, render, stdin_lines
+from bot.adapters.base import AdapterStartError
+from bot.adapters.console import ConsoleAdapter, prompt_lines, render, stdin_lines
 from bot.app import App
 from bot.collect import CollectReport, collect_paths, fetch_policy
+from bot.first_pass import brief_with_progress, kept
 from bot.ingest import IngestError, SafeFetcher, article_from_file, fetch_article
 from bot.messages import Command
 from bot.render import brief_message
@@ -56,12 +58,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class OneLineFormatter(logging.Formatter):
+    """One record, one line: line breaks inside a message (text from a request, a feed, a chat) are shown
+    escaped, so no input can forge a log line. Tracebacks (`exc_info`) are added after, as usual."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's own name
+        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -> None:
     """Logs go to stderr; in the interactive console only warnings, so posts and replies stay readable."""
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     if quiet_console and not verbose:
         level = max(level, logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     quiet = (
         "httpx",
         "httpcore",
@@ -149,7 +161,7 @@ def _chat_adapters(app: App) -> list[object]:
     if "slack" in platforms:
         from bot.adapters.slack import SlackAdapter
 
-        adapters.append(SlackAdapter(app.settings.slack, app.dispatch))
+        adapters.append(SlackAdapter(app.settings.slack, app.dispatch, first_sight=app.first_sight))
     return adapters
 
 
@@ -174,6 +186,7 @@ async def cmd_run(settings: Settings, once: bool) -> int:
     started: list[object] = []
     scheduler = Scheduler(app)
     runner = None
+    interrupted = _stop_on_ctrl_c()
     try:
         await app.ensure_configured_channels()
         if "console" in settings.chat_platforms:
@@ -183,18 +196,21 @@ async def cmd_run(settings: Settings, once: bool) -> int:
             await adapter.start()  # type: ignore[attr-defined]
             app.attach(adapter)  # type: ignore[arg-type]
             started.append(adapter)
+        if not once:
+            runner = await _start_http(app)  # /healthz answers during a long first pass; /readyz after it
         report = await app.collect()
         for error in report.errors:
             err.print(f"newsbrief: {error}", markup=False)
-        await app.work()
+        shown_on = console.console if console is not None and console.console.is_terminal else err
+        await brief_with_progress(app, shown_on)
+        app.ready = True
         if once:
             return 0
-        runner = await _start_http(app)
         await scheduler.start()
         if console is not None:
             if sys.stdin.isatty():
                 console.console.print("[dim]Type /help for commands; Ctrl-D to quit.[/dim]")
-            await console.run(stdin_lines())
+            await console.run(prompt_lines() if sys.stdin.isatty() else stdin_lines())
             await app.work()  # finish what the commands and polls started before exiting
         else:
             stop = asyncio.Event()
@@ -210,7 +226,36 @@ async def cmd_run(settings: Settings, once: bool) -> int:
         for adapter in started:
             with contextlib.suppress(Exception):
                 await adapter.stop()  # type: ignore[attr-defined]
+        asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+        if interrupted.is_set():
+            err.print(f"newsbrief: {await kept(app)}", markup=False, soft_wrap=True)
         await app.close()
+        if interrupted.is_set():
+            _leave_now(130)
+
+
+def _stop_on_ctrl_c() -> asyncio.Event:
+    """Ctrl-C cancels the run at once (the event says it happened), instead of waiting for the batch the
+    summariser is in the middle of."""
+    interrupted = asyncio.Event()
+    task = asyncio.current_task()
+
+    def on_interrupt() -> None:
+        if not interrupted.is_set() and task is not None:
+            interrupted.set()
+            task.cancel()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGINT, on_interrupt)
+    return interrupted
+
+
+def _leave_now(code: int) -> None:
+    """Exit without joining the summariser's worker thread, which cannot be interrupted mid-batch. Every brief
+    already stored is committed; the rest is still `new` and is briefed at the next start (the same state a
+    kill -9 leaves, which the store is built to survive)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 async def _main(args: argparse.Namespace, settings: Settings) -> int:
@@ -242,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        err.print(f"newsbrief: {exc}", markup=False)
+        err.print(f"newsbrief: {exc}", markup=False, soft_wrap=True)
         return 2
     interactive = args.command == "run" and sys.stdin.isatty() and "console" in settings.chat_platforms
     _configure_logging(settings, args.verbose, quiet_console=interactive)
@@ -250,9 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_main(args, settings))
     except KeyboardInterrupt:
         return 130
-    except (UsageError, IngestError, StoreError) as exc:
-        err.print(f"newsbrief: {exc}", markup=False)
-        return 2 if isinstance(exc, UsageError) else 1
+    except (UsageError, IngestError, StoreError, AdapterStartError) as exc:
+        err.print(f"newsbrief: {exc}", markup=False, soft_wrap=True)
+        return 2 if isinstance(exc, UsageError | AdapterStartError) else 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from bot.ingest import FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, scan_folder
+from bot.ingest import FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, redact_url, scan_folder
 from bot.services import Services
 from bot.settings import FeedSettings, Settings
 from bot.store import articles as store
@@ -127,7 +127,7 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
         report.errors.append(str(exc))
         async with services.db.session() as session:
             await source_store.record_failure(session, source_id, str(exc), settings.max_failures)
-        logger.warning("feed %s failed: %s", feed.url, exc)
+        logger.warning("feed %s failed: %s", redact_url(feed.url), exc)
         return report
     for item in poll.items:
         report.add(await store_item(services, item, source_id))
@@ -140,7 +140,7 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
             new_articles=report.new,
             name=poll.title,
         )
-    logger.info("feed %s: %s%s", feed.url, "not modified" if poll.not_modified else report, "")
+    logger.info("feed %s: %s%s", redact_url(feed.url), "not modified" if poll.not_modified else report, "")
     return report
 
 

@@ -31,7 +31,7 @@ class Command:
     def parse(cls, text: str, **context: object) -> Command:
         """Parse `/who is Witkoff` (or `who is Witkoff`) into a command; context fills the rest."""
         text = text.strip()
-        match = re.match(r"^/?(\S+)\s*(.*)$", text, re.S)
+        match = re.match(r"^/?([^\s/]\S*)\s*(.*)$", text, re.S)
         if not match:
             return cls(name="", args="", **context)  # type: ignore[arg-type]
         return cls(name=match.group(1).lower(), args=match.group(2).strip(), **context)  # type: ignore[arg-type]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from bot.messages import RichMessage, Section
 from summarizer import Brief
@@ -46,6 +48,18 @@ def brief_message(brief: Brief, *, number: int | None = None, sources: int = 1, 
         sections=tuple(sections),
         footer=" · ".join(footer),
     )
+
+
+def source_label(source: str) -> str:
+    """A source as readers know it: a feed or page URL by its site (`news.example.org`), a folder by its
+    name (never the server's file-system path); anything else unchanged."""
+    source = source.strip()
+    if "://" in source:
+        host = urlsplit(source).hostname or ""
+        return host.removeprefix("www.") or source
+    if "/" in source or "\\" in source:
+        return PurePath(source.rstrip("/\\")).name or source
+    return source
 
 
 def when_text(moment: datetime | None) -> str:

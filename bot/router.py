@@ -7,26 +7,17 @@ failure into a short reply and a log line, so one bad command never takes the bo
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
-from bot.commands import COMMANDS, CommandSpec, Request
-from bot.commands.base import command_prefix
+from bot.commands import ALIASES, COMMANDS, CommandSpec, Request
+from bot.commands.base import admin_refusal, command_prefix
 from bot.messages import Command, Reply
 from bot.services import Services
 from bot.store.tables import Delivery
 
 logger = logging.getLogger(__name__)
-
-ALIASES = {
-    "?": "help",
-    "h": "help",
-    "start": "help",
-    "sub": "subscribe",
-    "unsub": "unsubscribe",
-    "subs": "subscriptions",
-}
 
 
 @dataclass(frozen=True)
@@ -36,9 +27,11 @@ class Match:
 
 
 def match(command: Command) -> Match:
-    """Find the handler for a command (pure: no I/O). Unknown names match nothing."""
+    """Find the handler for a command (pure: no I/O). Unknown names match nothing; an alias (`/h`, `/?`)
+    matches under the command's own name, so handlers never see the alias."""
     name = ALIASES.get(command.name, command.name)
-    return Match(spec=COMMANDS.get(name), command=command)
+    spec = COMMANDS.get(name)
+    return Match(spec=spec, command=replace(command, name=spec.name) if spec else command)
 
 
 class Router:
@@ -53,13 +46,11 @@ class Router:
         if found.spec is None:  # unknown: the help, which says it doesn't know that command
             reply = await COMMANDS["help"].handler(self.services, Request(command=command))
             return Reply(messages=reply.messages, error=bool(command.name), ephemeral=True)
+        command = found.command
         shown = f"{command_prefix(command.platform)}{found.spec.name}"
         if found.spec.admin_only and not command.is_admin:
             return Reply.text(
-                f"{shown} changes channel settings, so it needs the Manage Server permission "
-                "(Slack: a workspace admin).",
-                error=True,
-                ephemeral=True,
+                admin_refusal(command.platform, f"{shown} changes channel settings, so it"), error=True, ephemeral=True
             )
         try:
             scope = await self.story_scope(command)
@@ -73,6 +64,8 @@ class Router:
             )
         if reply.article_id is not None and found.spec.name == "brief":
             self._focus[self._conversation(command)] = reply.article_id
+        if reply.error and not reply.ephemeral:  # usage errors and refusals are for the asker only
+            reply = replace(reply, ephemeral=True)
         return reply
 
     @staticmethod

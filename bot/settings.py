@@ -153,6 +153,7 @@ class SlackSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(3000, ge=0, le=65535)
     briefing_channel_id: str = ""
+    post_interval_seconds: float = Field(1.0, ge=0, le=60)  # Slack allows about one message a second per channel
     api_base: str = ""  # only for tests: point the Web API client at a local fake
 
 

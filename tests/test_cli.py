@@ -48,6 +48,12 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_run_once_posts_the_seed_brief_and_a_second_run_posts_nothing(env: dict[str, str]) -> None:
     first = newsbrief("run", "--once", env=env)
     assert first.returncode == 0, first.stderr
+    progress = [line for line in first.stderr.splitlines() if line.startswith("newsbrief: ")]
+    assert progress == [
+        "newsbrief: loading the language models…",
+        "newsbrief: briefing 1 article…",
+        "newsbrief: briefed 1 of 1; 1 posted",
+    ]
     assert "Trump says Putin agreed" in first.stdout
     assert "Key actors" in first.stdout and "Steve Witkoff" in first.stdout
     assert "Next steps" in first.stdout
@@ -137,3 +143,229 @@ def test_eval_runs_on_the_bundled_sample_and_prints_newsbrief_against_lead_3(env
     result = newsbrief("eval", "--data", "tests/data/summarizer/sample_news.jsonl", "--limit", "3", env=env)
     assert result.returncode == 0, result.stderr
     assert "Lead-3" in result.stdout and "newsbrief" in result.stdout
+
+
+async def run_async(*args: str, env: dict[str, str], timeout: float = 120) -> tuple[int, str, str]:
+    """`newsbrief ARGS` as a subprocess while this event loop keeps serving the local fakes."""
+    import asyncio
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=REPO,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), timeout)
+    return process.returncode or 0, out.decode(), err.decode()
+
+
+@pytest.mark.parametrize("platform", ["discord", "slack"])
+async def test_a_rejected_chat_token_stops_the_start_in_one_line_with_exit_2(
+    env: dict[str, str], tmp_path: Path, platform: str
+) -> None:
+    from tests.fakes.discord_server import FakeDiscord
+    from tests.fakes.slack_server import FakeSlack
+
+    token = "rejected-token-value"  # noqa: S105
+    if platform == "discord":
+        fake = await FakeDiscord(rejected_tokens={token}).start()
+        config = f'[discord]\napi_base = "{fake.api_base}"\ngateway_url = "{fake.gateway_url}"\n'
+        variables = {"DISCORD_TOKEN": token}
+    else:
+        fake = await FakeSlack().start()
+        config = f'[slack]\napi_base = "{fake.api_base}"\nmode = "socket"\n'
+        variables = {"SLACK_BOT_TOKEN": token, "SLACK_APP_TOKEN": "xapp-unused"}
+    (tmp_path / "chat.toml").write_text(config)
+    try:
+        code, out, err = await run_async(
+            "--config", str(tmp_path / "chat.toml"), "run", env={**env, **variables, "NEWSBRIEF_CONSOLE": "off"}
+        )
+    finally:
+        await fake.stop()
+    variable = "DISCORD_TOKEN" if platform == "discord" else "SLACK_BOT_TOKEN"
+    lines = [line for line in err.splitlines() if line.strip() and " WARNING " not in line and " INFO " not in line]
+    assert code == 2, err
+    assert len(lines) == 1 and variable in lines[0] and lines[0].startswith("newsbrief: "), err
+    assert "Traceback" not in err and token not in err + out
+
+
+async def test_an_unreachable_discord_gateway_stops_the_start_in_one_line(env: dict[str, str], tmp_path: Path) -> None:
+    from tests.fakes.discord_server import FakeDiscord
+
+    fake = await FakeDiscord().start()
+    (tmp_path / "chat.toml").write_text(
+        f'[discord]\napi_base = "{fake.api_base}"\ngateway_url = "ws://127.0.0.1:9/gateway"\n'
+    )
+    try:
+        code, _, err = await run_async(
+            "--config", str(tmp_path / "chat.toml"), "run",
+            env={**env, "DISCORD_TOKEN": "some-token", "NEWSBRIEF_CONSOLE": "off"},
+        )  # fmt: skip
+    finally:
+        await fake.stop()
+    lines = [line for line in err.splitlines() if line.strip() and " WARNING " not in line and " INFO " not in line]
+    assert code == 2 and "Traceback" not in err, err
+    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0] and "cannot reach Discord" in lines[0], err
+
+
+async def test_healthz_answers_during_the_first_pass_and_readyz_after_it(env: dict[str, str]) -> None:
+    """A long first backlog (here: loading the models and briefing the seed) must not look unhealthy."""
+    import asyncio
+    import signal
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run_env = {**env, "NEWSBRIEF_CONSOLE": "off", "NEWSBRIEF_HTTP_ENABLED": "true", "NEWSBRIEF_HTTP_PORT": str(port)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=run_env, cwd=REPO,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    answers: list[tuple[str, int, dict]] = []
+    try:
+        async with aiohttp.ClientSession() as session:
+            deadline = asyncio.get_running_loop().time() + 120
+            while asyncio.get_running_loop().time() < deadline:
+                for path in ("/healthz", "/readyz"):
+                    try:
+                        async with session.get(f"http://127.0.0.1:{port}{path}") as response:
+                            answers.append((path, response.status, await response.json()))
+                    except aiohttp.ClientConnectionError:
+                        pass
+                if ("/readyz", 200, {"ready": True}) in answers:
+                    break
+                await asyncio.sleep(0.2)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    health = [a for a in answers if a[0] == "/healthz"]
+    assert health, err.decode()
+    assert health[0][1] == 200 and health[0][2]["ready"] is False  # alive before the first pass is done
+    assert ("/readyz", 503, {"ready": False}) in answers
+    assert ("/readyz", 200, {"ready": True}) in answers
+    assert process.returncode == 0
+
+
+async def test_ctrl_c_during_the_first_briefing_stops_within_two_seconds_saying_what_was_kept(
+    env: dict[str, str],
+) -> None:
+    import asyncio
+    import signal
+
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env={**env, "NEWSBRIEF_SEEDS": str(REPO / "seeds")}, cwd=REPO,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stderr is not None
+    seen: list[str] = []
+    try:
+        while not any(line.startswith("newsbrief: briefing") for line in seen):
+            line = await asyncio.wait_for(process.stderr.readline(), 120)
+            assert line, f"the run ended before briefing: {seen}"
+            seen.append(line.decode().strip())
+        loop = asyncio.get_running_loop()
+        process.send_signal(signal.SIGINT)
+        interrupted_at = loop.time()
+        _, rest = await asyncio.wait_for(process.communicate(), 30)
+        took = loop.time() - interrupted_at
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert "newsbrief: loading the language models…" in seen and "newsbrief: briefing 8 articles…" in seen
+    assert process.returncode == 130
+    assert took < 2.0, f"took {took:.1f} s to stop"
+    said = "\n".join(seen) + rest.decode()
+    assert "stopped. Kept" in said and "will be briefed at the next start" in said, said
+    assert "Traceback" not in said
+
+
+async def test_on_a_terminal_the_prompt_completes_and_is_redrawn_below_a_new_post(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """The real tty path under a pseudo-terminal: Tab completes a command, and a post that arrives while
+    the prompt waits (an article sent to POST /ingest) is printed above a redrawn prompt."""
+    import asyncio
+    import fcntl
+    import pty
+    import re
+    import socket
+    import struct
+    import termios
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "tty.toml").write_text("[scheduler]\nprocess_interval_seconds = 1\n")
+    run_env = {
+        **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1",  # a pty does not answer cursor-position queries
+        "NEWSBRIEF_HTTP_ENABLED": "true", "NEWSBRIEF_HTTP_PORT": str(port), "NEWSBRIEF_INGEST_TOKEN": "tty-test-token",
+    }  # fmt: skip
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--config", str(tmp_path / "tty.toml"), "run",
+        env=run_env, cwd=REPO, stdin=slave, stdout=slave, stderr=slave,
+    )  # fmt: skip
+    os.close(slave)
+    loop = asyncio.get_running_loop()
+    screen = ""
+
+    def plain() -> str:
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", screen)
+
+    async def until(found, what: str, timeout: float = 120) -> None:
+        nonlocal screen
+        deadline = loop.time() + timeout
+        while not found(plain()):
+            ready = asyncio.Event()
+            loop.add_reader(master, ready.set)
+            try:
+                await asyncio.wait_for(ready.wait(), max(deadline - loop.time(), 0.01))
+            except TimeoutError:
+                raise AssertionError(f"no {what} on the terminal; it shows:\n{plain()[-3000:]}") from None
+            finally:
+                loop.remove_reader(master)
+            try:
+                screen += os.read(master, 65536).decode("utf-8", "replace")
+            except OSError:
+                raise AssertionError(f"the bot exited before {what}:\n{plain()[-3000:]}") from None
+
+    try:
+        await until(lambda text: "newsbrief>" in text and "Trump says Putin agreed" in text, "prompt")
+        os.write(master, b"/bri\t")
+        await until(lambda text: "/brief" in text.rsplit("newsbrief>", 1)[-1], "completion", timeout=10)
+        article = {
+            "title": "Lisbon port workers agree deal to end strike",
+            "text": "Port workers in Lisbon agreed on Tuesday to end a three-week strike after the port "
+            "authority offered a five percent pay rise. Union leader Rui Costa said members would return "
+            "to work on Thursday.",
+        }
+        async with aiohttp.ClientSession() as session:
+            headers = {"Authorization": "Bearer tty-test-token"}
+            async with session.post(f"http://127.0.0.1:{port}/ingest", json=article, headers=headers) as answer:
+                assert answer.status == 202
+        await until(lambda text: "Lisbon port workers" in text, "the new post")
+        # the prompt, with what was typed so far, is drawn again below the post
+        await until(lambda text: "/brief" in text.split("Lisbon port workers")[-1], "the redrawn prompt")
+        assert "newsbrief>" in plain().split("Lisbon port workers")[-1]
+        os.write(master, b"\x15\x04")  # Ctrl-U clears the typed "/brief", Ctrl-D on the empty line quits
+        await asyncio.wait_for(process.wait(), 60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        os.close(master)
+    assert process.returncode == 0, plain()[-2000:]
+
+
+def test_a_line_break_in_logged_text_cannot_forge_a_log_line() -> None:
+    import logging
+
+    from bot.cli import OneLineFormatter
+
+    formatter = OneLineFormatter("%(levelname)s %(name)s: %(message)s")
+    record = logging.LogRecord("bot.x", logging.INFO, __file__, 1, "asked: %s", ("hi\nERROR bot.admin: forged",), None)
+    assert formatter.format(record) == "INFO bot.x: asked: hi\\nERROR bot.admin: forged"

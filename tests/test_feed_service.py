@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -153,3 +154,35 @@ async def test_a_feed_on_a_private_address_is_refused_and_counted(tmp_path: Path
         assert "failing (1 in a row)" in reply.plain_text()
     finally:
         await app.close()
+
+
+async def test_errors_logs_and_sources_never_echo_the_credentials_of_a_feed_url(
+    tmp_path: Path, make_settings, feed: tuple[FeedServer, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    server, url = feed
+    server.mode = "500"
+    secret_url = url.replace("http://", "http://reader:hunter2@")
+    settings = make_settings(
+        tmp_path,
+        **{
+            "sources.folders": [],
+            "sources.feeds": [{"url": secret_url}],
+            "sources.max_failures": 1,
+            "fetch.allowed_hosts": ["127.0.0.1"],
+            "fetch.retries": 1,
+        },
+    )
+    app = await App.create(settings)
+    try:
+        report = await collect_feeds(app.services)
+        listing = await app.dispatch(Command(name="sources"))
+        enabled = await app.dispatch(
+            Command(name="sources", args="enable " + secret_url.replace("reader:hunter2", "***"), is_admin=True)
+        )
+    finally:
+        await app.close()
+    assert report.errors and "HTTP 500" in report.errors[0]
+    shown = " ".join(report.errors) + listing.plain_text() + enabled.plain_text()
+    assert "hunter2" not in shown + caplog.text and "reader:" not in shown + caplog.text
+    assert "http://***@127.0.0.1" in shown and "Re-enabled" in enabled.plain_text()

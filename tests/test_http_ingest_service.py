@@ -48,3 +48,43 @@ async def test_an_authorised_post_is_stored_briefed_and_posted(tmp_path: Path, m
             assert health.status == 200 and body["ok"] is True and body["articles"] == {"published": 1}
     finally:
         await app.close()
+
+
+async def test_500_concurrent_posts_are_never_a_500_and_each_text_is_stored_once(
+    tmp_path: Path, make_settings, database_url: str
+) -> None:
+    """100 stories, each posted five times at once: three times under its own URL (the same URL racing)
+    and twice under other URLs (the same text re-published elsewhere)."""
+    import asyncio
+
+    from sqlalchemy import func, select
+
+    from bot.store.tables import Article
+
+    settings = make_settings(
+        tmp_path, **{"sources.folders": [], "http.ingest_token": "s3cret", "database.url": database_url}
+    )
+    app = await App.create(settings)
+    auth = {"Authorization": "Bearer s3cret"}
+
+    def story(n: int, url: str) -> dict[str, str]:
+        return {"title": f"Story {n}", "text": f"Council {n} approved budget line {n} on Monday.", "url": url}
+
+    bodies = [story(n, f"https://news.example/{n}") for n in range(100) for _ in range(3)]
+    bodies += [story(n, f"https://mirror{m}.example/{n}") for n in range(100) for m in range(2)]
+    try:
+        async with TestClient(TestServer(app.http_app())) as client:
+
+            async def post(body: dict[str, str]) -> int:
+                async with client.post("/ingest", json=body, headers=auth) as response:
+                    return response.status
+
+            statuses = await asyncio.gather(*(post(b) for b in bodies))
+        async with app.services.db.session() as session:
+            stored = await session.scalar(select(func.count()).select_from(Article))
+            urls = set(await session.scalars(select(Article.url)))
+    finally:
+        await app.close()
+    assert sorted(set(statuses)) == [202]
+    assert stored == 100
+    assert all(url.startswith("https://news.example/") or url.startswith("https://mirror") for url in urls)

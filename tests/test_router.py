@@ -36,8 +36,13 @@ async def test_unknown_commands_get_the_help(app: App) -> None:
 
 
 async def test_setup_is_refused_to_non_admins_and_changes_the_channel_for_admins(app: App) -> None:
-    refused = await app.dispatch(Command(name="setup", args="time=07:30", channel_id="C9", is_admin=False))
-    assert refused.error and "Manage Server" in refused.plain_text()
+    refused = await app.dispatch(
+        Command(name="setup", args="time=07:30", platform="discord", channel_id="C9", is_admin=False)
+    )
+    assert refused.error and refused.ephemeral and "Manage Server" in refused.plain_text()
+    on_slack = await app.dispatch(Command(name="setup", platform="slack", channel_id="C9", is_admin=False))
+    assert "/newsbrief setup" in on_slack.plain_text() and "workspace admin" in on_slack.plain_text()
+    assert "Manage Server" not in on_slack.plain_text()
     done = await app.dispatch(Command(name="setup", args="time=07:30 tz=Europe/Berlin", channel_id="C9", is_admin=True))
     assert not done.error
     assert "07:30 Europe/Berlin" in done.plain_text()
@@ -52,7 +57,7 @@ async def test_brief_n_shows_one_story_and_focuses_the_conversation_on_it(seeded
     assert one.article_id == 4 and len(one.messages) == 1
     assert seeded_app.router._focus[("console", "console", "console-user")] == 4
     missing = await seeded_app.dispatch(Command(name="brief", args="999"))
-    assert missing.error and "no brief #999" in missing.plain_text()
+    assert missing.error and missing.ephemeral and "No such brief: #999" in missing.plain_text()
 
 
 async def test_a_failing_command_replies_briefly_and_the_bot_keeps_answering(seeded_app: App) -> None:

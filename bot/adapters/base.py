@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from bot.messages import Command, Post, Reply, Sent
 
 Dispatch = Callable[[Command], Awaitable[Reply]]
+FirstSight = Callable[[str], Awaitable[bool]]  # True the first time a platform event key is seen
+
+
+class AdapterStartError(Exception):
+    """A chat platform refused to start: `str(e)` is one line naming the setting (and its environment
+    variable) and what to do. The command line prints it and exits with status 2, never a traceback."""
+
+
+class MemoryFirstSight:
+    """Event keys this process has seen in the last `ttl_s` seconds (bounded): the fallback when no
+    database-backed `FirstSight` is given, e.g. an adapter tested on its own."""
+
+    def __init__(self, ttl_s: float = 3600.0, kept: int = 10_000) -> None:
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._ttl_s, self._kept = ttl_s, kept
+
+    async def __call__(self, key: str) -> bool:
+        now = time.monotonic()
+        while self._seen and (len(self._seen) > self._kept or next(iter(self._seen.values())) < now - self._ttl_s):
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True
 
 
 class Adapter(Protocol):

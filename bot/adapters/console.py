@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import AsyncIterator
 from itertools import count
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -23,15 +23,18 @@ from rich.text import Text
 
 from bot.adapters.base import Dispatch
 from bot.messages import Command, Post, Reply, RichMessage, Sent
+from bot.router import match
 
 logger = logging.getLogger(__name__)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, marks) that
+# can make an article's text display in a different order than it reads ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 EXIT_WORDS = {"exit", "quit", "/exit", "/quit"}
 
 
 def safe(text: str) -> str:
-    """Drop terminal control characters (ANSI escapes, bells, backspaces) from untrusted text."""
+    """Drop terminal control characters (ANSI escapes, bells, backspaces, bidi overrides) from untrusted text."""
     return _CONTROL.sub("", text)
 
 
@@ -92,13 +95,23 @@ class ConsoleAdapter:
             style = "red" if reply.error else "green"
             self.console.print(Panel(render(message), border_style=style, expand=True))
 
+    def command(self, line: str) -> Command:
+        """`/who Witkoff` (or `who Witkoff`) is a command; any other plain line is a question, answered from
+        the story last opened with `/brief N`, like a reply in a story's thread on Discord or Slack."""
+        context = {
+            "platform": "console", "channel_id": self.channel_id, "user_id": "console-user", "user_name": "you",
+            "is_admin": True,
+        }  # fmt: skip
+        command = Command.parse(line, **context)
+        if line.startswith("/") or (match(command).spec is not None and not line.rstrip().endswith("?")):
+            return command
+        return Command(name="ask", args=line, **context)  # type: ignore[arg-type]
+
     async def handle_line(self, line: str) -> Reply | None:
         line = line.strip()
         if not line or line.startswith("#"):
             return None
-        command = Command.parse(
-            line, platform="console", channel_id=self.channel_id, user_id="console-user", user_name="you", is_admin=True
-        )
+        command = self.command(line)
         reply = await self.dispatch(command)
         self.print_reply(reply)
         return reply
@@ -111,7 +124,42 @@ class ConsoleAdapter:
             try:
                 await self.handle_line(line)
             except Exception:  # the router already replies to command errors; this is the last guard
-                logger.exception("console command failed: %s", line)
+                logger.exception("console command failed: %r", line)
+
+
+def completions() -> list[str]:
+    """What Tab completes at the prompt: every command as typed (`/brief`), aliases included."""
+    from bot.commands import ALIASES, COMMANDS
+
+    return sorted(f"/{name}" for name in [*COMMANDS, *ALIASES] if name.isalpha()) + ["/exit"]
+
+
+async def prompt_lines(
+    prompt: str = "newsbrief> ", *, input: Any = None, output: Any = None
+) -> AsyncIterator[str]:
+    """Lines typed at an interactive terminal, with prompt_toolkit: line editing, history (up/down arrows),
+    Tab completion of commands, and output printed while the prompt waits (a post, an alert) appears above
+    it, the prompt redrawn below instead of being overwritten. Ctrl-D or Ctrl-C at the prompt ends input.
+    `input`/`output` replace the terminal (tests use a pipe input)."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import WordCompleter
+    from prompt_toolkit.history import InMemoryHistory
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    session: PromptSession[str] = PromptSession(
+        history=InMemoryHistory(),
+        completer=WordCompleter(completions(), sentence=True),  # the command at the start of a line
+        complete_while_typing=False,
+        input=input,
+        output=output,
+    )
+    with patch_stdout(raw=True):
+        while True:
+            try:
+                line = await session.prompt_async(prompt)
+            except (EOFError, KeyboardInterrupt):
+                return
+            yield line
 
 
 async def stdin_lines(stream: TextIO | None = None, prompt: str = "newsbrief> ") -> AsyncIterator[str]:

@@ -23,11 +23,12 @@ import logging
 import re
 from typing import Any
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
 
-from bot.adapters.base import Dispatch
+from bot.adapters.base import AdapterStartError, Dispatch
 from bot.adapters.discord_render import mention_content, render_messages, render_reply, thread_name
 from bot.messages import Command, Post, Reply, Sent
 from bot.settings import DiscordSettings
@@ -123,6 +124,31 @@ def _options(*values: object) -> str:
     return " ".join(str(v).strip() for v in values if v is not None and str(v).strip())
 
 
+def _reason(exc: BaseException) -> str:
+    """Why a connection failed, in one short line without the token or a traceback."""
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class _OneLineReconnects(logging.Filter):
+    """discord.py logs every reconnect attempt as an ERROR with a full traceback; it is a WARNING (it retries
+    by itself) and one line with the reason is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.getMessage().startswith("Attempting a reconnect"):
+            reason = _reason(record.exc_info[1]) if record.exc_info[1] else "unknown"
+            record.msg, record.args = f"{record.getMessage()} ({reason})", None
+            record.exc_info, record.exc_text = None, None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+def _quiet_reconnect_tracebacks() -> None:
+    client_logger = logging.getLogger("discord.client")
+    if not any(isinstance(f, _OneLineReconnects) for f in client_logger.filters):
+        client_logger.addFilter(_OneLineReconnects())
+
+
 class DiscordAdapter:
     """The Discord platform: `start()` logs in, syncs the app commands and connects; `send()` publishes."""
 
@@ -164,21 +190,45 @@ class DiscordAdapter:
         return self._client
 
     async def start(self) -> None:
-        """Log in, sync the app commands, connect in a background task; return once the gateway is ready."""
+        """Log in, sync the app commands, connect in a background task; return once the gateway is ready.
+
+        Raises `AdapterStartError` (one line naming DISCORD_TOKEN and what to do) when Discord rejects the
+        token or cannot be reached; the first failed gateway connection ends the start instead of retrying.
+        """
         if self.settings.token is None:
-            raise ValueError("discord.token is not set (environment variable DISCORD_TOKEN)")
+            raise AdapterStartError("discord.token is not set: set the environment variable DISCORD_TOKEN")
         self._point_at_test_endpoints()
         client_class = discord.AutoShardedClient if self.settings.auto_shard else discord.Client
         client = client_class(intents=intents(), allowed_mentions=NO_MENTIONS, **self.client_options)
         self._client = client
         self._tree = self._build_tree(client)
         setattr(client, "on_message", self._on_message)  # noqa: B010 - discord.py finds events by attribute
+        dropped = asyncio.Event()  # a disconnect before the first READY: the gateway cannot be reached
+
+        async def on_disconnect() -> None:
+            if not client.is_ready():
+                dropped.set()
+
+        setattr(client, "on_disconnect", on_disconnect)  # noqa: B010
+        _quiet_reconnect_tracebacks()
         try:
             await client.login(self.settings.token.get_secret_value())
             if self.sync_commands:
                 await self._sync()
             self._runner = asyncio.create_task(client.connect(reconnect=True), name="discord-gateway")
-            await self._wait_until_ready(client, self._runner)
+            await self._wait_until_ready(client, self._runner, dropped)
+        except discord.LoginFailure:
+            await self.stop()
+            raise AdapterStartError(
+                "discord.token (DISCORD_TOKEN) was rejected by Discord: copy the bot's token from the Developer "
+                "Portal (Bot → Reset Token) into DISCORD_TOKEN, or unset it to run without Discord"
+            ) from None
+        except (OSError, TimeoutError, aiohttp.ClientError, discord.GatewayNotFound, discord.ConnectionClosed) as exc:
+            await self.stop()
+            raise AdapterStartError(
+                f"discord: cannot reach Discord ({_reason(exc)}) although DISCORD_TOKEN is set: check the network "
+                "or proxy and start again, or unset DISCORD_TOKEN to run without Discord"
+            ) from None
         except BaseException:
             await self.stop()
             raise
@@ -197,15 +247,23 @@ class DiscordAdapter:
                 logger.debug("Discord gateway task ended with %r", exc)
         self._restore_endpoints()
 
-    async def _wait_until_ready(self, client: discord.Client, runner: asyncio.Task[None]) -> None:
+    async def _wait_until_ready(
+        self, client: discord.Client, runner: asyncio.Task[None], dropped: asyncio.Event
+    ) -> None:
         ready = asyncio.ensure_future(client.wait_until_ready())
-        done, _ = await asyncio.wait({ready, runner}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED)
+        lost = asyncio.ensure_future(dropped.wait())
+        done, _ = await asyncio.wait(
+            {ready, runner, lost}, timeout=self.ready_timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        lost.cancel()
         if ready in done:
             return
         ready.cancel()
         if runner in done:
             runner.result()  # re-raise why the gateway stopped (bad token, missing intents...)
             raise ConnectionError("the Discord gateway closed before it was ready")
+        if lost in done:
+            raise ConnectionError("the gateway refused or dropped the connection")
         raise TimeoutError(f"Discord was not ready within {self.ready_timeout} s")
 
     def _point_at_test_endpoints(self) -> None:

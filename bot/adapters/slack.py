@@ -15,22 +15,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections import OrderedDict
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from pydantic import SecretStr
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.base import Dispatch
+from bot.adapters.base import AdapterStartError, Dispatch, FirstSight, MemoryFirstSight
 from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
+from bot.commands import needs_admin
 from bot.messages import Command, Post, Reply, Sent
 from bot.settings import ConfigError, SlackSettings
 
@@ -39,16 +46,26 @@ logger = logging.getLogger(__name__)
 COMMAND_NAMES = frozenset("brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split())
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
-ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; ask users.info only for these
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
 CONNECT_TIMEOUT = 30.0
 STORY_THREADS_KEPT = 5000
+RATE_LIMIT_RETRIES = 3  # HTTP 429: wait Retry-After seconds, then try again (slack_sdk's own handler)
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
+_SETUP_CHANNEL = re.compile(r"(?:^|\s)channel=<?#?([A-Z0-9]+)")
 
 
-class SlackAdapterError(Exception):
+class SlackAdapterError(AdapterStartError):
     """Slack refused the adapter's credentials or connection."""
+
+
+class _SkipTokenUnusedWarning(logging.Filter):
+    """bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when a client is given; ours is built
+    from that very token, so the warning is noise on every start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def _secret(value: SecretStr | None) -> str:
@@ -87,24 +104,38 @@ class SlackAdapter:
 
     platform = "slack"
 
-    def __init__(self, settings: SlackSettings, dispatch: Dispatch) -> None:
+    def __init__(self, settings: SlackSettings, dispatch: Dispatch, first_sight: FirstSight | None = None) -> None:
+        """`first_sight(key)` is True the first time an event id is seen (durable in the App's database, so a
+        retried event is answered once even across restarts); without it, this process remembers."""
         _check_settings(settings)
         self._settings = settings
         self._dispatch = dispatch
+        self._first_sight = first_sight or MemoryFirstSight()
         base_url = settings.api_base or AsyncWebClient.BASE_URL
         self.client = AsyncWebClient(token=_secret(settings.bot_token), base_url=base_url)
+        self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+        self._verifier = SignatureVerifier(_secret(settings.signing_secret)) if settings.signing_secret else None
+        bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+        if not any(isinstance(f, _SkipTokenUnusedWarning) for f in bolt_logger.filters):
+            bolt_logger.addFilter(_SkipTokenUnusedWarning())
         self.bolt = AsyncApp(
             name="newsbrief",
             client=self.client,
             signing_secret=_secret(settings.signing_secret),
             request_verification_enabled=True,  # signature + 5-minute timestamp window, HTTP mode
             process_before_response=False,  # ack within Slack's 3 s, answer afterwards
+            logger=bolt_logger,
         )
+        # One queue per channel: posts leave in order, at most one per `post_interval_seconds` (Slack allows
+        # about one message a second in a channel and answers bursts with HTTP 429).
+        self._channel_locks: dict[str, asyncio.Lock] = {}
+        self._last_post: dict[str, float] = {}
         self._register()
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._port: int | None = None
         self.bot_user_id = ""
+        self.bot_name = "newsbrief"
         # Threads this process opened, for events that lack `parent_user_id`; bounded.
         self._story_threads: OrderedDict[str, None] = OrderedDict()
 
@@ -137,8 +168,17 @@ class SlackAdapter:
             auth = await self.client.auth_test()
         except SlackApiError as exc:
             error = exc.response.get("error", "unknown error")
-            raise SlackAdapterError(f"slack.bot_token (SLACK_BOT_TOKEN): auth.test failed: {error}") from None
+            raise SlackAdapterError(
+                f"slack.bot_token (SLACK_BOT_TOKEN): auth.test failed: {error}; set a valid bot token (xoxb-…) "
+                "from the app's OAuth & Permissions page, or unset it to run without Slack"
+            ) from None
+        except (OSError, TimeoutError, aiohttp.ClientError) as exc:
+            raise SlackAdapterError(
+                f"slack: cannot reach Slack ({type(exc).__name__}) although SLACK_BOT_TOKEN is set: check the "
+                "network or proxy and start again, or unset SLACK_BOT_TOKEN to run without Slack"
+            ) from None
         self.bot_user_id = str(auth.get("user_id") or "")
+        self.bot_name = str(auth.get("user") or "newsbrief")
         logger.info("slack: authenticated as %s in team %s", auth.get("user"), auth.get("team_id"))
 
     async def _start_http(self) -> None:
@@ -152,8 +192,29 @@ class SlackAdapter:
         logger.info("slack: HTTP mode on %s:%s%s", self._settings.host, self._port, EVENTS_PATH)
 
     async def _handle_http(self, request: web.Request) -> web.Response:
-        bolt_response = await self.bolt.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
+        """Check the signature on the raw bytes before anything parses them; refused bodies are never logged."""
+        body = await request.read()
+        if not self._signed(body, request.headers):
+            logger.warning("slack: refused a request without a valid signature (HTTP 401)")
+            return web.json_response({"error": "invalid request signature"}, status=401)
+        try:
+            bolt_request = AsyncBoltRequest(
+                body=body.decode("utf-8"), query=request.query_string, headers=request.headers  # type: ignore[arg-type]
+            )
+        except ValueError:  # signed but not JSON / form data Slack would send
+            logger.warning("slack: refused a signed request whose body cannot be parsed (HTTP 400)")
+            return web.json_response({"error": "malformed request body"}, status=400)
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
+
+    def _signed(self, body: bytes, headers: Any) -> bool:
+        if self._verifier is None:
+            return False
+        try:
+            return self._verifier.is_valid(
+                body, headers.get("X-Slack-Request-Timestamp"), headers.get("X-Slack-Signature")
+            )
+        except ValueError:  # a timestamp that is not a number
+            return False
 
     async def _start_socket(self) -> None:
         handler = AsyncSocketModeHandler(self.bolt, app_token=_secret(self._settings.app_token))
@@ -184,15 +245,24 @@ class SlackAdapter:
         await self.client.chat_update(channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text)
 
     async def _post(self, channel: str, message: SlackMessage, *, thread_ts: str | None) -> tuple[str, str]:
-        """chat.postMessage with unfurling off: no preview cards of other sites under a brief."""
-        response = await self.client.chat_postMessage(
-            channel=channel,
-            thread_ts=thread_ts,
-            blocks=message.blocks,
-            text=message.text,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
+        """chat.postMessage with unfurling off (no preview cards of other sites under a brief), paced per
+        channel in arrival order; a 429 is retried after its Retry-After by the client's retry handler."""
+        lock = self._channel_locks.setdefault(channel, asyncio.Lock())
+        async with lock:  # asyncio.Lock wakes waiters first come, first served: the order is kept
+            wait = self._last_post.get(channel, float("-inf")) + self._settings.post_interval_seconds
+            if wait > time.monotonic():
+                await asyncio.sleep(wait - time.monotonic())
+            try:
+                response = await self.client.chat_postMessage(
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    blocks=message.blocks,
+                    text=message.text,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+            finally:
+                self._last_post[channel] = time.monotonic()
         return str(response["ts"]), str(response.get("channel") or channel)
 
     async def _open_dm(self, user_id: str) -> str:
@@ -215,7 +285,10 @@ class SlackAdapter:
         """Ack at once (Slack allows 3 s), then answer through the command's response_url."""
         await ack()
         name = command.get("command", "").lstrip("/").lower()
-        text = plain_text(command.get("text", ""))
+        raw = str(command.get("text", ""))
+        if re.match(r"^\s*(setup\b|$)", raw) or name == "setup":
+            raw = _CHANNEL_REF.sub(r"\1", raw)  # `channel=<#C1|general>` names the channel by its id
+        text = plain_text(raw)
         if name == MAIN_COMMAND:
             parsed = Command.parse(text)
             name, args = (parsed.name, parsed.args) if parsed.name else ("help", "")
@@ -242,14 +315,14 @@ class SlackAdapter:
         if result.status_code != 200:
             logger.warning("slack: response_url refused the answer to /%s: %s", name, result.status_code)
 
-    async def _on_app_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def _on_app_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """`@newsbrief who Witkoff`; inside a thread every mention is a follow-up question."""
         text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
         thread_ts = event.get("thread_ts")
         name, args = ("ask", text) if thread_ts else split_command(text)
-        await self._answer_event(event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
+        await self._answer_event(body, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
 
-    async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Follow-ups in a story's thread, and commands written in a DM with the bot."""
         if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
             return  # edits, joins, bot posts (ours included)
@@ -263,18 +336,24 @@ class SlackAdapter:
         if not text:
             return
         if in_thread and self._is_story_thread(event, bot_user_id):
-            await self._answer_event(event, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
+            await self._answer_event(body, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
         elif is_dm and not in_thread:
             name, args = split_command(text)
-            await self._answer_event(event, name, args, thread_ts=None, reply_ts=None)
+            await self._answer_event(body, name, args, thread_ts=None, reply_ts=None)
 
     def _is_story_thread(self, event: dict[str, Any], bot_user_id: str) -> bool:
         parent = event.get("parent_user_id")
         return (bool(bot_user_id) and parent == bot_user_id) or event.get("thread_ts") in self._story_threads
 
     async def _answer_event(
-        self, event: dict[str, Any], name: str, args: str, *, thread_ts: str | None, reply_ts: str | None
+        self, body: dict[str, Any], name: str, args: str, *, thread_ts: str | None, reply_ts: str | None
     ) -> None:
+        """Answer once per event: Slack re-sends an event (X-Slack-Retry-Num) when the ack seemed slow."""
+        event_id = str(body.get("event_id") or "")
+        if event_id and not await self._first_sight(f"slack:event:{event_id}"):
+            logger.info("slack: event %r was already answered; retry ignored", event_id[:40])
+            return
+        event = body.get("event") or {}
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         is_dm = event.get("channel_type") == "im" or channel.startswith("D")
@@ -292,20 +371,50 @@ class SlackAdapter:
         )
 
     async def _command(self, name: str, args: str, **context: Any) -> Command:
-        is_admin = await self._is_admin(context["user_id"]) if name in ADMIN_CHECKED else False
+        """Slack has no per-command permissions: users.info is asked for every command that needs an admin."""
+        is_admin = await self._is_admin(context["user_id"]) if needs_admin(name, args) else False
         return Command(name=name, args=args, platform=self.platform, is_admin=is_admin, **context)
+
+    async def _membership_problem(self, command: Command) -> Reply | None:
+        """`setup` for a channel the bot is not in would make every later post fail: say how to invite it."""
+        found = _SETUP_CHANNEL.search(command.args)
+        channel = found.group(1) if found else command.channel_id
+        if not channel or channel.startswith("D") or command.is_dm:
+            return None
+        invite = f"type `/invite @{self.bot_name}` in that channel, then run setup again"
+        try:
+            info = await self.client.conversations_info(channel=channel)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error", "unknown error"))
+            logger.info("slack: conversations.info for setup failed: %s", error)
+            return Reply.text(
+                f"I can't see channel {channel} ({error}). If it is private, {invite}; otherwise check the id.",
+                error=True,
+                ephemeral=True,
+            )
+        if (info.get("channel") or {}).get("is_member"):
+            return None
+        return Reply.text(
+            f"I'm not a member of channel {channel}, so I can't post there. To add me, {invite}.",
+            error=True,
+            ephemeral=True,
+        )
 
     async def _is_admin(self, user_id: str) -> bool:
         """Workspace admins and owners count as admins; any lookup failure counts as not an admin."""
         try:
             response = await self.client.users_info(user=user_id)
         except SlackApiError as exc:
-            logger.warning("slack: users.info failed for %s: %s", user_id, exc.response.get("error"))
+            logger.warning("slack: users.info failed for %r: %s", user_id, exc.response.get("error"))
             return False
         user = response.get("user") or {}
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     async def _run(self, command: Command) -> Reply:
+        if command.name == "setup" and command.is_admin:
+            problem = await self._membership_problem(command)
+            if problem is not None:
+                return problem
         try:
             return await self._dispatch(command)
         except Exception:
@@ -313,7 +422,7 @@ class SlackAdapter:
             return Reply.text("Sorry, something went wrong while answering that.", error=True, ephemeral=True)
 
     async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
-        logger.error("slack: unhandled %s for a %s request", type(error).__name__, body.get("type", "command"))
+        logger.error("slack: unhandled %s for a %r request", type(error).__name__, body.get("type", "command"))
 
 
 def _check_settings(settings: SlackSettings) -> None:

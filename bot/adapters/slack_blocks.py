@@ -19,7 +19,7 @@ Block = dict[str, Any]
 MAX_BLOCKS = 50
 HEADER_LIMIT = 150
 TEXT_LIMIT = 3000  # section and context text objects
-FALLBACK_LIMIT = 3000  # notifications and clients without blocks; Slack truncates far later
+FALLBACK_LINE = 200  # the fallback `text` is a notification: the headline and one line, not the whole brief
 ELLIPSIS = "…"
 TRUNCATED_NOTE = "_(shortened to fit in one Slack message)_"
 
@@ -112,6 +112,20 @@ def _mentions(user_ids: tuple[str, ...]) -> str:
     return " ".join(f"<@{uid}>" for uid in user_ids if _USER_ID.match(uid))
 
 
+def notification_text(messages: tuple[RichMessage, ...]) -> str:
+    """The fallback `text` Slack shows in notifications and where blocks cannot be shown: the first message's
+    headline and the first line of its body (or of its first section), escaped like the blocks."""
+    if not messages:
+        return ""
+    first = messages[0]
+    lines = [line.strip() for line in first.body.splitlines() if line.strip()]
+    lines += [item.strip() for section in first.sections for item in section.items if item.strip()]
+    parts = [_cut(escape(" ".join(first.title.split())), HEADER_LIMIT)] if first.title.strip() else []
+    if lines:
+        parts.append(_cut(escape(lines[0]), FALLBACK_LINE))
+    return "\n".join(parts)
+
+
 def render_messages(messages: tuple[RichMessage, ...], *, error: bool = False) -> SlackMessage:
     """Several rich messages as one Slack message, separated by dividers."""
     blocks: list[Block] = []
@@ -119,8 +133,7 @@ def render_messages(messages: tuple[RichMessage, ...], *, error: bool = False) -
         if index:
             blocks.append({"type": "divider"})
         blocks.extend(_message_blocks(message))
-    plain = "\n\n".join(m.plain_text() for m in messages).strip()
-    text = _cut(escape(plain), FALLBACK_LIMIT) or "(no content)"
+    text = notification_text(messages) or "(no content)"
     if error:
         text = ":warning: " + text
         if blocks and blocks[0]["type"] == "section":
@@ -140,4 +153,4 @@ def render_post(post: Post) -> SlackMessage:
     if not mentions:
         return rendered
     blocks = _fit([_mrkdwn_section(mentions), *rendered.blocks])
-    return SlackMessage(blocks=blocks, text=_cut(f"{mentions} {rendered.text}", FALLBACK_LIMIT))
+    return SlackMessage(blocks=blocks, text=f"{mentions} {rendered.text}")

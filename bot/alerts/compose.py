@@ -16,7 +16,7 @@ from bot.alerts.outbox import Policy, Recipient, single_key
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, OutboxItem
 from bot.messages import Post, RichMessage, Section
-from bot.render import brief_message
+from bot.render import brief_message, source_label
 from bot.store import articles as article_store
 from bot.store.tables import Story
 from summarizer import Brief
@@ -80,7 +80,7 @@ def single_post(recipient: Recipient, policy: Policy, entry: Entry) -> Post:
     base = brief_message(entry.brief, number=entry.number, sources=entry.source_count, compact=is_alert)
     sections = list(base.sections)
     if len(entry.sources) > 1:
-        sections.append(Section("Reported by", tuple(entry.sources[:8])))
+        sections.append(Section("Reported by", tuple(dict.fromkeys(source_label(s) for s in entry.sources[:8]))))
     if entry.reasons:
         sections.append(Section("Why you got this", tuple(entry.reasons)))
     footer = base.footer + (f" · /why {entry.number}" if entry.reasons else "")

@@ -20,6 +20,7 @@ from bot.alerts.quiet import as_utc
 from bot.alerts.text import Document
 from bot.knowledge.entities import actor_aliases, actor_key
 from bot.knowledge.names import person_parts
+from bot.render import source_label
 from bot.store.tables import Article, Entity, EntityAlias, Mention
 from summarizer import Brief
 
@@ -117,7 +118,7 @@ def compute(
     return Features(
         article_id=article.id,
         title=title,
-        source=(article.source_name or brief.source or article.source_key or "").strip(),
+        source=(article.source_name or brief.source or source_label(article.source_key or "")).strip(),
         at=article_moment(article, now),
         document=Document(body),
         signature=minhash.signature(f"{title}\n{article.text or brief.summary}"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from bot.commands import ask, brief, digest, help, setup, sources, subscriptions, who
 from bot.commands.base import CommandSpec, Handler, Request
 
@@ -40,4 +42,29 @@ COMMANDS: dict[str, CommandSpec] = {
     )
 }
 
-__all__ = ["COMMANDS", "CommandSpec", "Handler", "Request"]
+ALIASES = {
+    "?": "help",
+    "h": "help",
+    "start": "help",
+    "sub": "subscribe",
+    "unsub": "unsubscribe",
+    "subs": "subscriptions",
+}
+
+
+def needs_admin(name: str, args: str) -> bool:
+    """Whether this command (with these arguments) is for admins only, so a platform without per-command
+    permissions (Slack) knows when to look the user up: `setup`, and `sources enable`."""
+    spec = COMMANDS.get(ALIASES.get(name, name))
+    if spec is None:
+        return False
+    return spec.admin_only or (spec.name == "sources" and args.split()[:1] == ["enable"])
+
+
+def closest_command(name: str) -> str | None:
+    """The command a typo most likely meant (`brif` → `brief`), or None when nothing is close."""
+    found = difflib.get_close_matches(name.lower(), [*COMMANDS, *ALIASES], n=1, cutoff=0.6)
+    return ALIASES.get(found[0], found[0]) if found else None
+
+
+__all__ = ["ALIASES", "COMMANDS", "CommandSpec", "Handler", "Request", "closest_command", "needs_admin"]

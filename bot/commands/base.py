@@ -27,6 +27,18 @@ class CommandSpec:
     admin_only: bool = False
 
 
+def admin_refusal(platform: str, what: str) -> str:
+    """Why an admin-only action was refused, in the platform's own words for the permission."""
+    needs = {"slack": "a Slack workspace admin or owner", "discord": "the Manage Server permission"}
+    return f"{what} needs {needs.get(platform, 'an admin')}."
+
+
+def channel_ref(platform: str, channel_id: str) -> str:
+    """A channel as the platform shows it: a clickable `<#id>` on Discord (a channel mention never pings);
+    elsewhere the id (Slack's renderer escapes `<`, so article text can never form a link or mention)."""
+    return f"<#{channel_id}>" if platform == "discord" and channel_id.isdigit() else f"channel {channel_id}"
+
+
 def command_prefix(platform: str) -> str:
     """How users type a command here: Slack has one `/newsbrief` command (its own `/who` is taken)."""
     return "/newsbrief " if platform == "slack" else "/"

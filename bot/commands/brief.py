@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.base import Request
 from bot.messages import Reply
 from bot.render import brief_message
 from bot.services import Services
 from bot.store import articles as store
 
+MAX_ID = 2**63 - 1  # the largest row id either database can hold; larger numbers name no brief
+
 
 async def handle(services: Services, request: Request) -> Reply:
     args = request.command.args.strip().lstrip("#")
     async with services.db.session() as session:
-        if args.isdigit():
-            loaded = await store.load_brief(session, int(args))
+        if re.fullmatch(r"[0-9]+", args):
+            number = int(args)
+            loaded = await store.load_brief(session, number) if number <= MAX_ID else None
             if loaded is None:
-                return Reply.text(f"There is no brief #{args}. `/brief` lists the latest ones.", error=True)
+                shown = args if len(args) <= 20 else args[:20] + "…"
+                return Reply.text(f"No such brief: #{shown}. `/brief` lists the latest ones.", error=True)
             article, brief = loaded
             sources = await store.source_count(session, article)
             return Reply(messages=(brief_message(brief, number=article.id, sources=sources),), article_id=article.id)

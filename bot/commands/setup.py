@@ -7,7 +7,7 @@ import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.alerts.quiet import parse_window
-from bot.commands.base import Request
+from bot.commands.base import Request, channel_ref
 from bot.messages import Reply
 from bot.services import Services
 from bot.store import channels as channel_store
@@ -79,7 +79,7 @@ async def handle(services: Services, request: Request) -> Reply:
             setattr(channel, key, value)
         quiet = f"quiet {channel.quiet_start}–{channel.quiet_end}" if channel.quiet_start else "no quiet hours"
         summary = (
-            f"Briefs go to channel {channel.channel_id}; the digest comes at {channel.digest_time} "
+            f"Briefs go to {channel_ref(cmd.platform, channel.channel_id)}; the digest comes at {channel.digest_time} "
             f"{channel.timezone}{' (digest only)' if channel.digest_only else ''}; {quiet}; "
             f"at most {channel.max_per_hour} alerts an hour and {channel.max_per_day} a day."
         )

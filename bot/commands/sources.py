@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands.base import Request
+from bot.commands.base import Request, admin_refusal
+from bot.ingest import redact_url
 from bot.messages import Reply, RichMessage, Section
 from bot.render import when_text
 from bot.services import Services
@@ -20,12 +21,12 @@ async def handle(services: Services, request: Request) -> Reply:
     lines = []
     for s in sources:
         if s.disabled:
-            status = f"DISABLED — {s.disabled_reason} (admins: /sources enable {s.key})"
+            status = f"DISABLED — {s.disabled_reason} (admins: /sources enable {redact_url(s.key)})"
         elif s.failures:
             status = f"failing ({s.failures} in a row): {s.last_error}"
         else:
             status = f"ok, last polled {when_text(s.last_polled_at)}"
-        label = s.name if s.name and s.name != s.key else s.key
+        label = s.name if s.name and s.name != s.key else redact_url(s.key)
         lines.append(f"[{s.kind}] {label} — {s.articles_seen} articles — {status}")
     return Reply(messages=(RichMessage(title="Sources", body="", sections=(Section("Sources", tuple(lines)),)),))
 
@@ -33,11 +34,14 @@ async def handle(services: Services, request: Request) -> Reply:
 async def _enable(services: Services, request: Request, key: str) -> Reply:
     """`/sources enable URL`: an admin turns a disabled source back on once its problem is fixed."""
     if not request.command.is_admin:
-        return Reply.text("Re-enabling a source needs the Manage Server permission.", error=True, ephemeral=True)
+        refusal = admin_refusal(request.command.platform, "Re-enabling a source")
+        return Reply.text(refusal, error=True, ephemeral=True)
     if not key:
         return Reply.text("Usage: /sources enable URL_OR_FOLDER (as /sources lists it)", error=True, ephemeral=True)
     async with services.db.session() as session:
-        found = await source_store.enable_source(session, key)
+        # /sources shows a URL's credentials as ***, so the shown form names the source too
+        known = {redact_url(s.key): s.key for s in await source_store.all_sources(session)}
+        found = await source_store.enable_source(session, known.get(key, key))
     if not found:
         return Reply.text(f"I have no source '{key}'. /sources lists them.", error=True, ephemeral=True)
-    return Reply.text(f"Re-enabled {key}; it will be polled again on its next turn.")
+    return Reply.text(f"Re-enabled {redact_url(key)}; it will be polled again on its next turn.")

@@ -4,7 +4,7 @@ Pure of storage and scheduling: the caller persists items and source health and 
 All URL fetching goes through `SafeFetcher`.
 """
 
-from bot.ingest.errors import BlockedAddressError, FeedError, FetchError, IngestError
+from bot.ingest.errors import BlockedAddressError, FeedError, FetchError, IngestError, redact_url
 from bot.ingest.extract import extract_html, fetch_article
 from bot.ingest.feeds import FeedPoll, poll_feed
 from bot.ingest.folder import scan_folder
@@ -30,5 +30,6 @@ __all__ = [
     "extract_html",
     "fetch_article",
     "poll_feed",
+    "redact_url",
     "scan_folder",
 ]

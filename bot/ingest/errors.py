@@ -6,16 +6,25 @@ names the file or URL, so the lead's error hook can log it and an admin command 
 
 from __future__ import annotations
 
+import re
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
+
+
+def redact_url(text: str) -> str:
+    """Text with the credentials of any URL in it (`https://user:pass@host/`) replaced by `***`."""
+    return _USERINFO.sub(r"\1***@", text)
+
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    return redact_url(" ".join(str(text).split()))
 
 
 class IngestError(Exception):
     """A source could not be turned into an article: `str(e)` is "<where>: <problem>" on one line."""
 
     def __init__(self, where: str, problem: str) -> None:
-        self.where = str(where)
+        self.where = redact_url(str(where))
         self.problem = _one_line(problem)
         super().__init__(f"{self.where}: {self.problem}")
 

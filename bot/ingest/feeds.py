@@ -15,10 +15,11 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
-from bot.ingest.errors import FeedError, IngestError
+from bot.ingest.errors import FeedError, IngestError, redact_url
 from bot.ingest.extract import fetch_article
 from bot.ingest.items import IngestedItem
 from bot.ingest.safe_fetch import SafeFetcher
@@ -41,6 +42,18 @@ class FeedPoll:
     last_modified: str | None
     title: str | None
     skipped_old: int
+
+
+def _malformed(parsed: Any) -> bool:
+    """Whether feedparser's "bozo" flag means the feed is broken. HTML entities such as `&nbsp;` or `&eacute;`
+    are undefined in XML, so the strict parser gives up and the lenient one reads them correctly; a declared
+    encoding or content type that had to be overridden is a warning too. None of these is a failing feed."""
+    if not parsed.get("bozo"):
+        return False
+    reason = parsed.get("bozo_exception")
+    if isinstance(reason, feedparser.CharacterEncodingOverride | feedparser.NonXMLContentType):
+        return False
+    return not (isinstance(reason, SAXParseException) and reason.getMessage() == "undefined entity")
 
 
 def _entry_time(entry: Any) -> datetime | None:
@@ -107,14 +120,15 @@ async def poll_feed(
         resolve_relative_uris=True,
     )
     entries = list(parsed.get("entries") or ())
-    if not entries and (parsed.get("bozo") or not parsed.get("version")):
+    malformed = _malformed(parsed)
+    if not entries and (malformed or not parsed.get("version")):
         reason = parsed.get("bozo_exception")
         detail = f" ({' '.join(str(reason).split())[:120]})" if reason else ""
         raise FeedError(url, f"not a valid RSS or Atom feed{detail}")
-    if parsed.get("bozo"):
+    if malformed:
         logger.info(
             "feed %s is not well-formed (%s); using the %d entries parsed",
-            url,
+            redact_url(url),
             parsed.get("bozo_exception"),
             len(entries),
         )
@@ -133,11 +147,11 @@ async def poll_feed(
         title = " ".join(html_to_text(entry.get("title", "") or "").split())
         text = _entry_text(entry)
         if not title and not text:
-            logger.info("feed %s: skipping an entry with neither title nor text", url)
+            logger.info("feed %s: skipping an entry with neither title nor text", redact_url(url))
             continue
         external_id = (entry.get("id") or "").strip() or link or ""
         drafts.append((title, text, link, published, external_id))
-    if parsed.get("bozo") and not drafts and not skipped_old:
+    if malformed and not drafts and not skipped_old:
         # e.g. "<rss><channel><item>never closed": feedparser recovers an empty entry; nothing usable.
         reason = " ".join(str(parsed.get("bozo_exception", "")).split())[:120]
         raise FeedError(url, f"not a valid RSS or Atom feed ({reason or 'no usable entries'})")
@@ -149,7 +163,8 @@ async def poll_feed(
         if fetch_full_text and link and word_count(text) < snippet_words
     ]
     if len(snippets) > FULL_TEXT_LIMIT:
-        logger.info("feed %s: fetching full text for %d of %d snippets", url, FULL_TEXT_LIMIT, len(snippets))
+        shown = redact_url(url)
+        logger.info("feed %s: fetching full text for %d of %d snippets", shown, FULL_TEXT_LIMIT, len(snippets))
     to_fetch = set(snippets[:FULL_TEXT_LIMIT])
 
     async def complete(index: int, text: str, link: str | None) -> str:

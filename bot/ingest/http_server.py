@@ -3,7 +3,9 @@
 `POST /ingest` takes one article object (or a list) in the JSON shape of `parse.article_from_json`,
 authenticated with a bearer token compared in constant time. The whole body is validated before any item
 is handed to `on_item`, so a bad element in a list is rejected without half of the list being stored.
-`GET /healthz` needs no token: it is for container health checks.
+`GET /healthz` needs no token: it is for container health checks (is the process alive and its database
+reachable), served from the start. `GET /readyz` says whether the first collect-and-brief pass is done
+(503 until then), so a large first backlog never makes a container look unhealthy.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ def build_http_app(
     token: str | None,
     on_item: Callable[[IngestedItem], Awaitable[None]],
     health: Callable[[], Awaitable[dict]],
+    ready: Callable[[], bool] = lambda: True,
     max_body: int = 2_000_000,
 ) -> web.Application:
     """The aiohttp app; `token=None` disables ingest (403) but keeps the health check."""
@@ -70,9 +73,12 @@ def build_http_app(
             ]
         except IngestError as exc:
             return _error(400, str(exc))
-        for article in articles:
-            item = IngestedItem.build(article, "http", "http", article.url)
-            await on_item(item)
+        try:
+            for article in articles:
+                await on_item(IngestedItem.build(article, "http", "http", article.url))
+        except Exception as exc:  # the store is busy or down: the client may retry, nothing half-done is lost
+            logger.error("HTTP ingest could not store an article: %s", type(exc).__name__)
+            return _error(503, "the article store is unavailable; retry shortly", **{"Retry-After": "5"})
         logger.info("HTTP ingest accepted %d article(s)", len(articles))
         return web.json_response({"accepted": len(articles)}, status=202)
 
@@ -85,7 +91,12 @@ def build_http_app(
         status = 503 if isinstance(report, dict) and report.get("ok") is False else 200
         return web.json_response(report, status=status)
 
+    async def readyz(request: web.Request) -> web.Response:
+        is_ready = ready()
+        return web.json_response({"ready": is_ready}, status=200 if is_ready else 503)
+
     app = web.Application(client_max_size=max_body)
     app.router.add_post("/ingest", ingest)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     return app

@@ -74,6 +74,24 @@ def _json_type(value: object) -> str:
     )
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_storable(data: _ArticleIn, where: str) -> None:
+    """Refuse text no database can keep: JSON may escape a NUL (`\\u0000`, which PostgreSQL rejects) or a lone
+    UTF-16 surrogate (`\\ud800`, which is not Unicode at all), so they are caught here, the same for every store."""
+    for field in ("title", "text", "url", "source", "published"):
+        value = getattr(data, field)
+        if not value:
+            continue
+        if "\x00" in value:
+            raise IngestError(where, f"field '{field}' contains a NUL character (\\u0000); remove it")
+        found = _SURROGATE.search(value)
+        if found:
+            code = f"\\u{ord(found.group()):04x}"
+            raise IngestError(where, f"field '{field}' contains an unpaired surrogate ({code}), which is not Unicode")
+
+
 def article_from_json(obj: object, where: str) -> Article:
     """Validate one decoded JSON article `{"title", "text", "url"?, "source"?, "published"?}`."""
     if not isinstance(obj, dict):
@@ -82,6 +100,7 @@ def article_from_json(obj: object, where: str) -> Article:
         data = _ArticleIn.model_validate(obj)
     except ValidationError as exc:
         raise IngestError(where, _describe_validation(exc)) from None
+    _check_storable(data, where)
     title = " ".join(data.title.split())
     text = clean_lines(data.text)
     if not title:
@@ -112,6 +131,8 @@ def loads_json(raw: str | bytes, where: str) -> Any:
         raise IngestError(where, f"invalid JSON at line {exc.lineno} ({exc.msg})") from None
     except RecursionError:
         raise IngestError(where, "invalid JSON: nested too deeply") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits (a denial-of-service guard)
+        raise IngestError(where, "invalid JSON: a number with too many digits") from None
 
 
 def article_from_text(text: str, where: str) -> Article:

@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from bot.ingest.errors import BlockedAddressError, FetchError
+from bot.ingest.errors import BlockedAddressError, FetchError, redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class SafeFetcher:
             location = response_headers.get("location")
             if status in _REDIRECTS and location:
                 current = urljoin(current, location.strip())
-                logger.debug("redirect %s -> %s", url, current)
+                logger.debug("redirect %s -> %s", redact_url(url), redact_url(current))
                 continue
             if status >= 400:
                 raise FetchError(url, f"HTTP {status}", status=status)
@@ -171,12 +171,12 @@ class SafeFetcher:
                 if last:
                     raise FetchError(url, f"timed out after {policy.timeout_s:g} s") from None
                 delay = policy.backoff_s * 2**attempt
-                logger.info("fetch %s timed out; retrying in %.1f s", url, delay)
+                logger.info("fetch %s timed out; retrying in %.1f s", redact_url(url), delay)
             except httpx.TransportError as exc:
                 if last:
                     raise FetchError(url, f"connection failed ({type(exc).__name__})") from None
                 delay = policy.backoff_s * 2**attempt
-                logger.info("fetch %s failed (%s); retrying in %.1f s", url, type(exc).__name__, delay)
+                logger.info("fetch %s failed (%s); retrying in %.1f s", redact_url(url), type(exc).__name__, delay)
             except httpx.HTTPError as exc:  # e.g. a corrupt gzip body: retrying will not help
                 raise FetchError(url, f"request failed ({type(exc).__name__})") from None
             else:
@@ -186,7 +186,7 @@ class SafeFetcher:
                 hinted = _retry_after(response_headers.get("retry-after"), policy.max_retry_after_s)
                 if hinted is not None:
                     delay = max(delay, hinted)
-                logger.info("fetch %s got HTTP %s; retrying in %.1f s", url, status, delay)
+                logger.info("fetch %s got HTTP %s; retrying in %.1f s", redact_url(url), status, delay)
             if delay > 0:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover

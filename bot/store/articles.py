@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.ingest.items import IngestedItem
 from bot.store.tables import Article, BriefRow, Story, utcnow
@@ -26,40 +28,71 @@ class Saved:
 
 async def save_item(session: AsyncSession, item: IngestedItem, source_id: int | None = None) -> Saved:
     """Store an incoming article once: same source+id and text → no-op; edited text → re-brief; same text
-    from another id or source (a re-dated or re-published item) → duplicate, nothing stored."""
-    art = item.article
-    existing = await session.scalar(
+    from another id or source (a re-dated or re-published item) → duplicate, nothing stored.
+
+    Safe when many requests or processes bring the same article at once: the insert is `INSERT … ON CONFLICT
+    DO NOTHING` on the two unique keys (source+id, i.e. the URL for HTTP ingest, and the content hash), and a
+    lost race reads the winner's row instead of failing.
+    """
+    existing = await _by_identity(session, item)
+    if existing is not None:
+        return await _update(session, existing, item)
+    article_id = await session.scalar(_insert_new(session, item, source_id))
+    if article_id is not None:
+        return Saved(article_id, "new")
+    existing = await _by_identity(session, item)  # another writer stored this id first
+    if existing is not None:
+        return Saved(existing.id, "unchanged" if existing.content_hash == item.content_hash else "duplicate")
+    return Saved(await _twin(session, item.content_hash), "duplicate")
+
+
+async def _by_identity(session: AsyncSession, item: IngestedItem) -> Article | None:
+    return await session.scalar(
         select(Article).where(Article.source_key == item.source_key, Article.external_id == item.external_id)
     )
-    if existing is not None:
-        if existing.content_hash == item.content_hash:
-            return Saved(existing.id, "unchanged")
-        existing.title, existing.text, existing.url = art.title, art.text, art.url
-        existing.source_name = art.source or existing.source_name
-        existing.published = art.published or existing.published  # type: ignore[assignment]
-        existing.content_hash = item.content_hash
-        existing.state, existing.error, existing.updated_at = "new", None, utcnow()
-        logger.info("article %s changed at its source; it will be briefed again", existing.id)
-        return Saved(existing.id, "updated")
-    twin = await session.scalar(select(Article.id).where(Article.content_hash == item.content_hash).limit(1))
+
+
+async def _twin(session: AsyncSession, digest: str) -> int | None:
+    return await session.scalar(select(Article.id).where(Article.content_hash == digest).limit(1))
+
+
+def _insert_new(session: AsyncSession, item: IngestedItem, source_id: int | None) -> ReturningInsert[tuple[int]]:
+    art = item.article
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    now = utcnow()
+    values = {
+        "source_id": source_id,
+        "source_key": item.source_key,
+        "external_id": item.external_id,
+        "origin": item.origin,
+        "url": art.url,
+        "title": art.title,
+        "text": art.text,
+        "source_name": art.source,
+        "published": art.published,
+        "content_hash": item.content_hash,
+        "state": "new",
+        "created_at": now,
+        "updated_at": now,
+    }
+    return insert(Article).values(**values).on_conflict_do_nothing().returning(Article.id)
+
+
+async def _update(session: AsyncSession, existing: Article, item: IngestedItem) -> Saved:
+    """The source changed the article's text: re-brief it, unless the new text is another article's."""
+    if existing.content_hash == item.content_hash:
+        return Saved(existing.id, "unchanged")
+    twin = await _twin(session, item.content_hash)
     if twin is not None:
         return Saved(twin, "duplicate")
-    row = Article(
-        source_id=source_id,
-        source_key=item.source_key,
-        external_id=item.external_id,
-        origin=item.origin,
-        url=art.url,
-        title=art.title,
-        text=art.text,
-        source_name=art.source,
-        published=art.published,
-        content_hash=item.content_hash,
-        state="new",
-    )
-    session.add(row)
-    await session.flush()
-    return Saved(row.id, "new")
+    art = item.article
+    existing.title, existing.text, existing.url = art.title, art.text, art.url
+    existing.source_name = art.source or existing.source_name
+    existing.published = art.published or existing.published  # type: ignore[assignment]
+    existing.content_hash = item.content_hash
+    existing.state, existing.error, existing.updated_at = "new", None, utcnow()
+    logger.info("article %s changed at its source; it will be briefed again", existing.id)
+    return Saved(existing.id, "updated")
 
 
 async def articles_in_state(session: AsyncSession, state: str, limit: int = 100, after_id: int = 0) -> list[Article]:

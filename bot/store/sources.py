@@ -7,6 +7,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.ingest.errors import redact_url
 from bot.store.tables import Source, utcnow
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ async def record_failure(session: AsyncSession, source_id: int, error: str, max_
     if source.failures >= max_failures and not source.disabled:
         source.disabled = True
         source.disabled_reason = f"disabled after {source.failures} failures in a row; last error: {error}"[:2000]
-        logger.error("source %s disabled after %d consecutive failures: %s", source.key, source.failures, error)
+        shown = redact_url(source.key)
+        logger.error("source %s disabled after %d consecutive failures: %s", shown, source.failures, error)
     return source
 
 

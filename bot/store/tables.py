@@ -72,7 +72,7 @@ class Article(Base):
     __table_args__ = (
         UniqueConstraint("source_key", "external_id", name="uq_articles_source_external"),
         Index("ix_articles_state", "state"),
-        Index("ix_articles_content_hash", "content_hash"),
+        Index("uq_articles_content_hash", "content_hash", unique=True),  # one stored copy of a text
         Index("ix_articles_published", "published"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -222,3 +222,13 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PlatformEvent(Base):
+    """A chat platform's event id, kept for a while so a re-sent event (Slack retries when an answer
+    seems slow) is answered once, whichever process or restart receives the retry."""
+
+    __tablename__ = "platform_events"
+    __table_args__ = (Index("ix_platform_events_seen_at", "seen_at"),)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -15,6 +15,7 @@ import discord
 import pytest
 from pydantic import SecretStr
 
+from bot.adapters.base import AdapterStartError
 from bot.adapters.discord import DiscordAdapter, delivery_nonce
 from bot.adapters.discord_render import render_reply
 from bot.messages import Command, Post, Reply, RichMessage, Section
@@ -179,8 +180,43 @@ async def test_start_can_sync_to_one_guild_and_use_the_auto_sharded_client(
 
 
 async def test_start_without_a_token_fails_with_the_setting_name(recorder: Recorder) -> None:
-    with pytest.raises(ValueError, match="DISCORD_TOKEN"):
+    with pytest.raises(AdapterStartError, match="DISCORD_TOKEN"):
         await DiscordAdapter(DiscordSettings(), recorder).start()
+
+
+async def test_a_rejected_token_is_one_line_naming_discord_token(
+    fake: FakeDiscord, recorder: Recorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    fake.rejected_tokens.add(TOKEN)
+    settings = DiscordSettings(token=SecretStr(TOKEN), api_base=fake.api_base, gateway_url=fake.gateway_url)
+    adapter = DiscordAdapter(settings, recorder, ready_timeout=10)
+    with pytest.raises(AdapterStartError) as caught:
+        await asyncio.wait_for(adapter.start(), 15)
+    message = str(caught.value)
+    assert "DISCORD_TOKEN" in message and "rejected" in message and "\n" not in message
+    assert TOKEN not in message + caplog.text
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+async def test_an_unreachable_gateway_fails_the_start_at_once_in_one_line(
+    fake: FakeDiscord, recorder: Recorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    """REST answers but the gateway does not (a firewall, a proxy): no 60 s of retries, no traceback."""
+    caplog.set_level(logging.DEBUG)
+    closed_port = fake.port + 1 if fake.port < 65535 else fake.port - 1
+    settings = DiscordSettings(
+        token=SecretStr(TOKEN), api_base=fake.api_base, gateway_url=f"ws://127.0.0.1:{closed_port}/gateway"
+    )
+    adapter = DiscordAdapter(settings, recorder, ready_timeout=30, client_options={"guild_ready_timeout": 0.05})
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(AdapterStartError) as caught:
+        await asyncio.wait_for(adapter.start(), 20)
+    assert loop.time() - started < 10
+    message = str(caught.value)
+    assert "DISCORD_TOKEN" in message and "cannot reach Discord" in message and "\n" not in message
+    assert all(record.exc_info is None for record in caplog.records if record.name.startswith("discord"))
 
 
 # slash commands -----------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ async def test_setup_is_refused_without_manage_server_and_works_with_it(wired: W
     )
     done = (await fake.wait_for("POST", allowed.callback_path))[0].body["data"]
     assert "07:30" in done["embeds"][0]["description"] and "Europe/Berlin" in done["embeds"][0]["description"]
+    assert f"Briefs go to <#{fake.channel_id}>;" in done["embeds"][0]["description"]  # a channel mention
     async with wired.app.services.db.session() as session:
         channel = await session.scalar(
             select(Channel).where(Channel.platform == "discord", Channel.channel_id == fake.channel_id)

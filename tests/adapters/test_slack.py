@@ -6,6 +6,7 @@ These tests use a recording `dispatch` so they check the translation itself (pay
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -62,6 +63,7 @@ def slack_settings(fake: FakeSlack, **overrides: object) -> SlackSettings:
         "host": "127.0.0.1",
         "port": 0,
         "api_base": fake.api_base,
+        "post_interval_seconds": 0,  # pacing has its own test
         **overrides,
     }
     return SlackSettings(**values)  # type: ignore[arg-type]
@@ -310,7 +312,7 @@ async def test_update_is_chat_update_of_the_ts_escaped_like_send(adapter: SlackA
     raw = json.dumps(call.args["blocks"]) + call.args["text"]
     assert "<!here>" not in raw and "<@U123>" not in raw
     assert call.args["blocks"][0]["text"]["text"] == "Talks &lt;!here&gt;" and "AP &amp; &lt;@U123&gt;" in raw
-    assert "2 sources" in call.args["text"]
+    assert "2 sources" in json.dumps(call.args["blocks"])
     assert fake.methods().count("chat.postMessage") == 1
 
 
@@ -527,7 +529,7 @@ def test_manifest_matches_what_the_adapter_handles() -> None:
     assert "/newsbrief" in commands and all(SLASH_COMMANDS.match(c) for c in commands)
     assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {
         "commands", "chat:write", "im:write", "app_mentions:read",
-        "channels:history", "groups:history", "im:history", "users:read",
+        "channels:history", "groups:history", "im:history", "users:read", "channels:read", "groups:read",
     }  # fmt: skip
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert events == {"app_mention", "message.channels", "message.groups", "message.im"}
@@ -564,3 +566,153 @@ async def test_secrets_never_reach_the_logs(
     assert "Sending a request" in caplog.text  # the debug logging really ran
     for secret in (BOT_TOKEN, APP_TOKEN, SIGNING_SECRET):
         assert secret not in caplog.text
+
+
+# -- platform behaviour: retries, rate limits, pacing, verification -------------------------------------
+
+
+async def test_a_retried_event_is_answered_once(adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder) -> None:
+    """Slack re-sends an event with X-Slack-Retry-Num when the ack seemed slow; the event_id is the same."""
+    body = event_body(thread_message("and then?", "1600000000.000100", parent_user_id=BOT_USER_ID))
+    first = await post_to_app(adapter, body, signed_headers(body, content_type="application/json"))
+    for retry in ("1", "2"):
+        headers = {**signed_headers(body, content_type="application/json"), "X-Slack-Retry-Num": retry,
+                   "X-Slack-Retry-Reason": "http_timeout"}  # fmt: skip
+        assert (await post_to_app(adapter, body, headers))[0] == 200
+    assert first[0] == 200
+    other = event_body(thread_message("a new question", "1600000000.000100", parent_user_id=BOT_USER_ID))
+    await post_to_app(adapter, other, signed_headers(other, content_type="application/json"))
+    await fake.wait_until(lambda: len(fake.posts()) == 2, 5.0, "two answers")
+    assert [c.args for c in recorder.commands] == ["and then?", "a new question"]
+
+
+async def test_a_thread_answer_refused_with_429_is_sent_after_retry_after(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    fake.rate_limited["chat.postMessage"] = [1]
+    event = thread_message("what next?", "1600000000.000200", parent_user_id=BOT_USER_ID)
+    assert await send_event(adapter, event) == 200
+    answer = await fake.wait_until(lambda: fake.posts(), 8.0, "the answer after the 429")
+    refused = next(c for c in fake.calls if c.status == 429)
+    assert answer[0].args["thread_ts"] == "1600000000.000200"
+    assert answer[0].at - refused.at >= 1.0  # waited for Retry-After
+
+
+async def test_a_post_refused_with_429_is_retried_after_retry_after(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    fake.rate_limited["chat.postMessage"] = [1]
+    sent = await adapter.send(Post("slack", "C0BRIEFS", RichMessage(title="Talks", body="x"), "brief:1"))
+    assert sent.message_id and [c.status for c in fake.calls if c.method == "chat.postMessage"] == [429, 200]
+
+
+async def test_posts_are_paced_per_channel_and_keep_their_order(fake: FakeSlack, recorder: Recorder) -> None:
+    """Like Slack, the fake refuses a second message within the interval in one channel (HTTP 429)."""
+    fake.channel_interval = 0.2
+    slack = SlackAdapter(slack_settings(fake, post_interval_seconds=0.25), recorder)
+    await slack.start()
+    try:
+        posts = [
+            slack.send(Post("slack", channel, RichMessage(title=f"{channel} {n}", body="x"), f"brief:{n}"))
+            for n in range(4)
+            for channel in ("C0BRIEFS", "C0OTHER")
+        ]
+        await asyncio.gather(*posts)
+    finally:
+        await slack.stop()
+    assert all(c.status == 200 for c in fake.calls)  # no message was refused
+    for channel in ("C0BRIEFS", "C0OTHER"):
+        calls = fake.posts(channel)
+        assert [c.args["blocks"][0]["text"]["text"] for c in calls] == [f"{channel} {n}" for n in range(4)]
+        gaps = [b.at - a.at for a, b in zip(calls, calls[1:], strict=False)]
+        assert min(gaps) >= 0.24
+    # the two channels were paced independently: both finished in about 3 intervals, not 7
+    everything = fake.posts()
+    assert everything[-1].at - everything[0].at < 6 * 0.25
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"type": "event_callback", "event": {"text": "unsigned\nINFO forged log line"',  # malformed JSON
+        'payload={"response_url": "https://hooks.slack.com/secret-response-url"}\nWARNING forged',
+    ],
+)
+async def test_anything_unsigned_is_401_before_parsing_and_no_body_is_logged(
+    adapter: SlackAdapter, fake: FakeSlack, caplog: pytest.LogCaptureFixture, body: str
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    status, _ = await post_to_app(adapter, body, {"Content-Type": "application/json"})
+    bad_sig = await post_to_app(adapter, body, signed_headers(body, secret=WRONG_SECRET))
+    assert status == 401 and bad_sig[0] == 401
+    for record in caplog.records:
+        message = record.getMessage()
+        assert "forged" not in message and "secret-response-url" not in message and "unsigned" not in message
+        assert record.exc_info is None
+    assert "Traceback" not in caplog.text
+
+
+async def test_signed_but_malformed_json_is_a_400_without_a_traceback(
+    adapter: SlackAdapter, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = '{"type": "event_callback", "event": '
+    status, _ = await post_to_app(adapter, body, signed_headers(body, content_type="application/json"))
+    assert status == 400 and "Traceback" not in caplog.text
+
+
+async def test_setup_for_a_channel_the_bot_is_not_in_says_how_to_invite_it(
+    adapter: SlackAdapter, fake: FakeSlack, recorder: Recorder
+) -> None:
+    fake.channels.update({"C0NOTIN": {"is_member": False}, "G0PRIVATE": {"is_member": False, "is_private": True}})
+    body = slash_body(fake, "/newsbrief", "setup channel=<#C0NOTIN|news> time=07:30", user_id="UADMIN")
+    await post_to_app(adapter, body, signed_headers(body))
+    answer = await fake.wait_for_response()
+    info = await fake.wait_for_call("conversations.info")
+    assert info.args["channel"] == "C0NOTIN"
+    assert answer["response_type"] == "ephemeral"
+    assert "not a member" in answer["text"] and "/invite @newsbrief" in answer["text"]
+    private = slash_body(fake, "/newsbrief", "setup channel=G0PRIVATE", user_id="UADMIN")
+    await post_to_app(adapter, private, signed_headers(private))
+    await fake.wait_until(lambda: len(fake.responses) == 2, 5.0, "second answer")
+    assert "/invite @newsbrief" in fake.responses[1]["text"] and "channel_not_found" in fake.responses[1]["text"]
+    assert recorder.commands == []  # nothing was changed
+    member = slash_body(fake, "/newsbrief", "setup channel=<#C0BRIEFS|briefs>", user_id="UADMIN")
+    await post_to_app(adapter, member, signed_headers(member))
+    await fake.wait_until(lambda: len(fake.responses) == 3, 5.0, "third answer")
+    assert recorder.commands[0].args == "channel=C0BRIEFS" and recorder.commands[0].is_admin
+
+
+async def test_the_notification_text_is_the_headline_and_one_line(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    body = "The two leaders spoke for 90 minutes.\n" + "More detail follows. " * 90
+    message = RichMessage(title="Trump and Putin agree to talks", body=body,
+                          sections=(Section("Key actors", ("Steve Witkoff — envoy",)),), footer="#1")  # fmt: skip
+    await adapter.send(Post("slack", "C0BRIEFS", message, "brief:1", article_id=1))
+    call = await fake.wait_for_call("chat.postMessage")
+    assert call.args["text"] == "Trump and Putin agree to talks\nThe two leaders spoke for 90 minutes."
+    assert len(call.args["blocks"]) >= 4  # the blocks still carry the whole brief
+
+
+async def test_no_token_unused_warning_when_the_token_comes_from_the_environment(
+    fake: FakeSlack, recorder: Recorder, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)  # how the bot is configured in production
+    caplog.set_level(logging.DEBUG)
+    slack = SlackAdapter(slack_settings(fake), recorder)
+    await slack.start()
+    await slack.stop()
+    assert "token` will be unused" not in caplog.text and "token will be unused" not in caplog.text
+
+
+async def test_event_fields_in_log_lines_cannot_forge_a_line(
+    adapter: SlackAdapter, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot")
+    event = thread_message("hello", "1600000000.000300", parent_user_id=BOT_USER_ID, user="U1\nERROR forged")
+    body = json.dumps({**json.loads(event_body(event)), "event_id": "Ev1\nERROR bot: forged"})
+    for _ in range(2):
+        await post_to_app(adapter, body, signed_headers(body, content_type="application/json"))
+    await fake.wait_for_call("chat.postMessage")
+    for _ in range(100):  # bounded: the retry is logged by the listener, after the ack
+        if "already answered" in caplog.text:
+            break
+        await asyncio.sleep(0.02)
+    assert "already answered" in caplog.text
+    assert all("\n" not in r.getMessage() for r in caplog.records if r.name.startswith("bot"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +19,15 @@ from bot.messages import Command, Reply
 from bot.store.tables import Article as ArticleRow
 from bot.store.tables import Delivery
 from summarizer import Article
-from tests.adapters.test_slack import post_to_app, send_event, slack_settings, slash_body, thread_message
+from tests.adapters.test_slack import (
+    event_body,
+    post_to_app,
+    send_event,
+    slack_settings,
+    slash_body,
+    thread_message,
+)
+from tests.conftest import REPO
 from tests.fakes.slack_server import BOT_USER_ID, FakeSlack, signed_headers
 
 pytestmark = pytest.mark.timeout(60)
@@ -49,7 +58,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 @pytest.fixture
 async def wired(seeded_app: App, fake: FakeSlack) -> AsyncIterator[tuple[App, SlackAdapter, Spy]]:
     spy = Spy(seeded_app)
-    adapter = SlackAdapter(slack_settings(fake), spy)
+    adapter = SlackAdapter(slack_settings(fake), spy, first_sight=seeded_app.first_sight)
     seeded_app.attach(adapter)
     await seeded_app.ensure_channel("slack", CHANNEL)
     await adapter.start()
@@ -150,3 +159,72 @@ async def test_hostile_article_is_escaped_when_published(app: App, fake: FakeSla
         assert needle not in raw
     assert call.args["blocks"][0]["text"]["text"] == "Council &lt;!here&gt; vote &amp; plan"
     assert "&lt;!channel&gt;" in raw or "&lt;@U123&gt;" in raw  # the body kept the text, escaped
+
+
+async def test_a_retried_event_is_answered_once_even_by_a_restarted_bot(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    """The event id is kept in the database: a retry that reaches a fresh adapter is not answered again."""
+    app, adapter, spy = wired
+    event = thread_message("Who will lead the US delegation?", "1700000000.000900", parent_user_id=BOT_USER_ID)
+    body = event_body(event)
+    assert (await post_to_app(adapter, body, signed_headers(body, content_type="application/json")))[0] == 200
+    await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1700000000.000900")
+    restarted = SlackAdapter(slack_settings(fake), spy, first_sight=app.first_sight)
+    await restarted.start()
+    try:
+        retry = {**signed_headers(body, content_type="application/json"), "X-Slack-Retry-Num": "1"}
+        assert (await post_to_app(restarted, body, retry))[0] == 200
+        control = event_body(thread_message("And when?", "1700000000.000901", parent_user_id=BOT_USER_ID))
+        await post_to_app(restarted, control, signed_headers(control, content_type="application/json"))
+        await fake.wait_for_call("chat.postMessage", lambda c: c.args.get("thread_ts") == "1700000000.000901")
+    finally:
+        await restarted.stop()
+    assert [c.args for c in spy.commands] == ["Who will lead the US delegation?", "And when?"]
+
+
+async def test_sources_enable_asks_users_info_and_refuses_in_slack_words(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack
+) -> None:
+    _, adapter, spy = wired
+    for user in ("UPLAIN", "UADMIN"):
+        body = slash_body(fake, "/newsbrief", "sources enable https://feeds.example/x", user_id=user)
+        await post_to_app(adapter, body, signed_headers(body))
+    await fake.wait_until(lambda: len(fake.responses) == 2, 5.0, "two answers")
+    assert [c.args["user"] for c in fake.calls if c.method == "users.info"] == ["UPLAIN", "UADMIN"]
+    refused, allowed = fake.responses
+    assert refused["response_type"] == "ephemeral" and "workspace admin" in refused["text"]
+    assert "Manage Server" not in refused["text"]
+    assert "I have no source" in allowed["text"]  # an admin: past the check, to the (unknown) source
+    assert [c.is_admin for c in spy.commands] == [False, True]
+
+
+@pytest.mark.parametrize("text", ["help", "", "frobnicate", "brief 99999999999999999999999", "setup time=7"])
+async def test_help_usage_errors_and_refusals_are_ephemeral(
+    wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack, text: str
+) -> None:
+    _, adapter, _ = wired
+    body = slash_body(fake, "/newsbrief", text, user_id="UADMIN")
+    await post_to_app(adapter, body, signed_headers(body))
+    answer = await fake.wait_for_response()
+    assert answer["response_type"] == "ephemeral"
+
+
+async def test_reported_by_names_sources_not_paths(wired: tuple[App, SlackAdapter, Spy], fake: FakeSlack) -> None:
+    """Seed files have no outlet name: the story's sources are shown by folder name, never by path."""
+    app, _, _ = wired
+    await app.publish_pending()
+    seed = (REPO / "seeds" / "2025-02-12-trump-putin-call.txt").read_text().strip().split("\n", 1)
+    article = Article(title=seed[0], text=seed[1] + "\nThis report was filed by Example Wire.",
+                      url="https://wire.example/trump-putin", source="Example Wire",
+                      published=datetime(2025, 2, 12, 18, 0, tzinfo=UTC))  # fmt: skip
+    await app.ingest_article(article)
+    await app.process_pending()
+    await app.publish_pending()
+    messages = [m["blocks"] if isinstance(m["blocks"], list) else json.loads(m["blocks"]) for m in fake.posted.values()]
+    raw = json.dumps(messages)
+    assert "/seeds" not in raw and str(REPO) not in raw
+    sections = [b.get("text", {}).get("text", "") for blocks in messages for b in blocks]
+    reported = [s for s in sections if s.startswith("*Reported by*")]
+    assert reported, "the wire story joins the seed's story, so its post is updated to list both outlets"
+    assert reported[0].splitlines()[1:] == ["• seeds", "• Example Wire"]

@@ -68,6 +68,7 @@ class FakeDiscord:
     channels: dict[str, Json] = field(default_factory=dict)
     messages: dict[str, Json] = field(default_factory=dict)
     commands: list[Json] = field(default_factory=list)
+    rejected_tokens: set[str] = field(default_factory=set)  # answered like Discord answers a reset token: 401
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: int = 0
@@ -315,6 +316,8 @@ class FakeDiscord:
         self.requests.append(
             Recorded(request.method, path, dict(request.query), body, "Authorization" in request.headers)
         )
+        if request.headers.get("Authorization", "").removeprefix("Bot ") in self.rejected_tokens:
+            return _json(401, {"message": "401: Unauthorized", "code": 0})
         try:
             status, payload = await self._route(request.method, path, body or {})
         finally:

@@ -36,6 +36,8 @@ class ApiCall:
     method: str
     args: dict[str, Any]
     token: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived, for pacing checks
+    status: int = 200  # 429 when the fake rate-limited it
 
 
 @dataclass
@@ -48,6 +50,14 @@ class FakeSlack:
     calls: list[ApiCall] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # bodies posted to response_urls
     acks: list[dict[str, Any]] = field(default_factory=list)  # Socket Mode messages from the app
+    # conversations.info: channel id → {"is_member": bool, ...}; posting where the bot is not a member fails
+    # with `not_in_channel` like Slack. Channels not listed are public channels the bot is in.
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Slack's rate limits: the next calls of a method answered HTTP 429 with these Retry-After seconds
+    rate_limited: dict[str, list[int]] = field(default_factory=dict)
+    # Slack allows about one message per second per channel: a chat.postMessage closer than this many seconds
+    # to the previous one in the same channel gets HTTP 429 (Retry-After: 1). None: no per-channel limit.
+    channel_interval: float | None = None
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -57,6 +67,7 @@ class FakeSlack:
         self._socket_ready = asyncio.Event()
         self._ts = itertools.count(1)
         self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → the bot's message, as updated
+        self._last_post: dict[str, float] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
@@ -136,8 +147,15 @@ class FakeSlack:
             else:
                 args.update(dict(await request.post()))
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        self.calls.append(ApiCall(method, args, token))
+        call = ApiCall(method, args, token)
+        self.calls.append(call)
         self._record()
+        retry_after = self._rate_limit(call)
+        if retry_after is not None:
+            call.status = 429
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
+            )
         expected = self.app_token if method == "apps.connections.open" else self.bot_token
         if token != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
@@ -146,6 +164,27 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "unknown_method"})
         return web.json_response(handler(args))
 
+    def _rate_limit(self, call: ApiCall) -> int | None:
+        """Retry-After seconds when Slack would refuse this call with HTTP 429, else None."""
+        queued = self.rate_limited.get(call.method)
+        if queued:
+            return queued.pop(0)
+        if call.method == "chat.postMessage" and self.channel_interval is not None:
+            channel = str(call.args.get("channel", ""))
+            last = self._last_post.get(channel)
+            if last is not None and call.at - last < self.channel_interval:
+                return 1
+            self._last_post[channel] = call.at
+        return None
+
+    def posts(self, channel: str | None = None) -> list[ApiCall]:
+        """chat.postMessage calls Slack accepted (not rate-limited), optionally in one channel."""
+        return [
+            c
+            for c in self.calls
+            if c.method == "chat.postMessage" and c.status == 200 and channel in (None, c.args.get("channel"))
+        ]
+
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
 
@@ -153,7 +192,7 @@ class FakeSlack:
         return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "user": "newsbrief"}
 
     def _m_chat_postMessage(self, args: dict[str, Any]) -> dict[str, Any]:
-        error = _check_message(args)
+        error = _check_message(args) or self._membership_error(str(args.get("channel", "")))
         if error:
             return {"ok": False, "error": error}
         ts = self._next_ts()
@@ -180,6 +219,20 @@ class FakeSlack:
         if not users:
             return {"ok": False, "error": "users_list_not_supplied"}
         return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+
+    def _membership_error(self, channel: str) -> str:
+        info = self.channels.get(channel)
+        if info is None or info.get("is_member", True):
+            return ""
+        return "channel_not_found" if info.get("is_private") else "not_in_channel"
+
+    def _m_conversations_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Like Slack: a private channel the bot is not in is `channel_not_found`; others show `is_member`."""
+        channel = str(args.get("channel", ""))
+        info = self.channels.get(channel, {"is_member": True})
+        if info.get("is_private") and not info.get("is_member"):
+            return {"ok": False, "error": "channel_not_found"}
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_member": True, **info}}
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))

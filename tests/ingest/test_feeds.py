@@ -226,3 +226,28 @@ async def test_not_found_is_fetch_error_with_status(server: LocalServer, fetcher
     with pytest.raises(FetchError) as caught:
         await poll_feed(fetcher, server.url("/nope.xml"), now=NOW)
     assert caught.value.status == 404
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        # feedparser's own corpus style: a channel using HTML entities, no items yet
+        '<rss version="2.0"><channel><title>Caf&eacute; &nbsp;news &copy; 2025</title></channel></rss>',
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>R&eacute;sum&eacute; &mdash; daily</title></feed>',
+        # a declared encoding that is not the real one (feedparser overrides it and flags bozo)
+        '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+    ],
+)
+async def test_html_entities_and_encoding_overrides_are_not_a_failing_feed(
+    server: LocalServer, fetcher: SafeFetcher, xml: str
+) -> None:
+    FeedSite(server, xml, content_type="text/plain")
+    poll = await poll_feed(fetcher, server.url("/feed.xml"), now=NOW)
+    assert poll.items == () and not poll.not_modified
+
+
+async def test_entries_with_html_entities_are_read(server: LocalServer, fetcher: SafeFetcher) -> None:
+    FeedSite(server, rss([item("e1", 1, title="Caf&eacute; owners &hellip; protest")], title="Le&nbsp;Monde"))
+    poll = await poll_feed(fetcher, server.url("/feed.xml"), now=NOW)
+    assert [i.article.title for i in poll.items] == ["Café owners … protest"]
+    assert poll.title == "Le Monde"

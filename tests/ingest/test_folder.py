@@ -150,3 +150,26 @@ def test_seed_folder_parses_cleanly() -> None:
     html = next(i for i in items if i.external_id.endswith(".html"))
     assert "All rights reserved" not in html.article.text and "Sign in" not in html.article.text
     assert html.article.source == "Meridian Wire"
+
+
+async def test_a_json_seed_with_an_escaped_nul_is_reported_and_skipped_on_every_database(
+    tmp_path: Path, make_settings, database_url: str
+) -> None:
+    """PostgreSQL cannot store U+0000: the file is refused at parse time, the same on both databases."""
+    from bot.app import App
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text("Rail link delayed\n" + BODY)
+    (folder / "b-nul.json").write_text('{"title": "Nul", "text": "Before\\u0000after, and a full sentence here."}')
+    (folder / "c-good.json").write_text(json.dumps({"title": "Port record", "text": BODY.replace("rail", "port")}))
+    settings = make_settings(tmp_path, **{"sources.folders": [str(folder)], "database.url": database_url})
+    app = await App.create(settings)
+    try:
+        first = await app.collect()
+        second = await app.collect()  # the bad file is still there: reported again, never blocking
+    finally:
+        await app.close()
+    assert first.new == 2
+    assert len(first.errors) == 1 and "b-nul.json" in first.errors[0] and "NUL character" in first.errors[0]
+    assert second.new == 0 and len(second.errors) == 1

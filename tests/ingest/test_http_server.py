@@ -112,6 +112,10 @@ async def test_ingest_disabled_without_token(make_client) -> None:
         (b'[{"title": "a", "text": "b"}, {"title": "c"}]', "request body[1]: missing required field 'text'"),
         (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
         (b"\xff\xfe\x00garbage", "request body: invalid JSON"),
+        (b'{"title": "a", "text": "b", "n": ' + b"9" * 100_000 + b"}", "a number with too many digits"),
+        (b'{"title": "a \\ud800", "text": "b"}', "field 'title' contains an unpaired surrogate (\\ud800)"),
+        (b'{"title": "a", "text": "b \\udfff c"}', "field 'text' contains an unpaired surrogate (\\udfff)"),
+        (b'{"title": "a", "text": "b \\u0000 c"}', "field 'text' contains a NUL character (\\u0000)"),
     ],
 )
 async def test_bad_body_is_400_and_nothing_is_stored(make_client, body: bytes, message: str) -> None:
@@ -153,3 +157,35 @@ async def test_healthz_survives_a_failing_check(make_client) -> None:
 async def test_ingest_is_post_only(make_client) -> None:
     client = await make_client()
     assert (await client.get("/ingest", headers=auth())).status == 405
+
+
+async def test_readyz_is_503_until_the_first_pass_is_done(make_client) -> None:
+    state = {"ready": False}
+    app = build_http_app(token=TOKEN, on_item=lambda item: None, health=lambda: None, ready=lambda: state["ready"])
+    client = TestClient(TestServer(app, host="127.0.0.1"))
+    await client.start_server()
+    try:
+        before = await client.get("/readyz")
+        state["ready"] = True
+        after = await client.get("/readyz")
+        assert (before.status, await before.json()) == (503, {"ready": False})
+        assert (after.status, await after.json()) == (200, {"ready": True})
+    finally:
+        await client.close()
+
+
+async def test_a_failing_store_is_503_with_retry_after_never_500() -> None:
+    async def broken(item: IngestedItem) -> None:
+        raise RuntimeError("database is locked")
+
+    async def health() -> dict:
+        return {"ok": True}
+
+    client = TestClient(TestServer(build_http_app(token=TOKEN, on_item=broken, health=health), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        response = await client.post("/ingest", json=ARTICLE, headers=auth())
+        assert response.status == 503 and response.headers["Retry-After"] == "5"
+        assert "locked" not in (await response.json())["error"]
+    finally:
+        await client.close()

@@ -107,3 +107,47 @@ async def test_a_source_is_disabled_after_max_failures_with_the_reason(db: Datab
         (source,) = await source_store.all_sources(session)
     assert source.disabled and source.failures == 3
     assert "3 failures" in source.disabled_reason and "HTTP 500" in source.disabled_reason
+
+
+async def test_an_older_store_holding_the_same_text_twice_still_upgrades(database_url: str) -> None:
+    """Before 0005 the content hash was not unique; the upgrade keeps both rows and makes the index."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from bot.store.db import MIGRATIONS
+
+    def to(revision: str, connection) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    database = await Database.open(database_url, migrate=False)
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(lambda sync: to("0003", sync))
+            for n in (1, 2):
+                await conn.execute(
+                    text(
+                        "INSERT INTO articles (source_key, external_id, origin, title, text, content_hash, state, "
+                        "created_at, updated_at) VALUES ('http', :e, 'http', 't', 'x', 'same', 'new', "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"e": f"https://a.example/{n}"},
+                )
+            await conn.run_sync(lambda sync: to("head", sync))
+        async with database.session() as session:
+            hashes = list(await session.scalars(select(ArticleRow.content_hash).order_by(ArticleRow.id)))
+    finally:
+        await database.close()
+    assert hashes[0] == "same" and len(set(hashes)) == 2
+
+
+async def test_the_same_text_under_another_url_is_a_duplicate(db: Database) -> None:
+    async with db.session() as session:
+        first = await store.save_item(session, item(external_id="https://a.example/1", key="http"))
+        again = await store.save_item(session, item(external_id="https://a.example/1", key="http"))
+        mirror = await store.save_item(session, item(external_id="https://b.example/1", key="http"))
+    assert (first.outcome, again.outcome, mirror.outcome) == ("new", "unchanged", "duplicate")
+    assert first.article_id == again.article_id == mirror.article_id
