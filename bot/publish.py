@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot import alerts
+from bot import alerts, routing
 from bot.adapters.base import Adapter
 from bot.alerts import compose, flood, outbox
 from bot.alerts.outbox import Recipient
@@ -85,7 +85,7 @@ async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -
             if article is None or article.state != "briefed":
                 continue
             story_id = await alerts.ensure_story(session, article, now)
-            for channel in channels:
+            for channel in await routing.channels_for(session, article, channels):
                 recipient = Recipient(channel.platform, channel.channel_id, False)
                 item = await outbox.enqueue(session, recipient, story_id, article.id, "post", now)
                 if item.status == "sent" and item.article_id != article.id:

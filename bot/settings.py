@@ -91,6 +91,8 @@ class SourcesSettings(Section):
     max_failures: int = Field(5, ge=1)
     max_age_hours: int = Field(48, ge=1)
     fetch_full_text: bool = True
+    max_feeds: int = Field(500, ge=1)  # feeds added from chat or OPML on top of this are refused
+    max_url_length: int = Field(2048, ge=64, le=2048)
 
     @field_validator("folders", mode="before")
     @classmethod

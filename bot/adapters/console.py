@@ -76,6 +76,8 @@ class ConsoleAdapter:
     async def send(self, post: Post) -> Sent:
         message_id = str(next(self._ids))
         label = "DM" if post.is_dm else "post"
+        if not post.is_dm and post.channel_id != self.channel_id:  # routed to another channel: say which
+            label = f"post in #{post.channel_id}"
         title = Text(f"[{label} {message_id}]", style="bold")
         self.console.print(Panel(render(post.message), title=title, title_align="left", expand=True))
         return Sent(message_id=message_id, thread_id=f"console:{message_id}")
