@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
+from bot.alerts.quiet import as_utc
 from bot.alerts.tables import SubscriptionVector
 from bot.services import Services
 from bot.settings import Settings
@@ -65,8 +66,8 @@ def _columns(model: type[DeclarativeBase]) -> list[str]:
 
 
 def _value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
+    if isinstance(value, datetime):  # SQLite hands back naive UTC, PostgreSQL aware: write both the same way
+        return as_utc(value).isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     return value
@@ -157,7 +158,7 @@ class _Parsed:
 def validate(document: Any) -> _Parsed:
     """The whole document checked before anything is written; BackupError names the first problem."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError(f"not a newsbrief backup (no \"format\": \"{FORMAT}\")")
+        raise BackupError(f'not a newsbrief backup (no "format": "{FORMAT}")')
     if document.get("version") != VERSION:
         raise BackupError(f"backup version {document.get('version')!r} is not supported (this bot reads {VERSION})")
     for key in ("sources", "channels", "subscriptions"):

@@ -154,9 +154,7 @@ async def add_feed(
     """Add (or bring back) a feed; returns the row and whether it is new to the bot."""
     source = await session.scalar(select(Source).where(Source.key == url))
     if source is None:
-        source = Source(
-            kind="feed", key=url, name=name or url, interval_s=interval_s, origin=origin, category=category
-        )
+        source = Source(kind="feed", key=url, name=name or url, interval_s=interval_s, origin=origin, category=category)
         session.add(source)
         await session.flush()
         return source, True
