@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.alerts.quiet import as_utc
-from bot.ingest import FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, scan_folder
+from bot.ingest import BlockedAddressError, FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, scan_folder
 from bot.services import Services
 from bot.settings import FeedSettings, Settings
 from bot.store import articles as store
@@ -56,7 +56,10 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> str:
     async with services.db.session() as session:
-        return (await store.save_item(session, item, source_id)).outcome
+        outcome = (await store.save_item(session, item, source_id)).outcome
+    if outcome == "new":
+        services.metrics.article_ingested(item.article.source or item.source_key)
+    return outcome
 
 
 async def collect_paths(
@@ -126,11 +129,13 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
             fetch_full_text=settings.fetch_full_text,
         )
     except IngestError as exc:
+        services.metrics.feed_fetch("blocked" if isinstance(exc, BlockedAddressError) else "error")
         report.errors.append(str(exc))
         async with services.db.session() as session:
             await source_store.record_failure(session, source_id, str(exc), settings.max_failures)
         logger.warning("feed %s failed: %s", feed.url, exc)
         return report
+    services.metrics.feed_fetch("not_modified" if poll.not_modified else "ok")
     for item in poll.items:
         report.add(await store_item(services, item, source_id))
     async with services.db.session() as session:

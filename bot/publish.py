@@ -52,6 +52,8 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
         sent = await adapter.send(post)
     except Exception as exc:  # noqa: BLE001 - one failed send must not stop the others
         logger.warning("could not post %s to %s:%s: %s", post.delivery_key, post.platform, post.channel_id, exc)
+        services.metrics.post(post.platform, "failed")
+        services.metrics.platform_error(post.platform, exc)
         async with services.db.session() as session:
             row = await session.get(Delivery, delivery_id)
             if row is not None:
@@ -63,6 +65,7 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
             channel_store.mark_sent(row, sent, as_utc(services.clock()))
             if reason is not None:
                 row.reason = reason
+    services.metrics.post(post.platform, "sent")
     return True
 
 

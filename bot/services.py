@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.db import Database
 
@@ -40,3 +41,4 @@ class Services:
     db: Database
     clock: Callable[[], datetime] = utc_now
     embedder: Embedder = field(default_factory=Embedder)
+    metrics: Metrics = field(default_factory=Metrics)  # this service's own registry, for /metrics

@@ -117,6 +117,7 @@ class HttpSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     ingest_token: SecretStr | None = None
+    metrics: bool = True  # GET /metrics (Prometheus text format) on this server
 
 
 class DigestSettings(Section):

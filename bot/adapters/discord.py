@@ -163,6 +163,11 @@ class DiscordAdapter:
             raise RuntimeError("the Discord adapter is not started")
         return self._client
 
+    @property
+    def ready(self) -> bool:
+        """Connected to the gateway (for the readiness probe)."""
+        return self._client is not None and self._client.is_ready() and not self._client.is_closed()
+
     async def start(self) -> None:
         """Log in, sync the app commands, connect in a background task; return once the gateway is ready."""
         if self.settings.token is None:

@@ -122,6 +122,11 @@ class SlackAdapter:
         else:
             await self._start_socket()
 
+    @property
+    def ready(self) -> bool:
+        """Serving HTTP or connected over Socket Mode (for the readiness probe)."""
+        return self._runner is not None or self._socket is not None
+
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
