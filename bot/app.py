@@ -16,6 +16,7 @@ from bot import collect, metrics, publish
 from bot.adapters.base import Adapter
 from bot.alerts import outbox
 from bot.ingest import IngestedItem, build_http_app
+from bot.logs import log_context
 from bot.messages import Command, Reply
 from bot.processing import process_pending
 from bot.router import Router, match
@@ -52,8 +53,10 @@ class App:
     # interactive
     async def dispatch(self, command: Command) -> Reply:
         spec = match(command).spec
-        with self.services.metrics.time_command(spec.name if spec else "unknown"):
-            return await self.router.dispatch(command)
+        name = spec.name if spec else "unknown"
+        with log_context(platform=command.platform, channel=command.channel_id, command=name):
+            with self.services.metrics.time_command(name):
+                return await self.router.dispatch(command)
 
     # adapters and channels
     def attach(self, adapter: Adapter) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from bot import logs
 from bot.adapters.console import ConsoleAdapter, render, stdin_lines
 from bot.app import App
 from bot.collect import CollectReport, collect_paths, fetch_policy
@@ -73,20 +74,7 @@ def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     if quiet_console and not verbose:
         level = max(level, logging.WARNING)
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet = (
-        "httpx",
-        "httpcore",
-        "aiosqlite",
-        "alembic",
-        "trafilatura",
-        "htmldate",
-        "apscheduler",
-        "sentence_transformers",
-        "transformers",
-    )
-    for noisy in quiet:
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    logs.configure(level, settings.log_format)
 
 
 async def _load_article(settings: Settings, target: str) -> object:

@@ -62,7 +62,13 @@ def _crash_point(name: str) -> None:
 
 
 async def _fail(services: Services, article_id: int, article: Article, reason: str) -> None:
-    logger.warning("article %s (%s) could not be briefed: %s", article_id, article.title[:80], reason)
+    logger.warning(
+        "article %s (%s) could not be briefed: %s",
+        article_id,
+        article.title[:80],
+        reason,
+        extra={"article": article_id},
+    )
     async with services.db.session() as session:
         await store.mark_failed(session, article_id, reason)
 

@@ -51,7 +51,14 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
     try:
         sent = await adapter.send(post)
     except Exception as exc:  # noqa: BLE001 - one failed send must not stop the others
-        logger.warning("could not post %s to %s:%s: %s", post.delivery_key, post.platform, post.channel_id, exc)
+        logger.warning(
+            "could not post %s to %s:%s: %s",
+            post.delivery_key,
+            post.platform,
+            post.channel_id,
+            exc,
+            extra={"delivery": post.delivery_key, "channel": post.channel_id, "article": post.article_id},
+        )
         services.metrics.post(post.platform, "failed")
         services.metrics.platform_error(post.platform, exc)
         async with services.db.session() as session:

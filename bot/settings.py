@@ -29,6 +29,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_INGEST_TOKEN": "http.ingest_token",
     "NEWSBRIEF_SEEDS": "sources.folders",
     "NEWSBRIEF_LOG_LEVEL": "log_level",
+    "NEWSBRIEF_LOG_FORMAT": "log_format",
     "NEWSBRIEF_CONSOLE": "console.enabled",
     "NEWSBRIEF_HTTP_ENABLED": "http.enabled",
     "NEWSBRIEF_HTTP_HOST": "http.host",
@@ -170,6 +171,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(extra="forbid")
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["human", "json"] = "human"  # json: one JSON object per line, with context ids
     database: DatabaseSettings = DatabaseSettings()
     summarizer: SummarizerSettings = SummarizerSettings()
     sources: SourcesSettings = SourcesSettings()
