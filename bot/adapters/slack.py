@@ -18,7 +18,7 @@ import re
 from collections import OrderedDict
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -28,21 +28,28 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from yarl import URL
 
 from bot.adapters.base import Dispatch
 from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
-from bot.messages import Command, Post, Reply, Sent
+from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import ConfigError, SlackSettings
 
 logger = logging.getLogger(__name__)
 
-COMMAND_NAMES = frozenset("brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split())
+COMMAND_NAMES = frozenset(
+    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why feeds".split()
+)
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
-ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; ask users.info only for these
+ADMIN_CHECKED = frozenset({"setup", "feeds"})  # Slack has no per-command permissions; ask users.info only for these
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
 CONNECT_TIMEOUT = 30.0
 STORY_THREADS_KEPT = 5000
+CHANNEL_ARGS = frozenset({"setup", "feeds"})  # commands whose `<#C123|name>` arguments must keep the id
+FILE_COMMANDS = frozenset({"feeds"})  # commands that read a shared file (`feeds import` with an OPML file)
+MAX_FILE_BYTES = 2_000_000
+FILES_HOST = "files.slack.com"
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -56,13 +63,16 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
-def plain_text(text: str, bot_user_id: str = "") -> str:
-    """Slack's escaped mrkdwn as the user typed it: links as URLs, the bot's own mention removed."""
+def plain_text(text: str, bot_user_id: str = "", channel_ids: bool = False) -> str:
+    """Slack's escaped mrkdwn as the user typed it: links as URLs, the bot's own mention removed; channel
+    mentions as `#name`, or as `#C123` with `channel_ids` (for commands that take a channel)."""
 
     def replace(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2)
         if bot_user_id and target == f"@{bot_user_id}":
             return ""
+        if channel_ids and target.startswith("#"):
+            return target
         if target.startswith(("@", "#")):
             return target[0] + label if label else target
         if target.startswith("!"):
@@ -220,12 +230,15 @@ class SlackAdapter:
         """Ack at once (Slack allows 3 s), then answer through the command's response_url."""
         await ack()
         name = command.get("command", "").lstrip("/").lower()
-        text = plain_text(command.get("text", ""))
+        raw = command.get("text", "")
+        text = plain_text(raw)
         if name == MAIN_COMMAND:
             parsed = Command.parse(text)
             name, args = (parsed.name, parsed.args) if parsed.name else ("help", "")
+            if name in CHANNEL_ARGS:
+                args = Command.parse(plain_text(raw, channel_ids=True)).args
         else:
-            args = text
+            args = plain_text(raw, channel_ids=True) if name in CHANNEL_ARGS else text
         channel = str(command.get("channel_id", ""))
         request = await self._command(
             name,
@@ -249,14 +262,17 @@ class SlackAdapter:
 
     async def _on_app_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """`@newsbrief who Witkoff`; inside a thread every mention is a follow-up question."""
-        text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
+        bot_user_id = context.bot_user_id or self.bot_user_id
+        text = plain_text(event.get("text", ""), bot_user_id)
         thread_ts = event.get("thread_ts")
         name, args = ("ask", text) if thread_ts else split_command(text)
+        if name in CHANNEL_ARGS:
+            args = split_command(plain_text(event.get("text", ""), bot_user_id, channel_ids=True))[1]
         await self._answer_event(event, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
 
     async def _on_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Follow-ups in a story's thread, and commands written in a DM with the bot."""
-        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+        if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
             return  # edits, joins, bot posts (ours included)
         bot_user_id = context.bot_user_id or self.bot_user_id
         is_dm = event.get("channel_type") == "im"
@@ -271,6 +287,8 @@ class SlackAdapter:
             await self._answer_event(event, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
         elif is_dm and not in_thread:
             name, args = split_command(text)
+            if name in CHANNEL_ARGS:
+                args = split_command(plain_text(event.get("text", ""), bot_user_id, channel_ids=True))[1]
             await self._answer_event(event, name, args, thread_ts=None, reply_ts=None)
 
     def _is_story_thread(self, event: dict[str, Any], bot_user_id: str) -> bool:
@@ -283,13 +301,38 @@ class SlackAdapter:
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         is_dm = event.get("channel_type") == "im" or channel.startswith("D")
-        request = await self._command(name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm)
+        files = await self._download_files(event) if name in FILE_COMMANDS and event.get("files") else ()
+        request = await self._command(
+            name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm, files=files
+        )
         reply = await self._run(request)
         message = render_reply(reply)
         if reply.ephemeral and not is_dm:
             await self._post_ephemeral(channel, user, message, reply_ts)
         else:
             await self._post(channel, message, thread_ts=reply_ts)
+
+    async def _download_files(self, event: dict[str, Any]) -> tuple[Attachment, ...]:
+        """The files shared with a command (Slack file share), fetched with the bot token from Slack's file
+        host only, each at most MAX_FILE_BYTES; a file that cannot be fetched is left out (and logged)."""
+        allowed = {FILES_HOST}
+        if self._settings.api_base:  # tests: the fake Slack serves the files too
+            allowed.add(URL(self._settings.api_base).host or "")
+        found: list[Attachment] = []
+        headers = {"Authorization": f"Bearer {_secret(self._settings.bot_token)}"}
+        async with ClientSession(timeout=ClientTimeout(total=30)) as session:
+            for file in event.get("files") or []:
+                url = str(file.get("url_private_download") or file.get("url_private") or "")
+                if URL(url).host not in allowed or int(file.get("size") or 0) > MAX_FILE_BYTES:
+                    logger.warning("slack: not downloading a shared file from %s", URL(url).host)
+                    continue
+                async with session.get(url, headers=headers, allow_redirects=False) as response:
+                    content = await response.content.read(MAX_FILE_BYTES + 1)
+                if response.status != 200 or len(content) > MAX_FILE_BYTES:
+                    logger.warning("slack: shared file download failed (HTTP %s)", response.status)
+                    continue
+                found.append(Attachment(name=str(file.get("name") or "file")[:200], content=content))
+        return tuple(found)
 
     async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_ts: str | None) -> None:
         await self.client.chat_postEphemeral(
