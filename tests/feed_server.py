@@ -50,23 +50,30 @@ class FeedServer:
     def url(self) -> str:
         return f"{self.base}/feed.xml"
 
-    def rss(self) -> str:
+    def rss(self, outlet: str = "") -> str:
         now = datetime.now(UTC)
         entries = []
         for i, key in enumerate(self.items):
             title, body = STORIES[key]
+            slug = outlet.replace(" ", "-")
+            if outlet:  # the other outlet words it a little differently
+                title, body = f"{title} after delay", body.replace(" on ", " late on ", 1)
             when = format_datetime(now - timedelta(minutes=30 - i))
             entries.append(
-                f"<item><guid>{key}</guid><title>{escape(title)}</title><link>http://127.0.0.1/{key}</link>"
+                f"<item><guid>{outlet}{key}</guid><title>{escape(title)}</title><link>http://127.0.0.1/{slug}{key}</link>"
                 f"<pubDate>{when}</pubDate><description>{escape(body * 2)}</description></item>"
             )
         return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{self.title}</title>'
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{outlet or self.title}</title>'
             f"{''.join(entries)}</channel></rss>"
         )
 
     async def feed(self, request: web.Request) -> web.Response:
         return web.Response(text=self.rss(), content_type="application/rss+xml")
+
+    async def mirror(self, request: web.Request) -> web.Response:
+        """Another outlet carrying the same stories (own GUIDs and title): one story, two feeds."""
+        return web.Response(text=self.rss(outlet="Polder Post"), content_type="application/rss+xml")
 
     async def broken(self, request: web.Request) -> web.Response:
         return web.Response(text="<html><body>not a feed</body></html>", content_type="text/html")
@@ -78,6 +85,7 @@ async def serve_feed() -> AsyncIterator[FeedServer]:
     app = web.Application()
     app.router.add_get("/feed.xml", server.feed)
     app.router.add_get("/broken.xml", server.broken)
+    app.router.add_get("/mirror.xml", server.mirror)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

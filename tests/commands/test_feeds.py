@@ -100,6 +100,18 @@ async def test_without_a_channel_a_feed_goes_to_every_briefing_channel_once(bot,
     assert set(await posted_in(app)) == {"console", "world"}
 
 
+async def test_a_story_carried_by_two_feeds_is_posted_once_per_channel(bot, feed) -> None:
+    app, out = bot
+    feed.add("harbour")
+    assert not (await app.dispatch(admin(f"add {feed.url} #world"))).error
+    assert not (await app.dispatch(admin(f"add {feed.base}/mirror.xml #world"))).error
+    assert (await collect_feeds(app.services)).new == 2
+    await app.work()
+    posted = await posted_in(app)
+    assert set(posted) == {"world"} and len(posted["world"]) == 1  # one story, one post in its channel
+    assert out.getvalue().count("post in #world") == 1
+
+
 async def test_non_admins_private_addresses_and_non_feeds_are_refused_with_the_reason(bot, feed) -> None:
     app, _ = bot
     refused = await app.dispatch(Command(name="feeds", args=f"add {feed.url}", is_admin=False))
