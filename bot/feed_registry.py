@@ -161,19 +161,40 @@ async def add(services: Services, url: str, target: Target, query: str = "") -> 
     return added
 
 
-async def resolve(services: Services, ref: str) -> Source:
-    """A feed by its `/feeds list` number or its URL."""
+async def resolve(services: Services, ref: str, any_kind: bool = False) -> Source:
+    """A feed by its `/feeds list` number or its URL (`any_kind`: or any other source by its key)."""
     ref = ref.strip().strip("<>")
     async with services.db.session() as session:
         feeds = await source_store.listed_feeds(session)
+        others = await source_store.all_sources(session) if any_kind else []
     if ref.isdigit():
         if not 1 <= int(ref) <= len(feeds):
             raise FeedAdminError(f"there is no feed #{ref}; /feeds list numbers them 1 to {len(feeds)}")
         return feeds[int(ref) - 1]
-    for feed in feeds:
-        if feed.key == ref:
-            return feed
+    for source in [*feeds, *others]:
+        if source.key == ref:
+            return source
     raise FeedAdminError(f"I don't poll '{ref[:200]}'; /feeds list shows the feeds")
+
+
+async def route(services: Services, ref: str, target: Target, query: str = "") -> tuple[Source, bool]:
+    """Send any source (a feed by number or URL, a folder by its path as /sources shows it) to a channel
+    with an optional filter; no channel and no filter sends it to every briefing channel again. Returns the
+    source and whether it now has routes."""
+    source = await resolve(services, ref, any_kind=True)
+    query, vector = await _filter(services, query)
+    async with services.db.session() as session:
+        if target.channel_id is None and not query:
+            await source_store.clear_routes(session, source.id)
+            return source, False
+        if target.channel_id is not None:
+            await channel_store.ensure_channel(
+                session, target.platform, target.channel_id, **services.settings.digest.channel_defaults()
+            )
+        platform = target.platform if target.channel_id is not None else ""
+        await source_store.set_route(session, source.id, platform, target.channel_id or "", query, vector)
+    logger.info("source %s routed to %s", source.key, target.show())
+    return source, True
 
 
 async def remove(services: Services, ref: str) -> Source:

@@ -330,14 +330,16 @@ class DiscordAdapter:
 
     @app_commands.describe(
         action="add, remove, list, test, import or export",
-        feed="add/test: the feed URL; remove: its URL or number from /feeds list",
+        feed="add/test: the feed URL; remove/route: its URL or number from /feeds list (route: or a folder)",
         channel="add/import: the channel its stories go to (default: every briefing channel)",
         only='add: only stories matching words, who:NAME or ~"an idea"',
         opml="import: an OPML file",
     )
     @app_commands.rename(only="filter")
     @app_commands.choices(
-        action=[app_commands.Choice(name=a, value=a) for a in ("add", "remove", "list", "test", "import", "export")]
+        action=[
+            app_commands.Choice(name=a, value=a) for a in ("add", "remove", "list", "test", "route", "import", "export")
+        ]
     )
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()

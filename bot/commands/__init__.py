@@ -37,7 +37,8 @@ COMMANDS: dict[str, CommandSpec] = {
         CommandSpec(
             "feeds",
             feeds.handle,
-            "/feeds add URL [#channel] [filter] | remove N|URL | list | test URL | import | export",
+            "/feeds add URL [#channel] [filter] | remove N|URL | list | test URL | route N|URL|FOLDER [#channel] "
+            "[filter] | import | export",
             "manage the feeds and where each one posts (admins)",
             admin_only=True,
         ),

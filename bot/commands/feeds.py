@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 USAGE = (
     "/feeds add URL [#channel] [filter] · /feeds remove N|URL · /feeds list · /feeds test URL · "
+    "/feeds route N|URL|FOLDER [#channel] [filter] · "
     "/feeds import (attach an .opml file; console: a path) · /feeds export"
 )
 EXPORT_INLINE_LIMIT = 3500  # characters of OPML shown in a chat reply
@@ -45,6 +46,8 @@ async def handle(services: Services, request: Request) -> Reply:
                     return _usage(cmd.platform, "Which feed? Give its number from /feeds list or its URL.")
                 source = await registry.remove(services, rest)
                 return Reply.text(f"Removed {source.name or source.key}: no more stories from it.")
+            case "route":
+                return await _route(services, request, rest)
             case "list" | "ls":
                 return await _list(services)
             case "test":
@@ -70,6 +73,19 @@ async def _add(services: Services, request: Request, args: str) -> Reply:
         f"Added feed #{added.number}: {added.title} ({added.items} recent item{'s' if added.items != 1 else ''}). "
         f"Its new stories go to {where}. Remove it with /feeds remove {added.number}."
     )
+
+
+async def _route(services: Services, request: Request, args: str) -> Reply:
+    cmd = request.command
+    ref, channel, query = registry.split_add_args(args)
+    if not ref:
+        return _usage(cmd.platform, "Which source? A feed's number or URL, or a folder as /sources shows it.")
+    target = registry.Target(cmd.platform, channel)
+    source, routed = await registry.route(services, ref, target, query)
+    if not routed:
+        return Reply.text(f"{source.name or source.key} goes to every briefing channel again.")
+    where = target.show() + (f", only stories matching {query}" if query else "")
+    return Reply.text(f"{source.name or source.key} now also goes to {where}.")
 
 
 async def _list(services: Services) -> Reply:

@@ -172,7 +172,7 @@ async def add_feed(
 async def remove_feed(session: AsyncSession, source: Source) -> None:
     """Stop polling and posting a feed; its stored articles stay, its routes go."""
     source.removed_at = utcnow()
-    await session.execute(delete(SourceRoute).where(SourceRoute.source_id == source.id))
+    await clear_routes(session, source.id)
 
 
 async def set_route(
@@ -197,6 +197,11 @@ async def set_route(
     route.query, route.vector = query, vector
     await session.flush()
     return route
+
+
+async def clear_routes(session: AsyncSession, source_id: int) -> None:
+    """Back to the default: the source goes to every briefing channel."""
+    await session.execute(delete(SourceRoute).where(SourceRoute.source_id == source_id))
 
 
 async def routes_by_source(session: AsyncSession, source_ids: list[int] | None = None) -> dict[int, list[SourceRoute]]:

@@ -150,3 +150,26 @@ async def test_list_shows_health_and_test_previews_without_storing(bot, feed) ->
 async def test_the_help_lists_the_feeds_command(bot) -> None:
     app, _ = bot
     assert "/feeds add URL [#channel] [filter]" in (await app.dispatch(Command(name="help"))).plain_text()
+
+
+async def test_a_folder_source_can_be_routed_to_one_channel_with_a_filter(bot, tmp_path: Path) -> None:
+    from bot.collect import collect_paths
+    from tests.conftest import SEEDS
+
+    app, out = bot
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    (folder / "call.txt").write_text((SEEDS / "2025-02-12-trump-putin-call.txt").read_text())
+    await collect_paths(app.services, [folder])
+    strict = await app.dispatch(admin(f"route {folder} #world who:Nobody-At-All"))
+    assert "now also goes to #world, only stories matching who:Nobody-At-All" in strict.plain_text()
+    assert await app.work() == 0  # the filter keeps it out of #world, and the route keeps it out of the rest
+
+    (folder / "call2.txt").write_text((SEEDS / "2025-02-12-trump-putin-call.txt").read_text() + "\nMore later.")
+    routed = await app.dispatch(admin(f"route {folder} #world who:Putin"))
+    assert "only stories matching who:Putin" in routed.plain_text()
+    await collect_paths(app.services, [folder])
+    assert await app.work() == 1
+    assert set(await posted_in(app)) == {"world"}
+    reset = await app.dispatch(admin(f"route {folder}"))
+    assert "every briefing channel again" in reset.plain_text()
