@@ -37,7 +37,10 @@ logger = logging.getLogger(__name__)
 FORMAT = "newsbrief-backup"
 VERSION = 1
 # columns that are the row's identity or its run-time state: a moved bot starts these afresh
-SKIP = {"id", "source_id", "etag", "last_modified", "failures", "last_polled_at", "created_at"}
+SKIP = {
+    *("id", "source_id", "created_at", "etag", "last_modified", "failures", "total_failures", "last_error"),
+    *("last_error_at", "last_polled_at", "last_ok_at", "articles_seen"),
+}
 SECRET_KEYS = {"token", "bot_token", "signing_secret", "app_token", "ingest_token", "url"}
 
 

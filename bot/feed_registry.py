@@ -157,7 +157,7 @@ async def add(services: Services, url: str, target: Target, query: str = "") -> 
             await source_store.set_route(session, source.id, "", "", query, vector)
         number = [f.id for f in await source_store.listed_feeds(session)].index(source.id) + 1
         added = Added(source.id, number, source.name or url, len(poll.items), target, query)
-    logger.info("feed %s added for %s", url, target.show())
+    logger.info("feed %r added for %s", url, target.show())
     return added
 
 
@@ -193,7 +193,7 @@ async def route(services: Services, ref: str, target: Target, query: str = "") -
             )
         platform = target.platform if target.channel_id is not None else ""
         await source_store.set_route(session, source.id, platform, target.channel_id or "", query, vector)
-    logger.info("source %s routed to %s", source.key, target.show())
+    logger.info("source %r routed to %s", source.key, target.show())
     return source, True
 
 
@@ -203,7 +203,7 @@ async def remove(services: Services, ref: str) -> Source:
         row = await session.get(Source, source.id)
         if row is not None:
             await source_store.remove_feed(session, row)
-    logger.info("feed %s removed", source.key)
+    logger.info("feed %r removed", source.key)
     return source
 
 
@@ -253,7 +253,7 @@ async def import_opml(
             already += not fresh
             if target is not None and target.channel_id is not None:
                 await source_store.set_route(session, source.id, target.platform, target.channel_id)
-    logger.info("OPML %s: %d feeds added, %d already there", where, added, already)
+    logger.info("OPML %r: %d feeds added, %d already there", where, added, already)
     return ImportReport(added=added, already=already, feeds=len(feeds))
 
 

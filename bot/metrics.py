@@ -5,8 +5,8 @@ process-global default registry, so two bots in one process (tests) never share 
 code calls one method at the point where the thing happens; queue depths are read from the database when
 `/metrics` is scraped (`set_queue_depth`), so every process on one PostgreSQL reports the same backlog.
 
-Label values come from a closed set (platform, outcome, command name from the registry) or from the
-operator's own configuration (source names), never from what users type, so cardinality stays bounded.
+Label values come from a closed set (platform, outcome, command name from the registry) or are capped
+(source names: at most `MAX_SOURCES` distinct values), never raw from what users type.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 MAX_LABEL = 120
+MAX_SOURCES = 500  # distinct `source` label values kept; later ones count as "other"
 
 
 def label(value: str | None, fallback: str = "unknown") -> str:
@@ -33,6 +34,7 @@ class Metrics:
     """The bot's counters, histograms and gauges, in a registry of its own."""
 
     def __init__(self) -> None:
+        self._sources: set[str] = set()
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.ingested = Counter("newsbrief_articles_ingested", "New articles stored, by source", ["source"], registry=r)
@@ -71,15 +73,23 @@ class Metrics:
         )
 
     # one call at each instrumented point
+    def _source(self, source: str | None) -> str:
+        """A bounded label: a feed's title comes from the feed, so the set of values is capped."""
+        value = label(source)
+        if value not in self._sources and len(self._sources) >= MAX_SOURCES:
+            return "other"
+        self._sources.add(value)
+        return value
+
     def article_ingested(self, source: str | None) -> None:
-        self.ingested.labels(label(source)).inc()
+        self.ingested.labels(self._source(source)).inc()
 
     def article_briefed(self, source: str | None, seconds: float) -> None:
-        self.briefed.labels(label(source)).inc()
+        self.briefed.labels(self._source(source)).inc()
         self.brief_seconds.observe(max(0.0, seconds))
 
     def article_failed(self, source: str | None) -> None:
-        self.failed.labels(label(source)).inc()
+        self.failed.labels(self._source(source)).inc()
 
     def post(self, platform: str, outcome: str) -> None:
         self.posts.labels(platform, outcome).inc()

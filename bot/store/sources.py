@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -122,12 +123,15 @@ async def enable_source(session: AsyncSession, key: str) -> bool:
 async def seed_config_feeds(session: AsyncSession, feeds: list[tuple[str, str, int]]) -> None:
     """The TOML file's feeds `(url, name, interval_s)` are the initial set: added when missing, never revived
     once an admin removed them, and their name and interval follow the file."""
+    if not feeds:
+        return
+    known = {s.key: s for s in await session.scalars(select(Source).where(Source.key.in_([f[0] for f in feeds])))}
     for url, name, interval_s in feeds:
-        source = await session.scalar(select(Source).where(Source.key == url))
-        if source is None:
-            await ensure_source(session, "feed", url, name, interval_s, origin="config")
+        source = known.get(url)
+        if source is None:  # several processes may start at once: the first insert wins, the others skip
+            await _insert(session, Source(kind="feed", key=url, name=name or url, interval_s=interval_s))
         elif source.removed_at is None and source.origin == "config":
-            await ensure_source(session, "feed", url, name, interval_s)
+            source.interval_s, source.name = interval_s, name or source.name
 
 
 async def active_feeds(session: AsyncSession) -> list[Source]:
@@ -154,10 +158,11 @@ async def add_feed(
     """Add (or bring back) a feed; returns the row and whether it is new to the bot."""
     source = await session.scalar(select(Source).where(Source.key == url))
     if source is None:
-        source = Source(kind="feed", key=url, name=name or url, interval_s=interval_s, origin=origin, category=category)
-        session.add(source)
-        await session.flush()
-        return source, True
+        row = Source(kind="feed", key=url, name=name or url, interval_s=interval_s, origin=origin, category=category)
+        if await _insert(session, row):
+            return row, True
+        source = await session.scalar(select(Source).where(Source.key == url))  # another process added it
+        assert source is not None
     revived = source.removed_at is not None
     if revived:
         source.removed_at, source.disabled, source.disabled_reason, source.failures = None, False, None, 0
@@ -167,6 +172,16 @@ async def add_feed(
     if category:
         source.category = category
     return source, revived
+
+
+async def _insert(session: AsyncSession, row: Source | SourceRoute) -> bool:
+    """Insert in a savepoint; False when another process inserted the same natural key first."""
+    try:
+        async with session.begin_nested():
+            session.add(row)
+        return True
+    except IntegrityError:
+        return False
 
 
 async def remove_feed(session: AsyncSession, source: Source) -> None:
@@ -193,7 +208,8 @@ async def set_route(
     )
     if route is None:
         route = SourceRoute(source_id=source_id, platform=platform, channel_id=channel_id)
-        session.add(route)
+        if not await _insert(session, route):  # another process routed it at the same moment: update theirs
+            return await set_route(session, source_id, platform, channel_id, query, vector)
     route.query, route.vector = query, vector
     await session.flush()
     return route
