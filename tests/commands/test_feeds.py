@@ -173,3 +173,18 @@ async def test_a_folder_source_can_be_routed_to_one_channel_with_a_filter(bot, t
     assert set(await posted_in(app)) == {"world"}
     reset = await app.dispatch(admin(f"route {folder}"))
     assert "every briefing channel again" in reset.plain_text()
+
+
+async def test_console_imports_an_opml_path_and_exports_it_back(bot, tmp_path: Path) -> None:
+    from bot.ingest.opml import OpmlFeed, parse_opml, write_opml
+
+    app, _ = bot
+    (tmp_path / "list.opml").write_bytes(write_opml([OpmlFeed("https://a.example/rss", "A", "News/World")]))
+    (tmp_path / "bad.opml").write_text("<opml><body><outline text='x' xmlUrl='http://127.0.0.1:1/a'/>")
+    bad = await app.dispatch(admin(f"import {tmp_path / 'bad.opml'}"))
+    assert bad.error and "not well-formed XML" in bad.plain_text()
+    done = await app.dispatch(admin(f"import {tmp_path / 'list.opml'} #world"))
+    assert "1 feeds, 1 new" in done.plain_text() and "#world" in done.plain_text()
+    exported = await app.dispatch(admin("export"))
+    assert parse_opml(exported.plain_text().encode()) == [OpmlFeed("https://a.example/rss", "A", "News/World")]
+    assert "#world" in (await app.dispatch(admin("list"))).plain_text()
