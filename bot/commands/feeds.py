@@ -124,7 +124,7 @@ async def _test(services: Services, url: str) -> Reply:
     title = poll.title or url
     if not poll.items:
         return Reply.text(f"{title} parses, but has no item from the last {services.settings.sources.max_age_hours} h.")
-    newest = max(poll.items, key=lambda i: i.article.published.timestamp() if i.article.published else 0.0)
+    newest = max(poll.items, key=lambda i: i.article.published.isoformat() if i.article.published else "")
     brief = await asyncio.to_thread(summarize, newest.article, summarizer_options(services.settings))
     preview = brief_message(brief)
     note = RichMessage(
