@@ -58,7 +58,7 @@ async def store_item(services: Services, item: IngestedItem, source_id: int | No
     async with services.db.session() as session:
         outcome = (await store.save_item(session, item, source_id)).outcome
     if outcome == "new":
-        services.metrics.article_ingested(item.article.source or item.source_key)
+        services.metrics.article_ingested(item.article.source)  # the outlet, as briefed/failed count it
     return outcome
 
 
