@@ -12,12 +12,14 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot import collect, publish
+from bot import collect, metrics, publish
 from bot.adapters.base import Adapter
+from bot.alerts import outbox
 from bot.ingest import IngestedItem, build_http_app
+from bot.logs import log_context
 from bot.messages import Command, Reply
 from bot.processing import process_pending
-from bot.router import Router
+from bot.router import Router, match
 from bot.services import Services, utc_now
 from bot.settings import Settings
 from bot.store import articles as article_store
@@ -49,7 +51,11 @@ class App:
 
     # interactive
     async def dispatch(self, command: Command) -> Reply:
-        return await self.router.dispatch(command)
+        spec = match(command).spec
+        name = spec.name if spec else "unknown"
+        with log_context(platform=command.platform, channel=command.channel_id, command=name):
+            with self.services.metrics.time_command(name):
+                return await self.router.dispatch(command)
 
     # adapters and channels
     def attach(self, adapter: Adapter) -> None:
@@ -104,24 +110,58 @@ class App:
         return await self.publish_pending()
 
     def http_app(self) -> web.Application:
-        """`POST /ingest` (bearer token) and `GET /healthz`, served in the bot's own process."""
+        """`POST /ingest` (bearer token), `GET /healthz` (readiness; `/healthz/live` for liveness) and
+        `GET /metrics` (Prometheus), served in the bot's own process."""
         token = self.settings.http.ingest_token
-        return build_http_app(
+        app = build_http_app(
             token=token.get_secret_value() if token else None,
             on_item=self.ingest_item,
             health=self.health,
             ready=lambda: self.ready,
         )
+        app.router.add_get("/healthz/live", self._live)
+        app.router.add_get("/healthz/ready", self._ready)
+        if self.settings.http.metrics:
+            app.router.add_get("/metrics", self._metrics)
+        return app
 
-    async def health(self) -> dict[str, object]:
+    async def _live(self, request: web.Request) -> web.Response:
+        """Liveness: the event loop answers. Restart the process only when this fails."""
+        return web.json_response({"live": True})
+
+    async def _ready(self, request: web.Request) -> web.Response:
+        report = await self.health()
+        return web.json_response(report, status=200 if report["ready"] else 503)
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        try:
+            await self.refresh_gauges()
+        except Exception as exc:  # noqa: BLE001 - counters are still worth serving without the queue depth
+            logger.warning("metrics: could not read the queue depth: %s", type(exc).__name__)
+        return web.Response(body=self.services.metrics.exposition(), headers={"Content-Type": metrics.CONTENT_TYPE})
+
+    async def refresh_gauges(self) -> None:
+        """Queue depths from the database (shared by every process on it), read when /metrics is scraped."""
         async with self.services.db.session() as session:
             states = await article_store.count_by_state(session)
-            sources = await source_store.all_sources(session)
-        return {
-            "ok": True,
-            "articles": states,
-            "sources": len(sources),
-            "disabled_sources": sum(s.disabled for s in sources),
-            "adapters": sorted(self.adapters),
-            "ready": self.ready,
-        }
+            waiting = await outbox.count_waiting(session)
+        self.services.metrics.set_queue_depth(
+            {"to_brief": states.get("new", 0), "to_publish": states.get("briefed", 0), "outbox": waiting}
+        )
+
+    async def health(self) -> dict[str, object]:
+        """Health: the database answers and every adapter is connected (`ok` False → HTTP 503); `ready` also
+        needs the first collect-and-brief pass done, so a large first backlog never makes a container unhealthy."""
+        report: dict[str, object] = {"live": True}
+        try:
+            async with self.services.db.session() as session:
+                states = await article_store.count_by_state(session)
+                sources = await source_store.all_sources(session)
+            database = "ok"
+            report.update(articles=states, sources=len(sources), disabled_sources=sum(s.disabled for s in sources))
+        except Exception as exc:  # noqa: BLE001 - the probe reports it; details go to the log only
+            logger.warning("health: database unavailable: %s", type(exc).__name__)
+            database = f"unavailable ({type(exc).__name__})"
+        adapters = {name: "ready" if getattr(a, "ready", True) else "not ready" for name, a in self.adapters.items()}
+        ok = database == "ok" and all(state == "ready" for state in adapters.values())
+        return {**report, "ok": ok, "ready": ok and self.ready, "database": database, "adapters": adapters}

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from rich.console import Console
 
+from bot import logs
 from bot.adapters.base import AdapterStartError
 from bot.adapters.console import ConsoleAdapter, prompt_lines, render, stdin_lines
 from bot.app import App
 from bot.collect import CollectReport, collect_paths, fetch_policy
 from bot.first_pass import brief_with_progress, kept
 from bot.ingest import IngestError, SafeFetcher, article_from_file, fetch_article
-from bot.messages import Command
+from bot.messages import PLATFORMS, Command
 from bot.render import brief_message
 from bot.settings import ConfigError, Settings, load_settings
 from bot.store import StoreError
@@ -53,17 +54,21 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="a question answered from the stored articles, with sources")
     ask.add_argument("question", nargs="+")
     sub.add_parser("sources", help="sources and their health")
+    feeds = sub.add_parser("feeds", help="feeds: list, import or export an OPML reading list")
+    feeds_sub = feeds.add_subparsers(dest="feeds_command", required=True)
+    feeds_sub.add_parser("list", help="the feeds with their channels and health")
+    opml_in = feeds_sub.add_parser("import", help="add every feed of an OPML file (all or nothing)")
+    opml_in.add_argument("file", type=Path)
+    opml_in.add_argument("--channel", help="PLATFORM:CHANNEL_ID the imported feeds post to (default: every channel)")
+    opml_out = feeds_sub.add_parser("export", help="write the feeds as OPML (to stdout without FILE)")
+    opml_out.add_argument("file", type=Path, nargs="?")
+    backup_out = sub.add_parser("export", help="back up sources, channels, settings and subscriptions (not articles)")
+    backup_out.add_argument("file", type=Path)
+    backup_in = sub.add_parser("import", help="restore a backup made by `newsbrief export` (all or nothing)")
+    backup_in.add_argument("file", type=Path)
     ev = sub.add_parser("eval", help="measure summary and entity quality (see --help)", add_help=False)
     ev.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
-
-
-class OneLineFormatter(logging.Formatter):
-    """One record, one line: line breaks inside a message (text from a request, a feed, a chat) are shown
-    escaped, so no input can forge a log line. Tracebacks (`exc_info`) are added after, as usual."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's own name
-        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -> None:
@@ -71,22 +76,7 @@ def _configure_logging(settings: Settings, verbose: bool, quiet_console: bool) -
     level = logging.DEBUG if verbose else getattr(logging, settings.log_level)
     if quiet_console and not verbose:
         level = max(level, logging.WARNING)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
-    quiet = (
-        "httpx",
-        "httpcore",
-        "aiosqlite",
-        "alembic",
-        "trafilatura",
-        "htmldate",
-        "apscheduler",
-        "sentence_transformers",
-        "transformers",
-    )
-    for noisy in quiet:
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    logs.configure(level, settings.log_format)
 
 
 async def _load_article(settings: Settings, target: str) -> object:
@@ -136,14 +126,86 @@ async def cmd_ingest(settings: Settings, paths: list[Path], brief: bool) -> int:
         await app.close()
 
 
-async def cmd_query(settings: Settings, name: str, args: str) -> int:
+async def cmd_query(settings: Settings, name: str, args: str, admin: bool = False) -> int:
     app = await App.create(settings)
     try:
-        reply = await app.dispatch(Command(name=name, args=args, platform="console", user_id="cli"))
+        reply = await app.dispatch(Command(name=name, args=args, platform="console", user_id="cli", is_admin=admin))
         out = Console(highlight=False)
         for message in reply.messages:
             out.print(render(message))
         return 1 if reply.error else 0
+    finally:
+        await app.close()
+
+
+async def cmd_feeds(settings: Settings, args: argparse.Namespace) -> int:
+    """`newsbrief feeds list|import|export`: the same registry as `/feeds` in chat."""
+    from bot import feed_registry
+
+    if args.feeds_command == "list":
+        return await cmd_query(settings, "feeds", "list", admin=True)
+    target = None
+    if args.feeds_command == "import":
+        if not args.file.is_file():
+            raise UsageError(f"{args.file}: no such file")
+        if args.channel:
+            platform, _, channel_id = args.channel.partition(":")
+            if platform not in PLATFORMS or not channel_id:
+                raise UsageError(f"--channel must be PLATFORM:CHANNEL_ID with PLATFORM one of {', '.join(PLATFORMS)}")
+            target = feed_registry.Target(platform, channel_id)
+    app = await App.create(settings)
+    try:
+        if args.feeds_command == "import":
+            try:
+                report = await feed_registry.import_opml(app.services, args.file.read_bytes(), target, str(args.file))
+            except feed_registry.FeedAdminError as exc:
+                err.print(f"newsbrief: {exc}", markup=False)
+                return 1
+            print(f"imported {args.file}: {report.feeds} feeds, {report.added} new, {report.already} already polled")
+            return 0
+        data = await feed_registry.export_opml(app.services)
+        if args.file is None:
+            sys.stdout.write(data.decode("utf-8") + "\n")
+        else:
+            args.file.write_bytes(data)
+            print(f"wrote {args.file}")
+        return 0
+    finally:
+        await app.close()
+
+
+async def cmd_backup(settings: Settings, command: str, path: Path) -> int:
+    """`newsbrief export FILE` / `newsbrief import FILE` (see `bot.backup`)."""
+    from bot import backup
+
+    document = None
+    if command == "import":
+        try:
+            document = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            raise UsageError(f"{path}: no such file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            err.print(f"newsbrief: {path}: not a JSON backup ({exc})", markup=False)
+            return 1
+    app = await App.create(settings)
+    try:
+        if command == "export":
+            state = await backup.export_state(app.services)
+            path.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+            print(
+                f"wrote {path}: {len(state['sources'])} sources, {len(state['channels'])} channels, "
+                f"{len(state['subscriptions'])} subscriptions"
+            )
+            return 0
+        try:
+            report = await backup.import_state(app.services, document)
+        except backup.BackupError as exc:
+            err.print(f"newsbrief: {path}: {exc} (nothing was imported)", markup=False)
+            return 1
+        print(f"imported {path}: {report}")
+        for line in report.settings_differ:
+            err.print(f"newsbrief: note: configuration differs from the backup, {line}", markup=False)
+        return 0
     finally:
         await app.close()
 
@@ -272,6 +334,10 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
             return await cmd_query(settings, "ask", " ".join(args.question))
         case "sources":
             return await cmd_query(settings, "sources", "")
+        case "feeds":
+            return await cmd_feeds(settings, args)
+        case "export" | "import":
+            return await cmd_backup(settings, args.command, args.file)
     raise UsageError(f"unknown command {args.command}")
 
 

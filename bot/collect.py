@@ -9,14 +9,25 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.ingest import FetchPolicy, IngestedItem, IngestError, SafeFetcher, poll_feed, redact_url, scan_folder
+from bot.alerts.quiet import as_utc
+from bot.ingest import (
+    BlockedAddressError,
+    FetchPolicy,
+    IngestedItem,
+    IngestError,
+    SafeFetcher,
+    poll_feed,
+    redact_url,
+    scan_folder,
+)
 from bot.services import Services
 from bot.settings import FeedSettings, Settings
 from bot.store import articles as store
 from bot.store import sources as source_store
+from bot.store.tables import Source
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +65,10 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> str:
     async with services.db.session() as session:
-        return (await store.save_item(session, item, source_id)).outcome
+        outcome = (await store.save_item(session, item, source_id)).outcome
+    if outcome == "new":
+        services.metrics.article_ingested(item.article.source)  # the outlet, as briefed/failed count it
+    return outcome
 
 
 async def collect_paths(
@@ -124,11 +138,13 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
             fetch_full_text=settings.fetch_full_text,
         )
     except IngestError as exc:
+        services.metrics.feed_fetch("blocked" if isinstance(exc, BlockedAddressError) else "error")
         report.errors.append(str(exc))
         async with services.db.session() as session:
             await source_store.record_failure(session, source_id, str(exc), settings.max_failures)
         logger.warning("feed %s failed: %s", redact_url(feed.url), exc)
         return report
+    services.metrics.feed_fetch("not_modified" if poll.not_modified else "ok")
     for item in poll.items:
         report.add(await store_item(services, item, source_id))
     async with services.db.session() as session:
@@ -144,13 +160,30 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
     return report
 
 
-async def collect_feeds(services: Services) -> CollectReport:
+def config_feeds(settings: Settings) -> list[tuple[str, str, int]]:
+    """The TOML file's feeds as `(url, name, interval_s)`: the initial set of feeds in the database."""
+    default = settings.sources.feed_interval_minutes
+    return [(f.url, f.name, (f.interval_minutes or default) * 60) for f in settings.sources.feeds]
+
+
+def _due(source: Source, now: datetime) -> bool:
+    return source.last_polled_at is None or as_utc(source.last_polled_at) + timedelta(seconds=source.interval_s) <= now
+
+
+async def collect_feeds(services: Services, due_only: bool = False) -> CollectReport:
+    """Poll the database's feeds (the TOML ones, and those added from chat or OPML); `due_only` polls only
+    those whose interval has passed, so a feed added from chat is picked up without a restart."""
     report = CollectReport()
-    if not services.settings.sources.feeds:
+    now = as_utc(services.clock())
+    async with services.db.session() as session:
+        await source_store.seed_config_feeds(session, config_feeds(services.settings))
+        feeds = [f for f in await source_store.active_feeds(session) if not due_only or _due(f, now)]
+    if not feeds:
         return report
     fetcher = SafeFetcher(fetch_policy(services.settings))
     try:
-        for feed in services.settings.sources.feeds:
+        for row in feeds:
+            feed = FeedSettings(url=row.key, name=row.name, interval_minutes=max(1, row.interval_s // 60))
             one = await poll_one_feed(services, fetcher, feed)
             for name in ("new", "updated", "unchanged", "duplicate"):
                 setattr(report, name, getattr(report, name) + getattr(one, name))

@@ -197,4 +197,3 @@ async def send_digest(
             if row is not None:
                 row.last_digest_at = now
     return sent
-

@@ -14,6 +14,14 @@ PLATFORMS = ("console", "discord", "slack")
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file a user sent with a command, already downloaded (and size-capped) by the adapter."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Command:
     """One user request, whatever platform it came from."""
 
@@ -26,6 +34,7 @@ class Command:
     thread_id: str | None = None  # set when the command was written in a story's thread
     is_admin: bool = False  # the platform says this user may change channel settings
     is_dm: bool = False
+    files: tuple[Attachment, ...] = ()  # files sent with the command (Discord attachment, Slack file share)
 
     @classmethod
     def parse(cls, text: str, **context: object) -> Command:

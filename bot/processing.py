@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 
 from bot import alerts, knowledge
 from bot.services import Services
@@ -61,7 +62,13 @@ def _crash_point(name: str) -> None:
 
 
 async def _fail(services: Services, article_id: int, article: Article, reason: str) -> None:
-    logger.warning("article %s (%s) could not be briefed: %s", article_id, article.title[:80], reason)
+    logger.warning(
+        "article %s (%s) could not be briefed: %s",
+        article_id,
+        article.title[:80],
+        reason,
+        extra={"article": article_id},
+    )
     async with services.db.session() as session:
         await store.mark_failed(session, article_id, reason)
 
@@ -100,17 +107,21 @@ async def process_pending(services: Services, limit: int | None = None) -> int:
     size = limit or services.settings.scheduler.batch_size
     briefed = 0
     work = await _next_batch(services, 0, size)
+    started = time.perf_counter()
     running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in work], options))
     while work:
         results = await running
+        per_article, started = (time.perf_counter() - started) / max(1, len(work)), time.perf_counter()
         upcoming = [] if limit is not None else await _next_batch(services, work[-1][0], size)
         running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
         for (article_id, article), result in zip(work, results, strict=True):
             if isinstance(result, Exception):
                 reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
                 await _fail(services, article_id, article, reason)
+                services.metrics.article_failed(article.source)
             elif await _store(services, article_id, result, options.backend):
                 briefed += 1
+                services.metrics.article_briefed(article.source, per_article)
         work = upcoming
     await running
     if briefed:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot import alerts
+from bot import alerts, routing
 from bot.adapters.base import Adapter
 from bot.alerts import compose, flood, outbox
 from bot.alerts.outbox import Recipient
@@ -51,7 +51,16 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
     try:
         sent = await adapter.send(post)
     except Exception as exc:  # noqa: BLE001 - one failed send must not stop the others
-        logger.warning("could not post %s to %s:%s: %s", post.delivery_key, post.platform, post.channel_id, exc)
+        logger.warning(
+            "could not post %s to %s:%s: %s",
+            post.delivery_key,
+            post.platform,
+            post.channel_id,
+            exc,
+            extra={"delivery": post.delivery_key, "channel": post.channel_id, "article": post.article_id},
+        )
+        services.metrics.post(post.platform, "failed")
+        services.metrics.platform_error(post.platform, exc)
         async with services.db.session() as session:
             row = await session.get(Delivery, delivery_id)
             if row is not None:
@@ -63,6 +72,7 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
             channel_store.mark_sent(row, sent, as_utc(services.clock()))
             if reason is not None:
                 row.reason = reason
+    services.metrics.post(post.platform, "sent")
     return True
 
 
@@ -85,7 +95,7 @@ async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -
             if article is None or article.state != "briefed":
                 continue
             story_id = await alerts.ensure_story(session, article, now)
-            for channel in channels:
+            for channel in await routing.channels_for(session, article, channels):
                 recipient = Recipient(channel.platform, channel.channel_id, False)
                 item = await outbox.enqueue(session, recipient, story_id, article.id, "post", now)
                 if item.status == "sent" and item.article_id != article.id:

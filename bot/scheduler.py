@@ -16,7 +16,6 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import collect, digest
 from bot.app import App
-from bot.ingest import SafeFetcher
 from bot.store import channels as channel_store
 
 logger = logging.getLogger(__name__)
@@ -41,7 +40,6 @@ class Scheduler:
     def __init__(self, app: App) -> None:
         self.app = app
         self.scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
-        self._fetcher: SafeFetcher | None = None
         self._digest_times: dict[int, tuple[str, str]] = {}  # channel pk → (HH:MM, zone) as scheduled
 
     def _add(self, job_id: str, trigger: Any, job: Callable[[], Awaitable[Any]]) -> None:
@@ -50,19 +48,13 @@ class Scheduler:
     async def start(self) -> None:
         settings = self.app.settings
         sources = settings.sources
-        self._fetcher = fetcher = SafeFetcher(collect.fetch_policy(settings))
         self._add(
             "folders",
             IntervalTrigger(minutes=sources.folder_interval_minutes),
             lambda: collect.collect_folders(self.app.services),
         )
-        for feed in sources.feeds:
-            minutes = feed.interval_minutes or sources.feed_interval_minutes
-            self._add(
-                f"feed:{feed.url}",
-                IntervalTrigger(minutes=minutes),
-                lambda feed=feed: collect.poll_one_feed(self.app.services, fetcher, feed),  # noqa: B023 - one fetcher
-            )
+        # Feeds are rows (TOML ones and those added from chat): one job polls whichever are due.
+        self._add("feeds", IntervalTrigger(minutes=1), lambda: collect.collect_feeds(self.app.services, due_only=True))
         self._add("work", IntervalTrigger(seconds=settings.scheduler.process_interval_seconds), self.app.work)
         self._add("digest-times", IntervalTrigger(minutes=1), self.schedule_digests)
         await self.schedule_digests(catch_up=True)
@@ -89,5 +81,3 @@ class Scheduler:
     async def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._fetcher is not None:
-            await self._fetcher.aclose()

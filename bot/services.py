@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from bot.knowledge.base import KnowledgeBase
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.db import Database
 
@@ -82,6 +83,7 @@ class Services:
     caches: Caches
     clock: Callable[[], datetime] = utc_now
     embedder: Embedder = field(default_factory=Embedder)
+    metrics: Metrics = field(default_factory=Metrics)  # this service's own registry, for /metrics
 
     @classmethod
     async def open(

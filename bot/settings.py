@@ -29,6 +29,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_INGEST_TOKEN": "http.ingest_token",
     "NEWSBRIEF_SEEDS": "sources.folders",
     "NEWSBRIEF_LOG_LEVEL": "log_level",
+    "NEWSBRIEF_LOG_FORMAT": "log_format",
     "NEWSBRIEF_CONSOLE": "console.enabled",
     "NEWSBRIEF_HTTP_ENABLED": "http.enabled",
     "NEWSBRIEF_HTTP_HOST": "http.host",
@@ -91,6 +92,8 @@ class SourcesSettings(Section):
     max_failures: int = Field(5, ge=1)
     max_age_hours: int = Field(48, ge=1)
     fetch_full_text: bool = True
+    max_feeds: int = Field(500, ge=1)  # feeds added from chat or OPML on top of this are refused
+    max_url_length: int = Field(2048, ge=64, le=2048)
 
     @field_validator("folders", mode="before")
     @classmethod
@@ -115,6 +118,7 @@ class HttpSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=0, le=65535)
     ingest_token: SecretStr | None = None
+    metrics: bool = True  # GET /metrics (Prometheus text format) on this server
 
 
 class DigestSettings(Section):
@@ -168,6 +172,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(extra="forbid")
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["human", "json"] = "human"  # json: one JSON object per line, with context ids
     database: DatabaseSettings = DatabaseSettings()
     summarizer: SummarizerSettings = SummarizerSettings()
     sources: SourcesSettings = SourcesSettings()

@@ -443,4 +443,3 @@ def _finalise(e: Entity) -> None:
             if form and form != e.name and form not in aliases:
                 aliases.append(form)
     e.aliases = aliases
-

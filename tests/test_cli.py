@@ -364,7 +364,7 @@ async def test_on_a_terminal_the_prompt_completes_and_is_redrawn_below_a_new_pos
 def test_a_line_break_in_logged_text_cannot_forge_a_log_line() -> None:
     import logging
 
-    from bot.cli import OneLineFormatter
+    from bot.logs import OneLineFormatter
 
     formatter = OneLineFormatter("%(levelname)s %(name)s: %(message)s")
     record = logging.LogRecord("bot.x", logging.INFO, __file__, 1, "asked: %s", ("hi\nERROR bot.admin: forged",), None)

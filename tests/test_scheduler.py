@@ -35,15 +35,13 @@ async def test_jobs_cover_every_source_the_queue_and_each_channels_digest(tmp_pa
         jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
         assert set(jobs) == {
             "folders",
-            "feed:http://127.0.0.1:9/a.xml",
-            "feed:http://127.0.0.1:9/b.xml",
+            "feeds",  # one job polls whichever feed rows are due (TOML and chat-added alike)
             "work",
             "digest-times",
             "digest:1",
         }
-        a, b = jobs["feed:http://127.0.0.1:9/a.xml"].trigger, jobs["feed:http://127.0.0.1:9/b.xml"].trigger
-        assert isinstance(a, IntervalTrigger) and a.interval.total_seconds() == 7 * 60
-        assert b.interval.total_seconds() == 20 * 60
+        feeds = jobs["feeds"].trigger
+        assert isinstance(feeds, IntervalTrigger) and feeds.interval.total_seconds() == 60
         assert all(job.coalesce and job.max_instances == 1 for job in jobs.values())
         fire = jobs["digest:1"].trigger.get_next_fire_time(None, datetime(2025, 7, 1, 12, tzinfo=UTC))
         assert fire.isoformat() == "2025-07-02T07:45:00+02:00"

@@ -79,6 +79,8 @@ class ConsoleAdapter:
     async def send(self, post: Post) -> Sent:
         message_id = str(next(self._ids))
         label = "DM" if post.is_dm else "post"
+        if not post.is_dm and post.channel_id != self.channel_id:  # routed to another channel: say which
+            label = f"post in #{post.channel_id}"
         title = Text(f"[{label} {message_id}]", style="bold")
         self.console.print(Panel(render(post.message), title=title, title_align="left", expand=True))
         return Sent(message_id=message_id, thread_id=f"console:{message_id}")
@@ -134,9 +136,7 @@ def completions() -> list[str]:
     return sorted(f"/{name}" for name in [*COMMANDS, *ALIASES] if name.isalpha()) + ["/exit"]
 
 
-async def prompt_lines(
-    prompt: str = "newsbrief> ", *, input: Any = None, output: Any = None
-) -> AsyncIterator[str]:
+async def prompt_lines(prompt: str = "newsbrief> ", *, input: Any = None, output: Any = None) -> AsyncIterator[str]:
     """Lines typed at an interactive terminal, with prompt_toolkit: line editing, history (up/down arrows),
     Tab completion of commands, and output printed while the prompt waits (a post, an alert) appears above
     it, the prompt redrawn below instead of being overwritten. Ctrl-D or Ctrl-C at the prompt ends input.

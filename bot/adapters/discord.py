@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import re
@@ -30,13 +31,14 @@ from discord import app_commands
 
 from bot.adapters.base import AdapterStartError, Dispatch
 from bot.adapters.discord_render import mention_content, render_messages, render_reply, thread_name
-from bot.messages import Command, Post, Reply, Sent
+from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import DiscordSettings
 
 logger = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_ALREADY_EXISTS = 160004  # Discord error code: "A thread has already been created for this message"
+MAX_ATTACHMENT_BYTES = 2_000_000  # an OPML reading list; larger files are not downloaded
 NONCE_LENGTH = 25  # Discord accepts nonces of at most 25 characters
 
 
@@ -189,6 +191,11 @@ class DiscordAdapter:
             raise RuntimeError("the Discord adapter is not started")
         return self._client
 
+    @property
+    def ready(self) -> bool:
+        """Connected to the gateway (for the readiness probe)."""
+        return self._client is not None and self._client.is_ready() and not self._client.is_closed()
+
     async def start(self) -> None:
         """Log in, sync the app commands, connect in a background task; return once the gateway is ready.
 
@@ -309,6 +316,11 @@ class DiscordAdapter:
                 "Channel settings: briefing channel, digest time, time zone (Manage Server)",
                 self._cmd_setup,
             ),
+            (
+                "feeds",
+                "Add, remove, list, test, import or export feeds, each to its channel (Manage Server)",
+                self._cmd_feeds,
+            ),
         )
         for name, description, callback in specs:
             tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
@@ -374,9 +386,43 @@ class DiscordAdapter:
         )
         await self._answer(interaction, "setup", args)
 
-    async def _answer(self, interaction: discord.Interaction[Any], name: str, args: str) -> None:
+    @app_commands.describe(
+        action="add, remove, list, test, import or export",
+        feed="add/test: the feed URL; remove/route: its URL or number from /feeds list (route: or a folder)",
+        channel="add/import: the channel its stories go to (default: every briefing channel)",
+        only='add: only stories matching words, who:NAME or ~"an idea"',
+        opml="import: an OPML file",
+    )
+    @app_commands.rename(only="filter")
+    @app_commands.choices(
+        action=[
+            app_commands.Choice(name=a, value=a) for a in ("add", "remove", "list", "test", "route", "import", "export")
+        ]
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def _cmd_feeds(
+        self,
+        interaction: discord.Interaction[Any],
+        action: str = "list",
+        feed: str | None = None,
+        channel: discord.TextChannel | None = None,
+        only: str | None = None,
+        opml: discord.Attachment | None = None,
+    ) -> None:
+        files: tuple[Attachment, ...] = ()
+        if opml is not None and opml.size <= MAX_ATTACHMENT_BYTES:
+            files = (Attachment(name=opml.filename, content=await opml.read()),)
+        args = _options(action, feed, f"<#{channel.id}>" if channel is not None else None, only)
+        await self._answer(interaction, "feeds", args, files)
+
+    async def _answer(
+        self, interaction: discord.Interaction[Any], name: str, args: str, files: tuple[Attachment, ...] = ()
+    ) -> None:
         """Dispatch, deferring if the answer takes long; then send the reply's embeds (ephemeral if asked)."""
         command = interaction_command(interaction, name, args)
+        if files:
+            command = dataclasses.replace(command, files=files)
         answer = asyncio.ensure_future(self._dispatch(command))
         done, _ = await asyncio.wait({answer}, timeout=self.defer_after)
         deferred = not done

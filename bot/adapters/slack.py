@@ -20,7 +20,7 @@ from collections import OrderedDict
 from typing import Any
 
 import aiohttp
-from aiohttp import web
+from aiohttp import ClientSession, ClientTimeout, web
 from pydantic import SecretStr
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -34,25 +34,31 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
+from yarl import URL
 
 from bot.adapters.base import AdapterStartError, Dispatch, FirstSight, MemoryFirstSight
 from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
 from bot.commands import needs_admin
-from bot.messages import Command, Post, Reply, Sent
+from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import ConfigError, SlackSettings
 
 logger = logging.getLogger(__name__)
 
-COMMAND_NAMES = frozenset("brief who ask subscribe unsubscribe subscriptions digest sources help setup why".split())
+COMMAND_NAMES = frozenset(
+    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why feeds".split()
+)
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
 CONNECT_TIMEOUT = 30.0
 STORY_THREADS_KEPT = 5000
 RATE_LIMIT_RETRIES = 3  # HTTP 429: wait Retry-After seconds, then try again (slack_sdk's own handler)
+CHANNEL_ARGS = frozenset({"setup", "feeds"})  # commands whose `<#C123|name>` arguments must keep the id
+FILE_COMMANDS = frozenset({"feeds"})  # commands that read a shared file (`feeds import` with an OPML file)
+MAX_FILE_BYTES = 2_000_000
+FILES_HOST = "files.slack.com"
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
-_CHANNEL_REF = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
 _SETUP_CHANNEL = re.compile(r"(?:^|\s)channel=<?#?([A-Z0-9]+)")
 
 
@@ -73,13 +79,16 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
 
 
-def plain_text(text: str, bot_user_id: str = "") -> str:
-    """Slack's escaped mrkdwn as the user typed it: links as URLs, the bot's own mention removed."""
+def plain_text(text: str, bot_user_id: str = "", channel_ids: bool = False) -> str:
+    """Slack's escaped mrkdwn as the user typed it: links as URLs, the bot's own mention removed; channel
+    mentions as `#name`, or as `#C123` with `channel_ids` (for commands that take a channel)."""
 
     def replace(match: re.Match[str]) -> str:
         target, label = match.group(1), match.group(2)
         if bot_user_id and target == f"@{bot_user_id}":
             return ""
+        if channel_ids and target.startswith("#"):
+            return target
         if target.startswith(("@", "#")):
             return target[0] + label if label else target
         if target.startswith("!"):
@@ -153,6 +162,11 @@ class SlackAdapter:
         else:
             await self._start_socket()
 
+    @property
+    def ready(self) -> bool:
+        """Serving HTTP or connected over Socket Mode (for the readiness probe)."""
+        return self._runner is not None or self._socket is not None
+
     async def stop(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
@@ -199,7 +213,9 @@ class SlackAdapter:
             return web.json_response({"error": "invalid request signature"}, status=401)
         try:
             bolt_request = AsyncBoltRequest(
-                body=body.decode("utf-8"), query=request.query_string, headers=request.headers  # type: ignore[arg-type]
+                body=body.decode("utf-8"),
+                query=request.query_string,
+                headers=request.headers,  # type: ignore[arg-type]
             )
         except ValueError:  # signed but not JSON / form data Slack would send
             logger.warning("slack: refused a signed request whose body cannot be parsed (HTTP 400)")
@@ -286,14 +302,14 @@ class SlackAdapter:
         await ack()
         name = command.get("command", "").lstrip("/").lower()
         raw = str(command.get("text", ""))
-        if re.match(r"^\s*(setup\b|$)", raw) or name == "setup":
-            raw = _CHANNEL_REF.sub(r"\1", raw)  # `channel=<#C1|general>` names the channel by its id
         text = plain_text(raw)
         if name == MAIN_COMMAND:
             parsed = Command.parse(text)
             name, args = (parsed.name, parsed.args) if parsed.name else ("help", "")
+            if name in CHANNEL_ARGS:
+                args = Command.parse(plain_text(raw, channel_ids=True)).args
         else:
-            args = text
+            args = plain_text(raw, channel_ids=True) if name in CHANNEL_ARGS else text
         channel = str(command.get("channel_id", ""))
         request = await self._command(
             name,
@@ -317,14 +333,17 @@ class SlackAdapter:
 
     async def _on_app_mention(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """`@newsbrief who Witkoff`; inside a thread every mention is a follow-up question."""
-        text = plain_text(event.get("text", ""), context.bot_user_id or self.bot_user_id)
+        bot_user_id = context.bot_user_id or self.bot_user_id
+        text = plain_text(event.get("text", ""), bot_user_id)
         thread_ts = event.get("thread_ts")
         name, args = ("ask", text) if thread_ts else split_command(text)
+        if name in CHANNEL_ARGS:
+            args = split_command(plain_text(event.get("text", ""), bot_user_id, channel_ids=True))[1]
         await self._answer_event(body, name, args, thread_ts=thread_ts, reply_ts=thread_ts or event.get("ts"))
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         """Follow-ups in a story's thread, and commands written in a DM with the bot."""
-        if event.get("subtype") not in (None, "thread_broadcast") or event.get("bot_id"):
+        if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
             return  # edits, joins, bot posts (ours included)
         bot_user_id = context.bot_user_id or self.bot_user_id
         is_dm = event.get("channel_type") == "im"
@@ -339,6 +358,8 @@ class SlackAdapter:
             await self._answer_event(body, "ask", text, thread_ts=thread_ts, reply_ts=thread_ts)
         elif is_dm and not in_thread:
             name, args = split_command(text)
+            if name in CHANNEL_ARGS:
+                args = split_command(plain_text(event.get("text", ""), bot_user_id, channel_ids=True))[1]
             await self._answer_event(body, name, args, thread_ts=None, reply_ts=None)
 
     def _is_story_thread(self, event: dict[str, Any], bot_user_id: str) -> bool:
@@ -357,13 +378,38 @@ class SlackAdapter:
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         is_dm = event.get("channel_type") == "im" or channel.startswith("D")
-        request = await self._command(name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm)
+        files = await self._download_files(event) if name in FILE_COMMANDS and event.get("files") else ()
+        request = await self._command(
+            name, args, channel_id=channel, user_id=user, thread_id=thread_ts, is_dm=is_dm, files=files
+        )
         reply = await self._run(request)
         message = render_reply(reply)
         if reply.ephemeral and not is_dm:
             await self._post_ephemeral(channel, user, message, reply_ts)
         else:
             await self._post(channel, message, thread_ts=reply_ts)
+
+    async def _download_files(self, event: dict[str, Any]) -> tuple[Attachment, ...]:
+        """The files shared with a command (Slack file share), fetched with the bot token from Slack's file
+        host only, each at most MAX_FILE_BYTES; a file that cannot be fetched is left out (and logged)."""
+        allowed = {FILES_HOST}
+        if self._settings.api_base:  # tests: the fake Slack serves the files too
+            allowed.add(URL(self._settings.api_base).host or "")
+        found: list[Attachment] = []
+        headers = {"Authorization": f"Bearer {_secret(self._settings.bot_token)}"}
+        async with ClientSession(timeout=ClientTimeout(total=30)) as session:
+            for file in event.get("files") or []:
+                url = str(file.get("url_private_download") or file.get("url_private") or "")
+                if URL(url).host not in allowed or int(file.get("size") or 0) > MAX_FILE_BYTES:
+                    logger.warning("slack: not downloading a shared file from %s", URL(url).host)
+                    continue
+                async with session.get(url, headers=headers, allow_redirects=False) as response:
+                    content = await response.content.read(MAX_FILE_BYTES + 1)
+                if response.status != 200 or len(content) > MAX_FILE_BYTES:
+                    logger.warning("slack: shared file download failed (HTTP %s)", response.status)
+                    continue
+                found.append(Attachment(name=str(file.get("name") or "file")[:200], content=content))
+        return tuple(found)
 
     async def _post_ephemeral(self, channel: str, user: str, message: SlackMessage, thread_ts: str | None) -> None:
         await self.client.chat_postEphemeral(

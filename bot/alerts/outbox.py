@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts.flood import Caps
@@ -193,6 +193,11 @@ async def active_items(session: AsyncSession, platforms: Iterable[str]) -> list[
             .order_by(OutboxItem.id)
         )
     )
+
+
+async def count_waiting(session: AsyncSession) -> int:
+    """Items not yet sent (pending, held or sending), on every platform: the outbox's queue depth."""
+    return int(await session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status.in_(ACTIVE))) or 0)
 
 
 def is_ready(item: OutboxItem, now: datetime) -> bool:

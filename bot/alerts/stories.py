@@ -162,4 +162,3 @@ async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
         if source and source.lower() not in {s.lower() for s in seen}:
             seen[source] = None
     return list(seen)
-

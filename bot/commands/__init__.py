@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from bot.commands import ask, brief, digest, help, setup, sources, subscriptions, who
+from bot.commands import ask, brief, digest, feeds, help, setup, sources, subscriptions, who
 from bot.commands.base import CommandSpec, Handler, Request
 
 COMMANDS: dict[str, CommandSpec] = {
@@ -35,6 +35,14 @@ COMMANDS: dict[str, CommandSpec] = {
             sources.handle,
             "/sources [enable URL]",
             "where the news comes from, each source's health; admins re-enable a disabled one",
+        ),
+        CommandSpec(
+            "feeds",
+            feeds.handle,
+            "/feeds add URL [#channel] [filter] | remove N|URL | list | test URL | route N|URL|FOLDER [#channel] "
+            "[filter] | import | export",
+            "manage the feeds and where each one posts (admins)",
+            admin_only=True,
         ),
         CommandSpec(
             "setup", setup.handle, setup.USAGE.removeprefix("Usage: "), "channel settings (admins)", admin_only=True

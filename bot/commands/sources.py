@@ -17,7 +17,7 @@ async def handle(services: Services, request: Request) -> Reply:
     async with services.db.session() as session:
         sources = await source_store.all_sources(session)
     if not sources:
-        return Reply.text("No sources yet: add folders or feeds in config/newsbrief.toml.")
+        return Reply.text("No sources yet: add folders in config/newsbrief.toml, feeds with /feeds add URL.")
     lines = []
     for s in sources:
         if s.disabled:

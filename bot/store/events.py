@@ -22,9 +22,6 @@ async def first_sight(session: AsyncSession, key: str, now: datetime, ttl: timed
     await session.execute(delete(PlatformEvent).where(PlatformEvent.seen_at < now - ttl))
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stored = await session.scalar(
-        insert(PlatformEvent)
-        .values(key=key[:255], seen_at=now)
-        .on_conflict_do_nothing()
-        .returning(PlatformEvent.key)
+        insert(PlatformEvent).values(key=key[:255], seen_at=now).on_conflict_do_nothing().returning(PlatformEvent.key)
     )
     return stored is not None

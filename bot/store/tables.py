@@ -52,6 +52,11 @@ class Source(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # migration 0006: where the feed came from (config | chat | opml | import), its OPML category path, and
+    # when an admin removed it (a tombstone, so the TOML file's initial set does not bring it back).
+    origin: Mapped[str] = mapped_column(String(16), default="config")
+    category: Mapped[str] = mapped_column(String(512), default="")
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Story(Base):

@@ -44,6 +44,7 @@ COMMANDS = {
     "sources",
     "help",
     "setup",
+    "feeds",
 }
 NOBODY: dict[str, list[str]] = {"parse": []}
 
@@ -161,7 +162,9 @@ async def test_start_syncs_every_command_and_setup_needs_manage_server(
     assert by_name["setup"]["contexts"] == [0]  # guild only: no /setup in DMs
     assert {o["name"] for o in by_name["setup"]["options"]} == {"channel", "digest_time", "timezone"}
     assert by_name["who"]["options"][0]["required"] is True
-    assert all(by_name[n].get("default_member_permissions") is None for n in COMMANDS - {"setup"})
+    assert int(by_name["feeds"]["default_member_permissions"]) == MANAGE_GUILD
+    assert {o["name"] for o in by_name["feeds"]["options"]} == {"action", "feed", "channel", "filter", "opml"}
+    assert all(by_name[n].get("default_member_permissions") is None for n in COMMANDS - {"setup", "feeds"})
     intents = fake.identify[0]["intents"]
     assert intents & (1 << 15), "message content intent, needed for thread replies"
     assert intents & 1 and intents & (1 << 9) and intents & (1 << 12)  # guilds, guild and DM messages

@@ -69,6 +69,7 @@ class FakeDiscord:
     messages: dict[str, Json] = field(default_factory=dict)
     commands: list[Json] = field(default_factory=list)
     rejected_tokens: set[str] = field(default_factory=set)  # answered like Discord answers a reset token: 401
+    attachments: dict[str, bytes] = field(default_factory=dict)  # served at /attachments/{id}/{filename}
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: int = 0
@@ -107,6 +108,7 @@ class FakeDiscord:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self._attachment)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -120,6 +122,15 @@ class FakeDiscord:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+
+    def add_text_channel(self, channel_id: str, name: str) -> str:
+        """Another text channel in the guild (add it before the adapter starts: READY lists the channels)."""
+        self.channels[channel_id] = {**self.channels[self.channel_id], "id": channel_id, "name": name}
+        return channel_id
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        content = self.attachments.get(request.match_info["attachment_id"])
+        return web.Response(body=content) if content is not None else web.Response(status=404)
 
     # ids and payloads --------------------------------------------------------------------------------------
 
@@ -239,6 +250,7 @@ class FakeDiscord:
         channel_id: str | None = None,
         channel_options: dict[str, str] | None = None,
         in_guild: bool = True,
+        attachments: dict[str, tuple[str, bytes]] | None = None,
     ) -> Interaction:
         """A user runs `/name option:value ...`: an INTERACTION_CREATE as Discord sends it."""
         channel_id = channel_id or self.channel_id
@@ -249,6 +261,19 @@ class FakeDiscord:
             resolved.setdefault("channels", {})[cid] = {
                 **{k: v for k, v in self.channels[cid].items() if k in ("id", "type", "name", "parent_id")},
                 "permissions": str(MEMBER_PERMISSIONS),
+            }
+        for key, (filename, content) in (attachments or {}).items():
+            attachment_id = self.snowflake()
+            self.attachments[attachment_id] = content
+            url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{filename}"
+            opts.append({"name": key, "type": 11, "value": attachment_id})
+            resolved.setdefault("attachments", {})[attachment_id] = {
+                "id": attachment_id,
+                "filename": filename,
+                "size": len(content),
+                "url": url,
+                "proxy_url": url,
+                "content_type": "text/x-opml",
             }
         registered = next((c for c in self.commands if c["name"] == name), None)
         data: Json = {"id": registered["id"] if registered else self.snowflake(), "name": name, "type": 1}

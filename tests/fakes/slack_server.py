@@ -68,6 +68,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self.posted: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) → the bot's message, as updated
         self._last_post: dict[str, float] = {}
+        self.files: dict[str, bytes] = {}  # shared files, served at /files/{id} to the bot token only
 
     # -- lifecycle ---------------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
@@ -75,6 +76,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files/{file_id}", self._file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -247,6 +249,19 @@ class FakeSlack:
         self.responses.append(body)
         self._record()
         return web.Response(status=400 if error else 200, text=error or "ok")
+
+    def share_file(self, name: str, content: bytes) -> dict[str, Any]:
+        """A file a user shares; returns the `files` entry Slack puts in the message event."""
+        file_id = f"F{len(self.files) + 1:08d}"
+        self.files[file_id] = content
+        url = f"http://127.0.0.1:{self.port}/files/{file_id}"
+        return {"id": file_id, "name": name, "size": len(content), "url_private": url, "url_private_download": url}
+
+    async def _file(self, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(status=403, text="not_authed")
+        content = self.files.get(request.match_info["file_id"])
+        return web.Response(body=content) if content is not None else web.Response(status=404)
 
     # -- Socket Mode -------------------------------------------------------------------------------
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

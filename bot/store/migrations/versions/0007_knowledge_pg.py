@@ -1,7 +1,7 @@
 """knowledge shared between processes: change stamps, pg_trgm name lookup, pgvector passages
 
 Revision ID: 0007
-Revises: 0003
+Revises: 0006
 
 - Change stamps (`bot/knowledge/changes.py`), read by the in-process indexes so rows committed out of
   order are never missed: SQLite stamps `passages` and `entity_aliases` from a one-row `change_clock`
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0003"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
