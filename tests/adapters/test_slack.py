@@ -677,7 +677,7 @@ async def test_setup_for_a_channel_the_bot_is_not_in_says_how_to_invite_it(
     member = slash_body(fake, "/newsbrief", "setup channel=<#C0BRIEFS|briefs>", user_id="UADMIN")
     await post_to_app(adapter, member, signed_headers(member))
     await fake.wait_until(lambda: len(fake.responses) == 3, 5.0, "third answer")
-    assert recorder.commands[0].args == "channel=C0BRIEFS" and recorder.commands[0].is_admin
+    assert recorder.commands[0].args == "channel=#C0BRIEFS" and recorder.commands[0].is_admin  # /setup strips the #
 
 
 async def test_the_notification_text_is_the_headline_and_one_line(adapter: SlackAdapter, fake: FakeSlack) -> None:
