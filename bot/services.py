@@ -14,6 +14,8 @@ from bot.store.db import Database
 if TYPE_CHECKING:
     import numpy as np
 
+    from bot.llm import LLMWriter
+
 logger = logging.getLogger(__name__)
 
 
@@ -40,3 +42,5 @@ class Services:
     db: Database
     clock: Callable[[], datetime] = utc_now
     embedder: Embedder = field(default_factory=Embedder)
+    # The LLM summary writer (its circuit breaker and cache), made on first use when the backend is "llm".
+    llm_writer: LLMWriter | None = None
