@@ -88,6 +88,7 @@ class LLMSettings(Section):
     max_concurrency: int = Field(4, ge=1, le=64)
     temperature: float = Field(0.0, ge=0, le=2)
     retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0)
     breaker_failures: int = Field(5, ge=1)
     breaker_cooldown_s: float = Field(60.0, gt=0)
     max_input_chars: int = Field(12_000, ge=1_000)

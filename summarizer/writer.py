@@ -91,10 +91,10 @@ def parse_answer(content: str) -> list[str]:
     if fenced:
         text = fenced.group(1).strip()
     start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end < start:
+    if start < 0:
         raise WriterOutputError("the answer has no JSON object")
     try:
-        data = json.loads(text[start : end + 1])
+        data = json.loads(text[start : end + 1] if end > start else text[start:])
     except json.JSONDecodeError as exc:
         raise WriterOutputError(f"the answer is not valid JSON ({exc.msg})") from None
     if not isinstance(data, dict):

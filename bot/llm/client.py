@@ -25,7 +25,6 @@ from summarizer.writer import RESPONSE_SCHEMA
 logger = logging.getLogger(__name__)
 
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
-BACKOFF_S = 0.5
 
 
 class LLMError(Exception):
@@ -89,7 +88,7 @@ class ChatClient:
                     raise LLMError(f"the server answered {reason}")
             if attempt >= self.settings.retries:
                 raise LLMError(f"{reason}, {attempt + 1} tries")
-            wait = max(BACKOFF_S * 2**attempt, delay or 0.0)
+            wait = max(self.settings.backoff_s * 2**attempt, delay or 0.0)
             if loop.time() + wait >= deadline:
                 raise LLMError(f"{reason}; the next try (in {wait:g}s) would be past the deadline")
             logger.info("LLM server: %s; retrying in %.1fs", reason, wait)

@@ -73,12 +73,11 @@ class LLMWriter:
             return pool.submit(asyncio.run, self.rewrite_async(articles, briefs)).result()
 
     async def rewrite_async(self, articles: Sequence[Article], briefs: Sequence[Brief]) -> list[Brief]:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.timeout_s
         gate = asyncio.Semaphore(self.settings.max_concurrency)
         key = self.settings.api_key.get_secret_value() if self.settings.api_key else None
         try:
-            nlp = _spacy()
+            nlp = _spacy()  # loaded before the clock starts: the deadline is for the model
+            deadline = asyncio.get_running_loop().time() + self.settings.timeout_s
             async with httpx.AsyncClient(follow_redirects=False) as http:
                 client = ChatClient(self.settings, http, key)
                 return list(
@@ -111,7 +110,7 @@ class LLMWriter:
             max_input_chars=self.settings.max_input_chars,
             nlp=nlp,
         )
-        asking = False
+        asked_at: float | None = None  # when the request in flight was sent
         if not self.breaker.allow():
             draft.give_up(f"model paused: {self.breaker.describe()}")
         try:
@@ -120,17 +119,18 @@ class LLMWriter:
                     if not self.breaker.allow():
                         draft.give_up(f"model paused: {self.breaker.describe()}")
                         break
-                    asking = True
+                    asked_at = asyncio.get_running_loop().time()
                     answer = await client.complete(draft.messages(), deadline)
-                    asking = False
+                    asked_at = None
                     self.breaker.success()
                     reasons = draft.offer(answer)
                     if reasons:
                         logger.info("LLM summary of %r rejected: %r", article.title[:80], reasons)
         except TimeoutError:
             limit = self.settings.timeout_s
-            if asking:
-                self.breaker.failure("timeout")
+            if asked_at is not None:
+                if deadline - asked_at >= limit / 2:  # a fair chance to answer, not just the batch's last moments
+                    self.breaker.failure("timeout")
                 draft.give_up(f"the model did not answer within {limit:g}s")
             else:
                 draft.give_up(f"the model was busy (max_concurrency {self.settings.max_concurrency}) for {limit:g}s")
