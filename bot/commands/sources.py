@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.base import Request
+from bot.llm import summary_writer
 from bot.messages import Reply, RichMessage, Section
 from bot.render import when_text
 from bot.services import Services
@@ -15,8 +16,13 @@ async def handle(services: Services, request: Request) -> Reply:
         return await _enable(services, request, words[1].strip() if len(words) > 1 else "")
     async with services.db.session() as session:
         sources = await source_store.all_sources(session)
+    writer = summary_writer(services)
+    health = (Section("Summary writer (LLM)", (writer.describe(),)),) if writer else ()
     if not sources:
-        return Reply.text("No sources yet: add folders or feeds in config/newsbrief.toml.")
+        empty = "No sources yet: add folders or feeds in config/newsbrief.toml."
+        if not health:
+            return Reply.text(empty)
+        return Reply(messages=(RichMessage(title="Sources", body=empty, sections=health),))
     lines = []
     for s in sources:
         if s.disabled:
@@ -27,7 +33,8 @@ async def handle(services: Services, request: Request) -> Reply:
             status = f"ok, last polled {when_text(s.last_polled_at)}"
         label = s.name if s.name and s.name != s.key else s.key
         lines.append(f"[{s.kind}] {label} — {s.articles_seen} articles — {status}")
-    return Reply(messages=(RichMessage(title="Sources", body="", sections=(Section("Sources", tuple(lines)),)),))
+    sections = (Section("Sources", tuple(lines)), *health)
+    return Reply(messages=(RichMessage(title="Sources", body="", sections=sections),))
 
 
 async def _enable(services: Services, request: Request, key: str) -> Reply:
