@@ -48,6 +48,7 @@ _RELATIVE = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b|(?<=s)'(?!\w)")
 _QUOTED = re.compile(r'"([^"]{3,}?)"')
+_THE = re.compile(r"^\s*the\s+")
 _WORDS = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
 # Capitalised words that name nothing by themselves.
 _HARMLESS = {"i", "a", "an", "the", "it", "he", "she", "they", "we", "mr", "mrs", "ms", "dr"}
@@ -87,12 +88,22 @@ class ArticleEvidence:
     text: str
     words: frozenset[str]
     numbers: frozenset[Decimal]
+    sentences: tuple[str, ...]
 
     @classmethod
     def of(cls, article: Article) -> ArticleEvidence:
+        from summarizer.sentences import split_sentences
+
         source = f"{article.title}\n{article.text}"
         text = plain(source)
-        return cls(text=text, words=frozenset(text.split()), numbers=frozenset(numbers_in(source)))
+        words = set(text.split())
+        words |= {part for w in list(words) for part in re.split(r"[-.']", w) if part}  # "Wal-Mart": "wal", "mart"
+        return cls(
+            text=text,
+            words=frozenset(words),
+            numbers=frozenset(numbers_in(source)),
+            sentences=tuple(plain(s) for s in split_sentences(normalise(source))),
+        )
 
     def says(self, phrase: str) -> bool:
         p = plain(phrase).strip()
@@ -108,11 +119,20 @@ def _numbers(summary: str, evidence: ArticleEvidence) -> list[str]:
 
 
 def _quotes(summary: str, evidence: ArticleEvidence) -> list[str]:
-    return [
-        f'the quote "{q.strip()}" is not in the article'
-        for q in _QUOTED.findall(normalise(summary))
-        if not evidence.says(q)
-    ]
+    from summarizer.sentences import split_sentences
+
+    problems = []
+    for quoted in _QUOTED.findall(normalise(summary)):
+        # Piece by piece: a span across sentences joined in the summary is not one quote.
+        missing = [p for p in split_sentences(quoted) if len(p.split()) >= 3 and not evidence.says(p)]
+        if missing:
+            problems.append(f'the quote "{_clip(missing[0])}" is not in the article')
+    return problems
+
+
+def _clip(text: str, words: int = 20) -> str:
+    parts = text.strip().split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
 def _relative_dates(summary: str, evidence: ArticleEvidence) -> list[str]:
@@ -138,10 +158,10 @@ def _names(summary: str, evidence: ArticleEvidence, brief: Brief, nlp: Any | Non
                 if ent.label_ not in _ENTITY_LABELS:
                     continue
                 name = ent.text.strip(" .,'\"")
-                words = [w for w in plain(name).split() if w not in _HARMLESS]
+                whole = _THE.sub("", plain(name)).strip()
+                words = [w for w in re.split(r"[\s.'-]+", whole) if w and w not in _HARMLESS]
                 if not words:
                     continue
-                whole = " ".join(words)
                 if ent.label_ == "PERSON" and len(words) > 1:
                     if not evidence.says(whole) and whole not in known:
                         flag(name)
@@ -166,31 +186,41 @@ def _sentences(summary: str) -> list[str]:
 
 
 def _titles(summary: str, evidence: ArticleEvidence, brief: Brief) -> list[str]:
-    """A title put before an actor's name must be the role the article gives them (or appear so in it)."""
+    """A title put right before a person's name must be one the article gives them: in their extracted
+    role, or in a sentence of the article that names them. ("Governor Lopez" for the mayor is a contradiction.)"""
     problems = []
     text = plain(summary)
-    for actor in brief.actors:
-        if actor.type != "PERSON" or not actor.role:
-            continue
+    people = [a for a in brief.actors if a.type == "PERSON" and a.role]
+    for actor in people:
+        names = {plain(n).strip() for n in (actor.name, *actor.aliases) if n}
+        names = {n for n in names if " " in n or _unique_surname(n, brief)}  # "Singh" may be two people
         role = set(plain(actor.role).split())
-        for name in {plain(n).strip() for n in (actor.name, *actor.aliases, actor.name.split()[-1])}:
-            for m in re.finditer(rf"((?: [a-z]+){{1,3}}) {re.escape(name)} ", text):
-                titles = [w for w in m.group(1).split() if w in PERSON_TITLES and w not in ADDRESS_ONLY]
-                if titles and not set(titles) <= role and not evidence.says(f"{' '.join(titles)} {name}"):
-                    problems.append(
-                        f"it calls {actor.name} '{' '.join(titles)}', but the article makes them '{actor.role}'"
-                    )
+        for name in names:
+            for m in re.finditer(rf" ([a-z]+) {re.escape(name)} ", text):
+                title = m.group(1)
+                if title not in PERSON_TITLES or title in ADDRESS_ONLY or title in role:
+                    continue
+                surname = name.split()[-1]
+                if any(f" {surname} " in s and f" {title} " in s for s in evidence.sentences):
+                    continue
+                problems.append(f"it calls {actor.name} '{title}', but the article makes them '{actor.role}'")
     return problems
+
+
+def _unique_surname(word: str, brief: Brief) -> bool:
+    return sum(word in plain(a.name).split() for a in brief.actors) <= 1
 
 
 def _speakers(summary: str, brief: Brief) -> list[str]:
     """A quote the article gives to one speaker must not be put in another actor's mouth."""
     problems = []
-    people = [a for a in brief.actors if a.type in {"PERSON", "ORG"}]
+    people = [a for a in brief.actors if a.type == "PERSON"]
     for sentence in _sentences(summary):
-        text = plain(sentence)
+        text = plain(_QUOTED.sub(" ", sentence))  # who the sentence names outside its quotes
         for quoted in _QUOTED.findall(sentence):
             q = plain(quoted).strip()
+            if len(q.split()) < 4:  # a scare-quoted word or two is not someone's statement
+                continue
             for fact in brief.quotes:
                 if not q or q not in plain(fact.text) or not fact.speaker:
                     continue
@@ -200,7 +230,7 @@ def _speakers(summary: str, brief: Brief) -> list[str]:
                     continue
                 others = [a.name for a in people if f" {plain(a.name).strip()} " in text and a.name != fact.speaker]
                 if others:
-                    problems.append(f"it gives {fact.speaker}'s words \"{quoted.strip()}\" to {others[0]}")
+                    problems.append(f"it gives {fact.speaker}'s words \"{_clip(quoted)}\" to {others[0]}")
     return problems
 
 
