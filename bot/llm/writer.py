@@ -69,7 +69,7 @@ class LLMWriter:
             asyncio.get_running_loop()
         except RuntimeError:
             return asyncio.run(self.rewrite_async(articles, briefs))
-        with ThreadPoolExecutor(1) as pool:  # called from inside a loop: never block that loop's thread
+        with ThreadPoolExecutor(1) as pool:  # called from inside a loop: asyncio.run cannot nest, use a thread
             return pool.submit(asyncio.run, self.rewrite_async(articles, briefs)).result()
 
     async def rewrite_async(self, articles: Sequence[Article], briefs: Sequence[Brief]) -> list[Brief]:

