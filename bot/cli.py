@@ -91,13 +91,13 @@ async def _load_article(settings: Settings, target: str) -> object:
 
 
 async def cmd_brief(settings: Settings, target: str, as_json: bool) -> int:
-    from bot.llm import LLMWriter
+    from bot.llm import writer_for
     from bot.processing import summarizer_options
     from summarizer import summarize
 
     article = await _load_article(settings, target)
-    writer = LLMWriter.from_settings(settings) if settings.summarizer.backend == "llm" else None
-    brief = await asyncio.to_thread(summarize, article, summarizer_options(settings, writer))  # type: ignore[arg-type]
+    options = summarizer_options(settings, writer_for(settings))
+    brief = await asyncio.to_thread(summarize, article, options)  # type: ignore[arg-type]
     if as_json:
         print(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2))
     else:

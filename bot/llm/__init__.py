@@ -4,6 +4,6 @@ it to what the article says (`summarizer/grounding.py`), and the extractive summ
 from __future__ import annotations
 
 from bot.llm.client import ChatClient, LLMError
-from bot.llm.writer import LLMWriter, summary_writer, writer_from_config
+from bot.llm.writer import LLMWriter, summary_writer, writer_for, writer_from_config
 
-__all__ = ["ChatClient", "LLMError", "LLMWriter", "summary_writer", "writer_from_config"]
+__all__ = ["ChatClient", "LLMError", "LLMWriter", "summary_writer", "writer_for", "writer_from_config"]

@@ -153,11 +153,14 @@ class LLMWriter:
 
 def summary_writer(services: Services) -> LLMWriter | None:
     """The process's LLM writer when `summarizer.backend = "llm"` (made once, so its breaker and cache last)."""
-    if services.settings.summarizer.backend != "llm":
-        return None
     if services.llm_writer is None:
-        services.llm_writer = LLMWriter.from_settings(services.settings)
+        services.llm_writer = writer_for(services.settings)
     return services.llm_writer
+
+
+def writer_for(settings: Settings) -> LLMWriter | None:
+    """A new LLM writer when `summarizer.backend = "llm"`, else None."""
+    return LLMWriter.from_settings(settings) if settings.summarizer.backend == "llm" else None
 
 
 def _spacy() -> Any:
