@@ -93,11 +93,13 @@ async def _load_article(settings: Settings, target: str) -> object:
 
 
 async def cmd_brief(settings: Settings, target: str, as_json: bool) -> int:
+    from bot.llm import writer_for
     from bot.processing import summarizer_options
     from summarizer import summarize
 
     article = await _load_article(settings, target)
-    brief = await asyncio.to_thread(summarize, article, summarizer_options(settings))  # type: ignore[arg-type]
+    options = summarizer_options(settings, writer_for(settings))
+    brief = await asyncio.to_thread(summarize, article, options)  # type: ignore[arg-type]
     if as_json:
         print(json.dumps(brief.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -341,6 +343,17 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
     raise UsageError(f"unknown command {args.command}")
 
 
+def _eval_with_writer(rest: list[str]) -> list[str]:
+    """`newsbrief eval --llm ...`: the evaluation's default options pick up the configured LLM writer
+    (`NEWSBRIEF_SUMMARY_WRITER=llm`, the same switch public-API scripts use)."""
+    if "--llm" in rest:
+        from summarizer.writer import WRITER_ENV
+
+        os.environ[WRITER_ENV] = "llm"
+        rest = [a for a in rest if a != "--llm"]
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no model-loading bars in a chat console
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -348,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "eval" in argv and all(a.startswith("-") for a in argv[: argv.index("eval")]):
         from summarizer.evaluation import main as eval_main  # its options are the evaluation's own
 
-        return eval_main(argv[argv.index("eval") + 1 :])
+        return eval_main(_eval_with_writer(argv[argv.index("eval") + 1 :]))
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.config)

@@ -12,20 +12,24 @@ import os
 import time
 
 from bot import alerts, knowledge
+from bot.llm import summary_writer
 from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as store
 from bot.store.tables import Article as ArticleRow
 from summarizer import Article, Brief, SummarizerOptions, summarize, summarize_many
 from summarizer.errors import SummarizerError
+from summarizer.writer import SummaryWriter
 
 logger = logging.getLogger(__name__)
 
 
-def summarizer_options(settings: Settings) -> SummarizerOptions:
+def summarizer_options(settings: Settings, writer: SummaryWriter | None = None) -> SummarizerOptions:
+    """The pipeline's options; with the "llm" backend the extractive pipeline runs and `writer` rewrites."""
     s = settings.summarizer
     return SummarizerOptions(
-        backend=s.backend,
+        backend="extractive" if s.backend == "llm" else s.backend,
+        writer=writer,
         abstractive_model=s.abstractive_model or None,
         max_words=s.max_words,
         torch_threads=s.torch_threads,
@@ -103,7 +107,7 @@ async def process_pending(services: Services, limit: int | None = None) -> int:
     Two stages overlap so both cores work: while one batch is stored and indexed on the event loop, the
     next batch is summarised in a worker thread.
     """
-    options = summarizer_options(services.settings)
+    options = summarizer_options(services.settings, summary_writer(services))
     size = limit or services.settings.scheduler.batch_size
     briefed = 0
     work = await _next_batch(services, 0, size)

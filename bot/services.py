@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from bot.alerts.match import SubscriptionIndex
+    from bot.llm import LLMWriter
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ class Services:
     clock: Callable[[], datetime] = utc_now
     embedder: Embedder = field(default_factory=Embedder)
     metrics: Metrics = field(default_factory=Metrics)  # this service's own registry, for /metrics
+    # The LLM summary writer (its circuit breaker and cache), made on first use when the backend is "llm".
+    llm_writer: LLMWriter | None = None
 
     @classmethod
     async def open(

@@ -34,6 +34,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_HTTP_ENABLED": "http.enabled",
     "NEWSBRIEF_HTTP_HOST": "http.host",
     "NEWSBRIEF_HTTP_PORT": "http.port",
+    "NEWSBRIEF_LLM_API_KEY": "llm.api_key",
 }
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -66,7 +67,7 @@ class DatabaseSettings(Section):
 
 
 class SummarizerSettings(Section):
-    backend: Literal["extractive", "abstractive"] = "extractive"
+    backend: Literal["extractive", "abstractive", "llm"] = "extractive"
     abstractive_model: str = ""
     torch_threads: int = Field(1, ge=1, le=64)
     max_words: int = Field(75, ge=20, le=200)
@@ -76,6 +77,30 @@ class SummarizerSettings(Section):
         if self.backend == "abstractive" and not self.abstractive_model:
             raise ValueError("abstractive_model: the abstractive backend needs a local model directory (or a hub id)")
         return self
+
+
+class LLMSettings(Section):
+    """An OpenAI-compatible chat server that writes summaries when `summarizer.backend = "llm"`."""
+
+    base_url: str = ""  # the /v1 endpoint, e.g. http://127.0.0.1:11434/v1 (Ollama)
+    model: str = ""
+    api_key: SecretStr | None = None  # NEWSBRIEF_LLM_API_KEY only; local servers need none
+    timeout_s: float = Field(20.0, gt=0, le=600)
+    max_concurrency: int = Field(4, ge=1, le=64)
+    temperature: float = Field(0.0, ge=0, le=2)
+    retries: int = Field(2, ge=0, le=10)
+    backoff_s: float = Field(0.5, ge=0)
+    breaker_failures: int = Field(5, ge=1)
+    breaker_cooldown_s: float = Field(60.0, gt=0)
+    max_input_chars: int = Field(12_000, ge=1_000)
+    cache_size: int = Field(1_000, ge=0)
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an http(s) URL of an OpenAI-compatible /v1 endpoint")
+        return value.rstrip("/")
 
 
 class FeedSettings(Section):
@@ -183,6 +208,15 @@ class Settings(BaseSettings):
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    llm: LLMSettings = LLMSettings()
+
+    @model_validator(mode="after")
+    def _llm_backend_needs_a_server(self) -> Settings:
+        if self.summarizer.backend == "llm":
+            for key in ("base_url", "model"):
+                if not getattr(self.llm, key):
+                    raise ValueError(f"llm.{key}: the llm backend (summarizer.backend) needs it set")
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -219,7 +253,9 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _describe(error: ErrorDetails) -> str:
-    key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    if not error["loc"]:  # a check across sections names its key in the message
+        return error["msg"].removeprefix("Value error, ")
+    key = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"{key}: unknown key (check the spelling against config/newsbrief.toml)"
     got = error.get("input")

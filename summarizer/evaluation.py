@@ -66,6 +66,7 @@ def rouge_eval(rows: list[dict[str, Any]]) -> dict[str, Any]:
     ours: list[dict[str, Any]] = []
     base: list[dict[str, Any]] = []
     words: list[int] = []
+    sources: dict[str, int] = defaultdict(int)
     t0 = time.perf_counter()
     for start in range(0, len(rows), _BATCH):
         chunk = rows[start : start + _BATCH]
@@ -74,6 +75,7 @@ def rouge_eval(rows: list[dict[str, Any]]) -> dict[str, Any]:
             ref = "\n".join(r.get("reference_sentences") or split_sentences(r["reference_summary"]))
             n = len(brief.summary.split())
             words.append(n)
+            sources[brief.summary_source] += 1
             ours.append(scorer.score(ref, "\n".join(brief.summary_sentences)))
             base.append(scorer.score(ref, "\n".join(lead_baseline(r["text"], n))))
     elapsed = time.perf_counter() - t0
@@ -89,6 +91,7 @@ def rouge_eval(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "lead3_same_budget": avg(base),
         "mean_words": round(statistics.mean(words), 1),
         "briefs_per_s": round(len(rows) / elapsed, 2),
+        "summary_sources": dict(sources),
     }
 
 
@@ -140,6 +143,9 @@ def _print_rouge(res: dict[str, Any], out: TextIO) -> None:
     for name, key in (("newsbrief", "newsbrief"), ("Lead-3 (same budget)", "lead3_same_budget")):
         r1, r2, rl = res[key]
         out.write(f"  {name:<22}{r1:>7}{r2:>7}{rl:>7}\n")
+    if set(res.get("summary_sources") or {}) - {"extractive"}:
+        shown = ", ".join(f"{k} {v}" for k, v in sorted(res["summary_sources"].items()))
+        out.write(f"  summaries written by: {shown}\n")
 
 
 def _print_ner(res: dict[str, Any], out: TextIO) -> None:

@@ -69,6 +69,10 @@ class Brief:
     url: str | None = None
     source: str | None = None
     published: date | None = None
+    # Who wrote `summary`: "extractive" (default), "abstractive" or "llm". When a model was asked but its
+    # answer was not used, `summary_fallback` says why (the summary is then the extractive one).
+    summary_source: str = "extractive"
+    summary_fallback: str | None = None
     # Not part of the public schema: every cleaned sentence of the article, in order, so the bot can
     # index them for `/ask` and `/who` without splitting the text a second time.
     sentences: tuple[str, ...] = field(default=(), compare=False, repr=False)
@@ -82,6 +86,8 @@ class Brief:
             "published": self.published.isoformat() if self.published else None,
             "summary": self.summary,
             "summary_sentences": list(self.summary_sentences),
+            "summary_source": self.summary_source,
+            "summary_fallback": self.summary_fallback,
             "actors": [{**asdict(a), "aliases": list(a.aliases)} for a in self.actors],
             "next_steps": [
                 {
@@ -108,6 +114,8 @@ class Brief:
             published=date.fromisoformat(pub) if pub else None,
             summary=data.get("summary", ""),
             summary_sentences=tuple(data.get("summary_sentences") or ()),
+            summary_source=data.get("summary_source") or "extractive",
+            summary_fallback=data.get("summary_fallback") or None,
             actors=tuple(
                 Actor(
                     name=a["name"],

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from summarizer.writer import SummaryWriter
 
 Backend = Literal["extractive", "abstractive"]
 
@@ -37,3 +41,14 @@ class SummarizerOptions:
     num_beams: int = 2
     max_new_tokens: int = 96
     max_input_tokens: int = 512
+    # Writes the summary after the extractive stages (e.g. the service's grounded LLM writer); None: the
+    # backend's summary stands. See `summarizer/writer.py`.
+    writer: SummaryWriter | None = field(default=None, compare=False, repr=False)
+
+
+def default_options(env: Mapping[str, str] | None = None) -> SummarizerOptions:
+    """What `summarize(article)` uses when given no options: the product defaults, plus the summary writer
+    `NEWSBRIEF_SUMMARY_WRITER` names, if any (how public-API scripts reach the LLM backend unchanged)."""
+    from summarizer.writer import writer_from_environment
+
+    return SummarizerOptions(writer=writer_from_environment(env))

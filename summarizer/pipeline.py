@@ -9,7 +9,9 @@ Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per art
   6. salience (`salience.py`): the actors that matter, best first;
   7. next steps (`next_steps.py`, `timeexpr.py`);
   8. quotes (`quotes.py`);
-  9. topics (`topics.py`).
+  9. topics (`topics.py`);
+ 10. written summary (`writer.py`): when `options.writer` is set, it rewrites the summaries, grounded in the
+     article, or keeps the extractive ones and says why.
 
 Failure policy: an article with no words at all raises `EmptyArticleError` (a `SummarizerError`). Text that
 is not English (or is garbage) still gets a brief: its first sentences as the summary and no actors, next
@@ -33,7 +35,7 @@ from summarizer.lexicon import ORG_TITLES
 from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote
 from summarizer.next_steps import extract_next_steps
 from summarizer.nlp_models import get_spacy
-from summarizer.options import SummarizerOptions
+from summarizer.options import SummarizerOptions, default_options
 from summarizer.quotes import extract_quotes
 from summarizer.roles import assign_roles
 from summarizer.salience import rank_actors
@@ -232,6 +234,7 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
         url=article.url,
         source=article.source,
         published=article.published_date,
+        summary_source=options.backend,
         sentences=tuple(a.sentences),
     )
 
@@ -241,7 +244,7 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
 
     Raises `EmptyArticleError` (before any model work) if an article has no text.
     """
-    opts = options or SummarizerOptions()
+    opts = options or default_options()
     arts = list(articles)
     analyses = [_prepare(art, opts) for art in arts]
     _parse(analyses)
@@ -253,7 +256,8 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
             resolve_descriptions(a.entities, a.docs)
             a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
     summaries = _summaries(analyses, opts)
-    return [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
+    briefs = [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
+    return opts.writer.rewrite(arts, briefs) if opts.writer else briefs
 
 
 def _summaries(analyses: list[ArticleAnalysis], opts: SummarizerOptions) -> list[list[str]]:

@@ -72,3 +72,26 @@ def test_invalid_toml_is_reported_with_the_file(tmp_path: Path) -> None:
     path.write_text("[database\nurl = 1")
     with pytest.raises(ConfigError, match="broken.toml: not valid TOML"):
         load_settings(path, env={})
+
+
+def test_the_llm_backend_needs_a_server_and_a_model_and_names_the_missing_key(tmp_path: Path) -> None:
+    path = tmp_path / "llm.toml"
+    path.write_text('[summarizer]\nbackend = "llm"\n[llm]\nbase_url = "http://127.0.0.1:11434/v1"\n')
+    with pytest.raises(ConfigError, match=r"llm\.model: the llm backend"):
+        load_settings(path, env={})
+    path.write_text('[summarizer]\nbackend = "llm"\n[llm]\nbase_url = "localhost:11434"\nmodel = "m"\n')
+    with pytest.raises(ConfigError, match=r"llm\.base_url: expected an http\(s\) URL"):
+        load_settings(path, env={})
+    path.write_text("[llm]\ntimeout_s = 0\n")
+    with pytest.raises(ConfigError, match=r"llm\.timeout_s: .*greater than 0"):
+        load_settings(path, env={})
+
+
+def test_the_llm_key_comes_from_the_environment_only_and_never_shows(tmp_path: Path) -> None:
+    path = tmp_path / "llm.toml"
+    path.write_text('[summarizer]\nbackend = "llm"\n[llm]\nbase_url = "http://h/v1/"\nmodel = "m"\n')
+    settings = load_settings(path, env={"NEWSBRIEF_LLM_API_KEY": "sk-secret-value"})
+    assert settings.llm.api_key is not None and settings.llm.api_key.get_secret_value() == "sk-secret-value"
+    assert settings.llm.base_url == "http://h/v1" and settings.llm.temperature == 0
+    assert "secret-value" not in repr(settings) and "secret-value" not in str(settings.model_dump())
+    assert load_settings(path, env={}).llm.api_key is None  # local servers need no key

@@ -34,6 +34,15 @@ def _when(moment: object) -> str:
     return f"{as_utc(moment):%d %b %H:%M} UTC" if moment else "?"  # type: ignore[arg-type]
 
 
+def summary_origin(brief: Brief) -> str:
+    """Who wrote the summary, when a model was involved (an extractive-only setup says nothing)."""
+    if brief.summary_source == "llm":
+        return "Summary: written by the LLM; its names, numbers, dates and quotes were checked against the article."
+    if brief.summary_fallback:
+        return f"Summary: extractive, because the LLM's was not used ({brief.summary_fallback})."
+    return ""
+
+
 def _item_line(item: OutboxItem, where: str) -> str:
     if item.status == "sent":
         how = "alone" if item.batch_key and not item.batch_key.startswith("batch:") else "in one summary message"
@@ -75,6 +84,8 @@ async def explain(
         )
     if signature is not None and signature.story_reason:
         lines.append(f"#{number}: {signature.story_reason}; a story is posted and alerted once.")
+    if written := summary_origin(brief):
+        lines.append(written)
 
     subs = list(
         await session.scalars(

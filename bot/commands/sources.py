@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands.base import Request, admin_refusal
 from bot.ingest import redact_url
+from bot.llm import summary_writer
 from bot.messages import Reply, RichMessage, Section
 from bot.render import when_text
 from bot.services import Services
@@ -16,8 +17,13 @@ async def handle(services: Services, request: Request) -> Reply:
         return await _enable(services, request, words[1].strip() if len(words) > 1 else "")
     async with services.db.session() as session:
         sources = await source_store.all_sources(session)
+    writer = summary_writer(services)
+    health = (Section("Summary writer (LLM)", (writer.describe(),)),) if writer else ()
     if not sources:
-        return Reply.text("No sources yet: add folders in config/newsbrief.toml, feeds with /feeds add URL.")
+        empty = "No sources yet: add folders in config/newsbrief.toml, feeds with /feeds add URL."
+        if not health:
+            return Reply.text(empty)
+        return Reply(messages=(RichMessage(title="Sources", body=empty, sections=health),))
     lines = []
     for s in sources:
         if s.disabled:
@@ -28,7 +34,8 @@ async def handle(services: Services, request: Request) -> Reply:
             status = f"ok, last polled {when_text(s.last_polled_at)}"
         label = s.name if s.name and s.name != s.key else redact_url(s.key)
         lines.append(f"[{s.kind}] {label} — {s.articles_seen} articles — {status}")
-    return Reply(messages=(RichMessage(title="Sources", body="", sections=(Section("Sources", tuple(lines)),)),))
+    sections = (Section("Sources", tuple(lines)), *health)
+    return Reply(messages=(RichMessage(title="Sources", body="", sections=sections),))
 
 
 async def _enable(services: Services, request: Request, key: str) -> Reply:

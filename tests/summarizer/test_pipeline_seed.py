@@ -83,10 +83,13 @@ def test_brief_serialises_to_the_stable_schema(seed):
         "published",
         "summary",
         "summary_sentences",
+        "summary_source",
+        "summary_fallback",
         "actors",
         "next_steps",
         "quotes",
         "topics",
     }
     assert d["published"] == "2025-02-12"
+    assert d["summary_source"] == "extractive" and d["summary_fallback"] is None
     assert {"name", "type", "role", "aliases", "mentions", "salience"} == set(d["actors"][0])
