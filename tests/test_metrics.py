@@ -113,6 +113,10 @@ async def test_each_service_has_its_own_registry() -> None:
 async def test_healthz_reports_readiness_of_the_database_and_adapters(served) -> None:
     app, base, flaky = served
     async with httpx.AsyncClient() as client:
+        early = await client.get(f"{base}/healthz")  # healthy before the first pass; not yet ready
+        assert early.status_code == 200 and early.json()["ready"] is False
+        assert (await client.get(f"{base}/healthz/ready")).status_code == 503
+        app.ready = True  # the first collect-and-brief pass is done
         ok = await client.get(f"{base}/healthz")
         assert ok.status_code == 200 and ok.json()["ready"] is True and ok.json()["database"] == "ok"
         assert ok.json()["adapters"] == {"console": "ready", "slack": "ready"}
