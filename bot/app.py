@@ -37,7 +37,7 @@ class App:
 
     @classmethod
     async def create(cls, settings: Settings, clock: Callable[[], datetime] = utc_now) -> App:
-        db = await Database.open(settings.database.url)
+        db = await Database.open(settings.database.url, pool_size=settings.database.pool_size)
         services = Services(settings=settings, db=db, clock=clock, embedder=Embedder(settings.summarizer.torch_threads))
         return cls(services)
 
@@ -95,9 +95,17 @@ class App:
         return await publish.publish_pending(self.services, self.adapters)
 
     async def work(self) -> int:
-        """Brief what is new and post what is briefed: the job the scheduler runs every few seconds."""
-        await self.process_pending()
-        return await self.publish_pending()
+        """Brief what is new and post what is briefed: the job the scheduler runs every few seconds. Each
+        stored batch is posted at once, so a long backlog starts posting after its first batch."""
+        posted = 0
+
+        async def publish_now() -> None:
+            nonlocal posted
+            posted += await self.publish_pending()
+
+        await process_pending(self.services, on_stored=publish_now)
+        await publish_now()
+        return posted
 
     def http_app(self) -> web.Application:
         """`POST /ingest` (bearer token) and `GET /healthz`, served in the bot's own process."""

@@ -8,17 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.tables import Source, utcnow
+from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
 
 
 async def ensure_source(session: AsyncSession, kind: str, key: str, name: str = "", interval_s: int = 900) -> Source:
+    """The source's row, created if new (processes starting at once make one row), with its settings."""
     source = await session.scalar(select(Source).where(Source.key == key))
     if source is None:
-        source = Source(kind=kind, key=key, name=name or key, interval_s=interval_s)
-        session.add(source)
-        await session.flush()
-    elif source.interval_s != interval_s or (name and source.name != name):
+        values = {"kind": kind, "key": key, "name": name or key, "interval_s": interval_s}
+        await insert_ignore(session, Source, values, ("key",))
+        source = (await session.scalars(select(Source).where(Source.key == key))).one()
+    if source.interval_s != interval_s or (name and source.name != name):
         source.interval_s, source.name = interval_s, name or source.name
     return source
 
