@@ -7,10 +7,11 @@
    item is done (`mark_published`).
 2. `dispatch` sends what is ready, one recipient at a time under that recipient's lock
    (`bot.store.locks.exclusive`), so two workers (or two overlapping dispatches in one process) never
-   compose or send the same recipient's messages at once: quiet hours hold items until they end (then one summary), flood caps
-   hold alerts that exceed them, and bursts go out as one message (a briefing channel's own story posts
-   are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their message (`batch_key`) and committed
-   before the send, so a restart re-sends the same message under the same delivery key.
+   compose or send the same recipient's messages at once: quiet hours hold items until they end (then
+   one summary), flood caps hold alerts that exceed them, and bursts go out as one message (a briefing
+   channel's own story posts are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their
+   message (`batch_key`) and committed before the send, so a restart re-sends the same message under the
+   same delivery key.
 3. `deliver` is the exactly-once primitive: claim the delivery (unique per channel and key) with a lease,
    send, mark sent. A pending delivery is retried only after its lease expires (a sender that died); the
    crash window between send and commit is closed per platform (Discord nonce); the console may repeat.

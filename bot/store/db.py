@@ -19,7 +19,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -28,7 +28,6 @@ logger = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 # PostgreSQL advisory lock held while migrating: N processes starting at once migrate one after the other.
 MIGRATION_LOCK = 0x6E62_6D69  # "nbmi"
-LEASED_TABLES = ("articles", "deliveries")  # tables with lease columns (`bot.store.claims`)
 
 
 class StoreError(Exception):
@@ -105,12 +104,15 @@ class Database:
 
     async def close(self) -> None:
         """Hand back this process's leases (a clean stop need not wait for them to expire), then disconnect."""
+        from bot.store.tables import Article, Delivery  # the models import nothing from here
+
         try:
             async with self.engine.begin() as conn:
-                for table in LEASED_TABLES:
+                for model in (Article, Delivery):
                     await conn.execute(
-                        text(f"UPDATE {table} SET lease_owner = NULL, lease_until = NULL WHERE lease_owner LIKE :mine"),
-                        {"mine": f"{self.owner}#%"},
+                        update(model)
+                        .where(model.lease_owner.startswith(f"{self.owner}#", autoescape=True))
+                        .values(lease_owner=None, lease_until=None)
                     )
         except Exception as exc:  # noqa: BLE001 - the leases then expire on their own
             logger.warning("could not release this process's leases: %s", exc)

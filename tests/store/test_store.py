@@ -9,10 +9,9 @@ from sqlalchemy import func, inspect, select, update
 
 from bot.ingest import IngestedItem
 from bot.messages import Sent
-from bot.store import Database
+from bot.store import Database, claims
 from bot.store import articles as store
 from bot.store import channels as channel_store
-from bot.store import claims
 from bot.store import sources as source_store
 from bot.store.tables import Article as ArticleRow
 from bot.store.tables import Base, Channel, Delivery, Source
@@ -108,17 +107,21 @@ async def test_a_pending_delivery_is_retried_only_after_its_lease_expires(db: Da
         assert await session.scalar(select(Delivery.attempts)) == 2
 
 
-async def test_a_lease_left_by_an_earlier_process_is_free_at_once_only_on_sqlite(database_url: str) -> None:
+@pytest.mark.parametrize("stop", ["killed", "closed"])
+async def test_a_lease_of_a_killed_process_waits_for_expiry_except_on_sqlite(database_url: str, stop: str) -> None:
     key = ("console", "c1", "brief:1")
-    crashed = await Database.open(database_url)
-    async with crashed.session() as session:
-        assert await claims.claim_delivery(session, crashed, key, None, LEASE) is not None
-    await crashed.close()
+    earlier = await Database.open(database_url)
+    async with earlier.session() as session:
+        assert await claims.claim_delivery(session, earlier, key, None, LEASE) is not None
+    if stop == "killed":
+        await earlier.engine.dispose()  # no clean close: the lease stays in the table
+    else:
+        await earlier.close()  # a clean stop hands its leases back
     restarted = await Database.open(database_url)
     try:
         async with restarted.session() as session:
             retry = await claims.claim_delivery(session, restarted, key, None, LEASE)
-        assert (retry is not None) == (restarted.dialect == "sqlite")
+        assert (retry is not None) == (stop == "closed" or restarted.dialect == "sqlite")
     finally:
         await restarted.close()
 
