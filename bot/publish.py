@@ -98,9 +98,10 @@ async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
                 .limit(1000)
             )
         )
-        channels = list(
-            await session.scalars(select(Channel).where(Channel.digest_only.is_(False)).order_by(Channel.id))
-        )
+        channels = list(await session.scalars(select(Channel).order_by(Channel.id)))
+    if not channels:
+        return []  # nobody to publish to yet: the first channel registered gets the waiting stories
+    channels = [c for c in channels if not c.digest_only]
     grown: dict[tuple[Recipient, int], None] = {}  # (channel, story) whose sent post now has more outlets
     for article_id in pending:
         async with services.db.session() as session:  # one transaction: queued for every channel, or not at all
