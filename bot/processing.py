@@ -20,7 +20,7 @@ from bot import alerts, knowledge
 from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as store
-from bot.store import claims
+from bot.store import claims, locks
 from bot.store.tables import Article as ArticleRow
 from summarizer import Article, Brief, SummarizerOptions, summarize, summarize_many
 from summarizer.errors import SummarizerError
@@ -91,6 +91,8 @@ async def _store(services: Services, article_id: int, token: str, brief: Brief, 
                 logger.info("article %s is another worker's now; its brief is theirs to store", article_id)
                 return False
             await store.store_brief(session, row, brief, backend)
+            # Entity names are resolved select-then-insert: one worker at a time, so none is stored twice.
+            await locks.for_this_transaction(session, "entities")
             await knowledge.index_brief(session, row, brief, services.embedder)
             await alerts.on_briefed(session, row, brief, services)
             row.lease_owner, row.lease_until = None, None
@@ -111,6 +113,7 @@ async def _claim_batch(services: Services, size: int) -> Claimed:
         token, ids = await claims.claim_articles(session, services.db, size, lease)
     if not ids:
         return token, []
+    logger.info("claimed %d articles to brief (%s): %s", len(ids), token, ",".join(map(str, ids)))
     async with services.db.session() as session:
         rows = [await session.get(ArticleRow, article_id) for article_id in ids]
         return token, [(row.id, to_article(row)) for row in rows if row is not None]
@@ -127,12 +130,42 @@ async def process_pending(
     """
     options = summarizer_options(services.settings)
     size = limit or services.settings.scheduler.batch_size
+    live: set[str] = set()  # tokens of the batches in hand, kept alive by the heartbeat
+    heartbeat = asyncio.create_task(_keep_leases(services, live))
+    try:
+        return await _process(services, options, size, limit, live, on_stored)
+    finally:
+        heartbeat.cancel()
+
+
+async def _keep_leases(services: Services, live: set[str]) -> None:
+    """Renew the leases of the batches in hand every third of a lease, until cancelled."""
+    lease = timedelta(seconds=services.settings.scheduler.lease_seconds)
+    while True:
+        await asyncio.sleep(lease.total_seconds() / 3)
+        try:
+            async with services.db.session() as session:
+                await claims.renew(session, sorted(live), lease)
+        except Exception as exc:  # noqa: BLE001 - a missed renewal only risks a take-over, never a loss
+            logger.warning("could not renew article leases: %s", exc)
+
+
+async def _process(
+    services: Services,
+    options: SummarizerOptions,
+    size: int,
+    limit: int | None,
+    live: set[str],
+    on_stored: Callable[[], Awaitable[object]] | None,
+) -> int:
     briefed = 0
     token, work = await _claim_batch(services, size)
+    live.add(token)
     running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in work], options))
     while work:
         results = await running
         next_token, upcoming = (token, []) if limit is not None else await _claim_batch(services, size)
+        live.add(next_token)
         running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
         stored = 0
         for (article_id, article), result in zip(work, results, strict=True):
@@ -142,6 +175,7 @@ async def process_pending(
             elif await _store(services, article_id, token, result, options.backend):
                 stored += 1
         briefed += stored
+        live.discard(token)
         if stored:
             _crash_point("after-brief")
             if on_stored is not None:

@@ -63,6 +63,17 @@ async def claim_articles(
     return token, sorted(claimed)
 
 
+async def renew(session: AsyncSession, tokens: list[str], lease: timedelta) -> None:
+    """Extend the leases of articles still being worked on (a heartbeat, so a slow batch is not taken over)."""
+    if tokens:
+        await session.execute(
+            update(Article)
+            .where(Article.lease_owner.in_(tokens), Article.state == "new")
+            .values(lease_until=now_utc() + lease)
+            .execution_options(synchronize_session=False)
+        )
+
+
 async def holding(session: AsyncSession, model: type[Leased], row_id: int, token: str) -> Leased | None:
     """The row, locked for this transaction, if `token` still holds its lease (the fence before storing)."""
     found: Any = await session.scalar(

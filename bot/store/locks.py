@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.store.db import Database
 
@@ -45,6 +45,13 @@ async def exclusive(db: Database, name: str) -> AsyncIterator[bool]:
                 if got:
                     await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                     await conn.commit()
+
+
+async def for_this_transaction(session: AsyncSession, name: str) -> None:
+    """Hold lock `name` until the session's transaction ends (PostgreSQL; SQLite has one writer anyway).
+    Used where workers would otherwise race on select-then-insert, such as resolving entity names."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
 
 
 class Leadership:
