@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -62,8 +63,6 @@ def _crash_point(name: str) -> None:
     """Fault injection for the crash-recovery test: `NEWSBRIEF_FAULT=after-brief` stops here for a SIGKILL."""
     if os.environ.get("NEWSBRIEF_FAULT") == name:
         print(f"FAULT POINT {name}", flush=True)  # noqa: T201 - the test waits for this line
-        import time
-
         time.sleep(3600)
 
 
@@ -119,6 +118,35 @@ async def _claim_batch(services: Services, size: int) -> Claimed:
         return token, [(row.id, to_article(row)) for row in rows if row is not None]
 
 
+class _Leases:
+    """The leases of the batches in hand, renewed every third of a lease: by a heartbeat while the event loop
+    waits for the summariser, and between stores, when storing keeps the loop busy (so no slow batch is
+    taken over from a live worker)."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.lease = timedelta(seconds=services.settings.scheduler.lease_seconds)
+        self.live: set[str] = set()
+        self._renewed = time.monotonic()
+
+    async def renew(self) -> None:
+        self._renewed = time.monotonic()
+        try:
+            async with self.services.db.session() as session:
+                await claims.renew(session, sorted(self.live), self.lease)
+        except Exception as exc:  # noqa: BLE001 - a missed renewal only risks a take-over, never a loss
+            logger.warning("could not renew article leases: %s", exc)
+
+    async def renew_if_due(self) -> None:
+        if time.monotonic() - self._renewed >= self.lease.total_seconds() / 3:
+            await self.renew()
+
+    async def heartbeat(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            await self.renew_if_due()
+
+
 async def process_pending(
     services: Services, limit: int | None = None, on_stored: Callable[[], Awaitable[object]] | None = None
 ) -> int:
@@ -130,24 +158,12 @@ async def process_pending(
     """
     options = summarizer_options(services.settings)
     size = limit or services.settings.scheduler.batch_size
-    live: set[str] = set()  # tokens of the batches in hand, kept alive by the heartbeat
-    heartbeat = asyncio.create_task(_keep_leases(services, live))
+    leases = _Leases(services)
+    heartbeat = asyncio.create_task(leases.heartbeat())
     try:
-        return await _process(services, options, size, limit, live, on_stored)
+        return await _process(services, options, size, limit, leases, on_stored)
     finally:
         heartbeat.cancel()
-
-
-async def _keep_leases(services: Services, live: set[str]) -> None:
-    """Renew the leases of the batches in hand every third of a lease, until cancelled."""
-    lease = timedelta(seconds=services.settings.scheduler.lease_seconds)
-    while True:
-        await asyncio.sleep(lease.total_seconds() / 3)
-        try:
-            async with services.db.session() as session:
-                await claims.renew(session, sorted(live), lease)
-        except Exception as exc:  # noqa: BLE001 - a missed renewal only risks a take-over, never a loss
-            logger.warning("could not renew article leases: %s", exc)
 
 
 async def _process(
@@ -155,27 +171,28 @@ async def _process(
     options: SummarizerOptions,
     size: int,
     limit: int | None,
-    live: set[str],
+    leases: _Leases,
     on_stored: Callable[[], Awaitable[object]] | None,
 ) -> int:
     briefed = 0
     token, work = await _claim_batch(services, size)
-    live.add(token)
+    leases.live.add(token)
     running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in work], options))
     while work:
         results = await running
         next_token, upcoming = (token, []) if limit is not None else await _claim_batch(services, size)
-        live.add(next_token)
+        leases.live.add(next_token)
         running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
         stored = 0
         for (article_id, article), result in zip(work, results, strict=True):
+            await leases.renew_if_due()
             if isinstance(result, Exception):
                 reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
                 await _give_up_or_retry(services, article_id, token, article.title, reason)
             elif await _store(services, article_id, token, result, options.backend):
                 stored += 1
         briefed += stored
-        live.discard(token)
+        leases.live.discard(token)
         if stored:
             _crash_point("after-brief")
             if on_stored is not None:
