@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_summarizer.py
 	$(BIN)/python bench/bench_followups.py
 	$(BIN)/python bench/bench_alerts.py
+	$(BIN)/python bench/bench_fleet.py
 
 eval: $(STAMP)
 	$(BIN)/newsbrief eval --data ../shared/eval/bbc_news_summary_300.jsonl --ner ../shared/eval/conll2003_dev.jsonl

@@ -56,11 +56,18 @@ def start(n: int, config: Path, env: dict[str, str], tmp_path: Path) -> subproce
     )
 
 
-async def wait_until(conn: asyncpg.Connection, query: str, done, timeout: float, what: str) -> object:  # noqa: ANN001
+async def wait_until(
+    conn: asyncpg.Connection,
+    query: str,
+    done,
+    timeout: float,
+    what: str,
+    *args: object,  # noqa: ANN001
+) -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            value = await conn.fetchval(query)
+            value = await conn.fetchval(query, *args)
         except asyncpg.UndefinedTableError:  # still migrating
             value = None
         if value is not None and done(value):
@@ -98,10 +105,11 @@ async def test_four_workers_share_the_work_and_post_each_story_once(database_url
         try:
             killed_pid = procs[KILLED].pid
             holds = (
-                "select count(*) from articles a where state = 'new' and lease_owner like "
-                f"'%:{killed_pid}:%' and exists (select 1 from articles b where b.state <> 'new')"
+                "select count(*) from articles a where state = 'new' and lease_owner like $1"
+                " and exists (select 1 from articles b where b.state <> 'new')"
             )
-            await wait_until(conn, holds, lambda n: n and n > 0, 150, "the first worker holding a batch")
+            owner = f"%:{killed_pid}:%"
+            await wait_until(conn, holds, lambda n: n > 0, 150, "the first worker holding a batch", owner)
             assert procs[KILLED].poll() is None
             os.kill(killed_pid, signal.SIGKILL)  # mid-batch: its claimed articles wait for their lease to expire
             published = "select count(*) from articles where state = 'published'"
