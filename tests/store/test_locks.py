@@ -11,7 +11,6 @@ from sqlalchemy import text
 from bot.store import Database
 from bot.store.locks import Leadership, exclusive
 
-
 # Only this test's database: other databases on the server are none of its business.
 LEADER_DIES = """
 SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
