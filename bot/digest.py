@@ -174,9 +174,7 @@ async def build_digest(
     if since is None:
         since = as_utc(channel.last_digest_at) if channel.last_digest_at else now - PERIOD
     async with services.db.session() as session:
-        found = await top_stories(
-            session, channel, since, now, services.settings.digest.max_stories, unposted=unposted
-        )
+        found = await top_stories(session, channel, since, now, services.settings.digest.max_stories, unposted=unposted)
     schedule = f"daily at {channel.digest_time} {channel.timezone}" if channel.digest_enabled else ""
     return Post(
         platform=channel.platform,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import exists, select, update
 
@@ -56,7 +57,17 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
         claimed = await claims.claim_delivery(session, services.db, key, post.article_id, lease, reason)
     if claimed is None:
         return False
-    delivery_id, token = claimed
+    delivery_id, token, attempts = claimed
+    if attempts > 1 and isinstance(adapter, FindsSent):  # an earlier sender may have posted it, then died
+        landed = await _already_there(adapter, post)
+        if landed is not None:
+            logger.info("%s was already in %s:%s; recorded, not re-sent", post.delivery_key, *key[:2])
+            async with services.db.session() as session:
+                row = await session.get(Delivery, delivery_id)
+                if row is not None:
+                    channel_store.mark_sent(row, landed, as_utc(services.clock()))
+                    row.lease_owner, row.lease_until = None, None
+            return False
     try:
         sent = await adapter.send(post)
     except Exception as exc:  # noqa: BLE001 - one failed send must not stop the others
@@ -77,6 +88,21 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
             if reason is not None:
                 row.reason = reason
     return True
+
+
+@runtime_checkable
+class FindsSent(Protocol):
+    """An adapter that can find a message it posted by its delivery key (Slack: message metadata)."""
+
+    async def find_sent(self, post: Post) -> Sent | None: ...
+
+
+async def _already_there(adapter: FindsSent, post: Post) -> Sent | None:
+    try:
+        return await adapter.find_sent(post)
+    except Exception as exc:  # noqa: BLE001 - cannot tell: re-send (the platform's own de-duplication is all left)
+        logger.warning("could not check whether %s was already posted: %s", post.delivery_key, exc)
+        return None
 
 
 async def _was_sent(services: Services, post: Post) -> bool:

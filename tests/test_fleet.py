@@ -24,7 +24,8 @@ from sqlalchemy.engine import make_url
 from bench.articles import article
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.slow
+# About two minutes on an idle 2-core machine; the timeout leaves room for a loaded one.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 ARTICLES = 200
 WORKERS = 4
@@ -74,7 +75,7 @@ async def test_four_workers_share_the_work_and_post_each_story_once(database_url
     folder.mkdir()
     rng = random.Random(11)
     for n in range(ARTICLES):
-        (folder / f"a{n:04}.json").write_text(json.dumps(article(rng, n, words=80)))
+        (folder / f"a{n:04}.json").write_text(json.dumps(article(rng, n, words=60)))
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "SLACK_", "NEWSBRIEF_"))},
         "NEWSBRIEF_DATABASE_URL": database_url,

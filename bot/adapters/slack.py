@@ -43,6 +43,8 @@ ADMIN_CHECKED = frozenset({"setup"})  # Slack has no per-command permissions; as
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
 CONNECT_TIMEOUT = 30.0
 STORY_THREADS_KEPT = 5000
+DELIVERY_EVENT = "newsbrief_delivery"  # message metadata event type carrying the delivery key
+HISTORY_CHECKED = 100  # recent messages searched for a delivery key before a retry re-posts
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 
@@ -169,10 +171,12 @@ class SlackAdapter:
 
     # -- publishing --------------------------------------------------------------------------------
     async def send(self, post: Post) -> Sent:
-        """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id."""
+        """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id. The
+        delivery key rides in the message `metadata`, so `find_sent` can tell whether a retry already landed."""
         channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
         message = render_post(post)
-        ts, landed = await self._post(channel, message, thread_ts=None)
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"delivery_key": post.delivery_key}}
+        ts, landed = await self._post(channel, message, thread_ts=None, metadata=metadata)
         if post.article_id is not None or post.open_thread:
             self._remember_thread(ts)
         return Sent(message_id=ts, thread_id=ts, extra={"channel": landed})
@@ -181,9 +185,29 @@ class SlackAdapter:
         """chat.update of the post's message (its ts), rendered and escaped exactly as `send` does."""
         channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
         message = render_post(post)
-        await self.client.chat_update(channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text)
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"delivery_key": post.delivery_key}}
+        await self.client.chat_update(
+            channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text, metadata=metadata
+        )
 
-    async def _post(self, channel: str, message: SlackMessage, *, thread_ts: str | None) -> tuple[str, str]:
+    async def find_sent(self, post: Post) -> Sent | None:
+        """The message a sender that died after posting left in the channel's recent history (found by the
+        delivery key in its metadata), so an expired delivery is recorded instead of posted twice."""
+        channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
+        response = await self.client.conversations_history(
+            channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True
+        )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("delivery_key") == post.delivery_key:
+                ts = str(message["ts"])
+                return Sent(message_id=ts, thread_id=ts, extra={"channel": channel})
+        return None
+
+    async def _post(
+        self, channel: str, message: SlackMessage, *, thread_ts: str | None, metadata: dict[str, Any] | None = None
+    ) -> tuple[str, str]:
         """chat.postMessage with unfurling off: no preview cards of other sites under a brief."""
         response = await self.client.chat_postMessage(
             channel=channel,
@@ -192,6 +216,7 @@ class SlackAdapter:
             text=message.text,
             unfurl_links=False,
             unfurl_media=False,
+            metadata=metadata,
         )
         return str(response["ts"]), str(response.get("channel") or channel)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,14 @@ from bot.store.upsert import insert_ignore
 logger = logging.getLogger(__name__)
 
 Leased = TypeVar("Leased", Article, Delivery)
+
+
+class Claim(NamedTuple):
+    """A claimed delivery: its row, the lease token that fences it, and which attempt this is (1 = first)."""
+
+    id: int
+    token: str
+    attempts: int
 
 
 def now_utc() -> datetime:
@@ -99,9 +107,9 @@ async def claim_delivery(
     article_id: int | None,
     lease: timedelta,
     reason: str | None = None,
-) -> tuple[int, str] | None:
-    """Reserve the delivery (platform, channel, item key) before sending; returns its id and lease token,
-    or None when it was sent already or another sender holds its lease (it is retried after expiry)."""
+) -> Claim | None:
+    """Reserve the delivery (platform, channel, item key) before sending; returns the claim, or None when
+    it was sent already or another sender holds its lease (it is retried after expiry)."""
     platform, channel_id, item_key = key
     now, token = now_utc(), db.claim_token()
     await insert_ignore(
@@ -118,17 +126,19 @@ async def claim_delivery(
         },
         ("platform", "channel_id", "item_key"),
     )
-    claimed = await session.scalar(
-        update(Delivery)
-        .where(
-            Delivery.platform == platform,
-            Delivery.channel_id == channel_id,
-            Delivery.item_key == item_key,
-            Delivery.status != "sent",
-            lease_free(Delivery, db, now),
+    claimed = (
+        await session.execute(
+            update(Delivery)
+            .where(
+                Delivery.platform == platform,
+                Delivery.channel_id == channel_id,
+                Delivery.item_key == item_key,
+                Delivery.status != "sent",
+                lease_free(Delivery, db, now),
+            )
+            .values(lease_owner=token, lease_until=now + lease, attempts=Delivery.attempts + 1)
+            .returning(Delivery.id, Delivery.attempts)
+            .execution_options(synchronize_session=False)
         )
-        .values(lease_owner=token, lease_until=now + lease, attempts=Delivery.attempts + 1)
-        .returning(Delivery.id)
-        .execution_options(synchronize_session=False)
-    )
-    return None if claimed is None else (claimed, token)
+    ).first()
+    return None if claimed is None else Claim(claimed.id, token, claimed.attempts)

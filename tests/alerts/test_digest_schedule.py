@@ -83,8 +83,6 @@ async def test_two_workers_post_one_digest(harness_factory: Callable[..., Any], 
     await first.add(CHIPS)
     assert not await run_due(first.services, first.app.adapters, pk)
     first.clock.set(utc(2025, 2, 14, 7, 0))  # the two harnesses share the clock
-    results = await asyncio.gather(
-        *(run_due(h.services, h.app.adapters, pk) for h in (first, second, first, second))
-    )
+    results = await asyncio.gather(*(run_due(h.services, h.app.adapters, pk) for h in (first, second, first, second)))
     assert sorted(results) == [False, False, False, True]
     assert len(digests(first) + digests(second)) == 1
