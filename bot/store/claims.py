@@ -49,14 +49,12 @@ def lease_free(model: type[Article] | type[Delivery], db: Database, now: datetim
     return free
 
 
-async def claim_articles(
-    session: AsyncSession, db: Database, limit: int, lease: timedelta, after_id: int = 0
-) -> tuple[str, list[int]]:
+async def claim_articles(session: AsyncSession, db: Database, limit: int, lease: timedelta) -> tuple[str, list[int]]:
     """Take up to `limit` new articles nobody holds, oldest first; returns the lease token and their ids."""
     now, token = now_utc(), db.claim_token()
     free = (
         select(Article.id)
-        .where(Article.state == "new", Article.id > after_id, lease_free(Article, db, now))
+        .where(Article.state == "new", lease_free(Article, db, now))
         .order_by(Article.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
