@@ -73,7 +73,7 @@ async def _give_up_or_retry(services: Services, article_id: int, token: str, tit
         if row is None or row.state != "new":
             return  # another worker took it over: its outcome counts, not ours
         if row.attempts >= services.settings.scheduler.max_attempts:
-            logger.warning("article %s (%s) could not be briefed: %s", article_id, title[:80], reason)
+            logger.warning("article %s (%r) could not be briefed: %s", article_id, title[:80], reason)
             await store.mark_failed(session, article_id, f"{reason} (after {row.attempts} attempts)")
         else:
             logger.info("article %s: attempt %s failed (%s); it will be retried", article_id, row.attempts, reason)
