@@ -7,6 +7,10 @@ export OMP_NUM_THREADS ?= 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
+# The PostgreSQL tests (the 4-worker fleet test among them) run when a server answers on 127.0.0.1:5432 with
+# trust auth and a `test` database, or wherever NEWSBRIEF_TEST_POSTGRES_URL points; otherwise they are skipped.
+LOCAL_PG := $(shell $(PYTHON) -c "import socket; s = socket.socket(); s.settimeout(0.5); print('postgresql+asyncpg://postgres@127.0.0.1:5432/test' if s.connect_ex(('127.0.0.1', 5432)) == 0 else '')")
+export NEWSBRIEF_TEST_POSTGRES_URL ?= $(LOCAL_PG)
 
 .PHONY: run test bench lint eval clean
 
