@@ -183,16 +183,22 @@ async def _process(
         next_token, upcoming = (token, []) if limit is not None else await _claim_batch(services, size)
         leases.live.add(next_token)
         running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
-        stored = 0
+        stored = retried = 0
         for (article_id, article), result in zip(work, results, strict=True):
             await leases.renew_if_due()
             if isinstance(result, Exception):
                 reason = str(result) if isinstance(result, SummarizerError) else f"{type(result).__name__}: {result}"
                 await _give_up_or_retry(services, article_id, token, article.title, reason)
+                retried += 1
             elif await _store(services, article_id, token, result, options.backend):
                 stored += 1
         briefed += stored
         leases.live.discard(token)
+        if retried and not upcoming and limit is None:  # retry now (bounded by max_attempts), not next run
+            await running
+            next_token, upcoming = await _claim_batch(services, size)
+            leases.live.add(next_token)
+            running = asyncio.create_task(asyncio.to_thread(_summarize_batch, [a for _, a in upcoming], options))
         if stored:
             _crash_point("after-brief")
             if on_stored is not None:

@@ -83,9 +83,9 @@ LEASE = timedelta(minutes=5)
 
 async def test_a_delivery_is_claimed_once_and_never_again_after_it_was_sent(db: Database) -> None:
     async with db.session() as session:
-        delivery_id, _token = await claims.claim_delivery(session, db, ("console", "c1", "brief:1"), None, LEASE)
+        claim = await claims.claim_delivery(session, db, ("console", "c1", "brief:1"), None, LEASE)
     async with db.session() as session:
-        channel_store.mark_sent(await session.get(Delivery, delivery_id), Sent(message_id="m1", thread_id="t1"))
+        channel_store.mark_sent(await session.get(Delivery, claim.id), Sent(message_id="m1", thread_id="t1"))
     async with db.session() as session:
         assert await claims.claim_delivery(session, db, ("console", "c1", "brief:1"), None, LEASE) is None
         other = await claims.claim_delivery(session, db, ("console", "c2", "brief:1"), None, LEASE)
