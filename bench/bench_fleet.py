@@ -69,9 +69,16 @@ def newsbrief(*args: str) -> list[str]:
     return [sys.executable, "-m", "bot", *args]
 
 
+def env_for(db_url: str, folder: Path) -> dict[str, str]:
+    """The processes read no folder themselves: the articles are stored before they start."""
+    empty = folder.parent / "empty"
+    empty.mkdir(exist_ok=True)
+    return {**ENV, "NEWSBRIEF_DATABASE_URL": db_url, "NEWSBRIEF_SEEDS": str(empty)}
+
+
 async def fleet_run(admin_url: str, folder: Path, articles: int, workers: int) -> dict[str, float]:
     db_url, name = await fresh_database(admin_url)
-    env = {**ENV, "NEWSBRIEF_DATABASE_URL": db_url, "NEWSBRIEF_SEEDS": str(folder / "none")}
+    env = env_for(db_url, folder)
     try:
         subprocess.run(
             newsbrief("ingest", "--no-brief", str(folder)), env=env, cwd=REPO, check=True, capture_output=True
@@ -109,7 +116,7 @@ async def fleet_run(admin_url: str, folder: Path, articles: int, workers: int) -
 
 async def first_post(admin_url: str, folder: Path) -> float:
     db_url, name = await fresh_database(admin_url)
-    env = {**ENV, "NEWSBRIEF_DATABASE_URL": db_url, "NEWSBRIEF_SEEDS": str(folder / "none")}
+    env = env_for(db_url, folder)
     try:
         subprocess.run(
             newsbrief("ingest", "--no-brief", str(folder)), env=env, cwd=REPO, check=True, capture_output=True
