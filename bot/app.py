@@ -105,9 +105,17 @@ class App:
         return await publish.publish_pending(self.services, self.adapters)
 
     async def work(self) -> int:
-        """Brief what is new and post what is briefed: the job the scheduler runs every few seconds."""
-        await self.process_pending()
-        return await self.publish_pending()
+        """Brief what is new and post what is briefed: the job the scheduler runs every few seconds. Each
+        stored batch is posted at once, so a long backlog starts posting after its first batch."""
+        posted = 0
+
+        async def publish_now() -> None:
+            nonlocal posted
+            posted += await self.publish_pending()
+
+        await process_pending(self.services, on_stored=publish_now)
+        await publish_now()
+        return posted
 
     def http_app(self) -> web.Application:
         """`POST /ingest` (bearer token), `GET /healthz` (readiness; `/healthz/live` for liveness) and

@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the bot (the console channel when no chat token is set)")
     run.add_argument("--once", action="store_true", help="ingest, brief, post, then exit")
+    worker = sub.add_parser(
+        "worker", help="a worker sharing the queue of one PostgreSQL: ingest, brief, queue posts (no chat gateways)"
+    )
+    worker.add_argument("--once", action="store_true", help="brief and queue what is waiting, then exit")
     brief = sub.add_parser("brief", help="brief one file or URL and print it")
     brief.add_argument("target", help="a .txt/.md/.html/.json file, or an http(s) URL")
     brief.add_argument("--json", action="store_true", help="print the brief as JSON")
@@ -242,7 +246,9 @@ async def _start_http(app: App) -> object | None:
     return runner
 
 
-async def cmd_run(settings: Settings, once: bool) -> int:
+async def cmd_run(settings: Settings, once: bool, *, gateways: bool = True) -> int:
+    """`run` (all in one: chat gateways, console, timers, queue) or, without `gateways`, `worker`: the same
+    timers and queue with no chat adapter; its posts are sent by the processes that have the adapters."""
     from bot.scheduler import Scheduler
 
     app = await App.create(settings)
@@ -252,19 +258,21 @@ async def cmd_run(settings: Settings, once: bool) -> int:
     runner = None
     interrupted = _stop_on_ctrl_c()
     try:
-        await app.ensure_configured_channels()
-        if "console" in settings.chat_platforms:
+        if gateways:  # a worker registers no channel: it could not send to one
+            await app.ensure_configured_channels()
+        if gateways and "console" in settings.chat_platforms:
             console = ConsoleAdapter(app.dispatch, channel_id=settings.console.channel_id)
             app.attach(console)
-        for adapter in _chat_adapters(app):
+        for adapter in _chat_adapters(app) if gateways else []:
             await adapter.start()  # type: ignore[attr-defined]
             app.attach(adapter)  # type: ignore[arg-type]
             started.append(adapter)
         if not once:
             runner = await _start_http(app)  # /healthz answers during a long first pass; /readyz after it
-        report = await app.collect()
-        for error in report.errors:
-            err.print(f"newsbrief: {error}", markup=False)
+        if await scheduler.leadership.check():  # one process collects for the fleet
+            report = await app.collect()
+            for error in report.errors:
+                err.print(f"newsbrief: {error}", markup=False)
         shown_on = console.console if console is not None and console.console.is_terminal else err
         await brief_with_progress(app, shown_on)
         app.ready = True
@@ -326,6 +334,8 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
     match args.command:
         case "run":
             return await cmd_run(settings, args.once)
+        case "worker":
+            return await cmd_run(settings, args.once, gateways=False)
         case "brief":
             return await cmd_brief(settings, args.target, args.json)
         case "ingest":

@@ -2,6 +2,12 @@
 
 Jobs are plain coroutines on `App` (tested without timers); here they only get triggers. Missed runs
 coalesce into one, and a job never overlaps itself.
+
+With several workers on one PostgreSQL, every worker runs the same timers but each job is safe to run in
+all of them: the queue is shared through leases (`bot.store.claims`), digests are sent by whichever
+worker first holds the channel's lock when its due time (in the database) has come (`digest.run_due`),
+and folders and feeds are polled only by the leader (`bot.store.locks.Leadership`), which another worker
+replaces within a minute when it dies.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot import collect, digest
 from bot.app import App
 from bot.store import channels as channel_store
+from bot.store.locks import Leadership
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +48,17 @@ class Scheduler:
         self.app = app
         self.scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
         self._digest_times: dict[int, tuple[str, str]] = {}  # channel pk → (HH:MM, zone) as scheduled
+        self.leadership = Leadership(app.services.db)
+
+    def _leader_only(self, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+        """The job runs in the fleet's leader only (every process is the leader on SQLite)."""
+
+        async def run() -> Any:
+            if await self.leadership.check():
+                return await job()
+            return None
+
+        return run
 
     def _add(self, job_id: str, trigger: Any, job: Callable[[], Awaitable[Any]]) -> None:
         self.scheduler.add_job(_guarded, trigger, args=(job_id, job), id=job_id, replace_existing=True)
@@ -51,33 +69,40 @@ class Scheduler:
         self._add(
             "folders",
             IntervalTrigger(minutes=sources.folder_interval_minutes),
-            lambda: collect.collect_folders(self.app.services),
+            self._leader_only(lambda: collect.collect_folders(self.app.services)),
         )
-        # Feeds are rows (TOML ones and those added from chat): one job polls whichever are due.
-        self._add("feeds", IntervalTrigger(minutes=1), lambda: collect.collect_feeds(self.app.services, due_only=True))
+        # Feeds are rows (TOML ones and those added from chat): one job, in the leader, polls whichever are due.
+        self._add(
+            "feeds",
+            IntervalTrigger(minutes=1),
+            self._leader_only(lambda: collect.collect_feeds(self.app.services, due_only=True)),
+        )
         self._add("work", IntervalTrigger(seconds=settings.scheduler.process_interval_seconds), self.app.work)
         self._add("digest-times", IntervalTrigger(minutes=1), self.schedule_digests)
-        await self.schedule_digests(catch_up=True)
+        await self.schedule_digests()
         self.scheduler.start()
 
-    async def schedule_digests(self, catch_up: bool = False) -> None:
-        """One cron job per channel at its local digest time; re-checked every minute so `/setup` takes effect.
-        `catch_up` sends a digest missed while the bot was down (at most one per local day, never early)."""
+    async def schedule_digests(self) -> None:
+        """One cron job per channel at its local digest time; re-checked every minute so `/setup` takes effect,
+        and every minute each channel whose due time has passed gets its digest (`digest.run_due`: a digest
+        missed while the bot was down, or by a worker that died, at most one per local day, never early;
+        a new channel's first digest waits for its first time)."""
         async with self.app.services.db.session() as session:
             channels = await channel_store.channels_for(session, list(self.app.adapters))
         for channel in channels:
-            wanted = (channel.digest_time, channel.timezone)
-            if not channel.digest_enabled or self._digest_times.get(channel.id) == wanted:
+            if not channel.digest_enabled:
                 continue
-            self._digest_times[channel.id] = wanted
 
             def job(pk: int = channel.id) -> Awaitable[bool]:
-                return digest.send_digest(self.app.services, self.app.adapters, pk)
+                return digest.run_due(self.app.services, self.app.adapters, pk)
 
-            self._add(f"digest:{channel.id}", digest_trigger(*wanted), job)
-            if catch_up:
-                await _guarded(f"digest catch-up {channel.id}", job)
+            wanted = (channel.digest_time, channel.timezone)
+            if self._digest_times.get(channel.id) != wanted:
+                self._digest_times[channel.id] = wanted
+                self._add(f"digest:{channel.id}", digest_trigger(*wanted), job)
+            await _guarded(f"digest {channel.id}", job)
 
     async def stop(self) -> None:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        await self.leadership.release()

@@ -35,6 +35,10 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_HTTP_HOST": "http.host",
     "NEWSBRIEF_HTTP_PORT": "http.port",
     "NEWSBRIEF_LLM_API_KEY": "llm.api_key",
+    "NEWSBRIEF_POOL_SIZE": "database.pool_size",
+    "NEWSBRIEF_LEASE_SECONDS": "scheduler.lease_seconds",
+    "NEWSBRIEF_BATCH_SIZE": "scheduler.batch_size",
+    "NEWSBRIEF_PROCESS_INTERVAL": "scheduler.process_interval_seconds",
 }
 
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -64,6 +68,7 @@ class Section(BaseModel):
 
 class DatabaseSettings(Section):
     url: str = "sqlite+aiosqlite:///data/newsbrief.db"
+    pool_size: int = Field(5, ge=1, le=200)  # PostgreSQL connections per process (plus as many overflow)
 
 
 class SummarizerSettings(Section):
@@ -189,6 +194,8 @@ class SlackSettings(Section):
 class SchedulerSettings(Section):
     process_interval_seconds: int = Field(30, ge=1)
     batch_size: int = Field(16, ge=1)
+    lease_seconds: int = Field(300, ge=2)  # how long a claimed article or delivery is one worker's
+    max_attempts: int = Field(3, ge=1)  # an article is `failed` after this many unsuccessful claims
 
 
 class Settings(BaseSettings):

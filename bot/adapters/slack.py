@@ -57,6 +57,8 @@ CHANNEL_ARGS = frozenset({"setup", "feeds"})  # commands whose `<#C123|name>` ar
 FILE_COMMANDS = frozenset({"feeds"})  # commands that read a shared file (`feeds import` with an OPML file)
 MAX_FILE_BYTES = 2_000_000
 FILES_HOST = "files.slack.com"
+DELIVERY_EVENT = "newsbrief_delivery"  # message metadata event type carrying the delivery key
+HISTORY_CHECKED = 100  # recent messages searched for a delivery key before a retry re-posts
 
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _SETUP_CHANNEL = re.compile(r"(?:^|\s)channel=<?#?([A-Z0-9]+)")
@@ -246,10 +248,12 @@ class SlackAdapter:
 
     # -- publishing --------------------------------------------------------------------------------
     async def send(self, post: Post) -> Sent:
-        """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id."""
+        """Post into a channel (or a DM opened with conversations.open); the ts is also the thread id. The
+        delivery key rides in the message `metadata`, so `find_sent` can tell whether a retry already landed."""
         channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
         message = render_post(post)
-        ts, landed = await self._post(channel, message, thread_ts=None)
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"delivery_key": post.delivery_key}}
+        ts, landed = await self._post(channel, message, thread_ts=None, metadata=metadata)
         if post.article_id is not None or post.open_thread:
             self._remember_thread(ts)
         return Sent(message_id=ts, thread_id=ts, extra={"channel": landed})
@@ -258,9 +262,29 @@ class SlackAdapter:
         """chat.update of the post's message (its ts), rendered and escaped exactly as `send` does."""
         channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
         message = render_post(post)
-        await self.client.chat_update(channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text)
+        metadata = {"event_type": DELIVERY_EVENT, "event_payload": {"delivery_key": post.delivery_key}}
+        await self.client.chat_update(
+            channel=channel, ts=sent.message_id, blocks=message.blocks, text=message.text, metadata=metadata
+        )
 
-    async def _post(self, channel: str, message: SlackMessage, *, thread_ts: str | None) -> tuple[str, str]:
+    async def find_sent(self, post: Post) -> Sent | None:
+        """The message a sender that died after posting left in the channel's recent history (found by the
+        delivery key in its metadata), so an expired delivery is recorded instead of posted twice."""
+        channel = await self._open_dm(post.channel_id) if post.is_dm else post.channel_id
+        response = await self.client.conversations_history(
+            channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True
+        )
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == DELIVERY_EVENT and payload.get("delivery_key") == post.delivery_key:
+                ts = str(message["ts"])
+                return Sent(message_id=ts, thread_id=ts, extra={"channel": channel})
+        return None
+
+    async def _post(
+        self, channel: str, message: SlackMessage, *, thread_ts: str | None, metadata: dict[str, Any] | None = None
+    ) -> tuple[str, str]:
         """chat.postMessage with unfurling off (no preview cards of other sites under a brief), paced per
         channel in arrival order; a 429 is retried after its Retry-After by the client's retry handler."""
         lock = self._channel_locks.setdefault(channel, asyncio.Lock())
@@ -276,6 +300,7 @@ class SlackAdapter:
                     text=message.text,
                     unfurl_links=False,
                     unfurl_media=False,
+                    metadata=metadata,
                 )
             finally:
                 self._last_post[channel] = time.monotonic()

@@ -21,6 +21,7 @@ from bot.alerts.match import Hit
 from bot.alerts.quiet import as_utc
 from bot.alerts.tables import AlertMatch, OutboxItem
 from bot.store.tables import Channel, Subscription
+from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
 
@@ -95,21 +96,23 @@ async def record_matches(
 async def enqueue(
     session: AsyncSession, recipient: Recipient, story_id: int, article_id: int | None, kind: str, now: datetime
 ) -> OutboxItem:
-    """The recipient's item for this story, created if new: a story reaches a recipient once."""
+    """The recipient's item for this story, created if new: a story reaches a recipient once (two workers
+    enqueueing it at once make one row: the insert ignores the conflict on the unique key)."""
     item = await item_for(session, recipient, story_id)
     if item is None:
-        item = OutboxItem(
-            platform=recipient.platform,
-            target=recipient.target,
-            is_dm=recipient.is_dm,
-            story_id=story_id,
-            article_id=article_id,
-            kind=kind,
-            status="pending",
-            created_at=now,
-        )
-        session.add(item)
-        await session.flush()
+        values = {
+            "platform": recipient.platform,
+            "target": recipient.target,
+            "is_dm": recipient.is_dm,
+            "story_id": story_id,
+            "article_id": article_id,
+            "kind": kind,
+            "status": "pending",
+            "created_at": now,
+        }
+        await insert_ignore(session, OutboxItem, values, ("platform", "target", "is_dm", "story_id"))
+        item = await item_for(session, recipient, story_id)
+        assert item is not None  # inserted now, or by whoever won the race
     return item
 
 
@@ -198,6 +201,21 @@ async def active_items(session: AsyncSession, platforms: Iterable[str]) -> list[
 async def count_waiting(session: AsyncSession) -> int:
     """Items not yet sent (pending, held or sending), on every platform: the outbox's queue depth."""
     return int(await session.scalar(select(func.count(OutboxItem.id)).where(OutboxItem.status.in_(ACTIVE))) or 0)
+
+
+async def active_items_of(session: AsyncSession, recipient: Recipient) -> list[OutboxItem]:
+    return list(
+        await session.scalars(
+            select(OutboxItem)
+            .where(
+                OutboxItem.status.in_(ACTIVE),
+                OutboxItem.platform == recipient.platform,
+                OutboxItem.target == recipient.target,
+                OutboxItem.is_dm == recipient.is_dm,
+            )
+            .order_by(OutboxItem.id)
+        )
+    )
 
 
 def is_ready(item: OutboxItem, now: datetime) -> bool:

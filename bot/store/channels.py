@@ -6,21 +6,21 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Sent
 from bot.store.tables import Channel, Delivery, utcnow
+from bot.store.upsert import insert_ignore
 
 
 async def ensure_channel(session: AsyncSession, platform: str, channel_id: str, **defaults: Any) -> Channel:
-    channel = await session.scalar(
-        select(Channel).where(Channel.platform == platform, Channel.channel_id == channel_id)
-    )
+    """The channel's row, created with `defaults` if new (processes starting at once make one row)."""
+    found = select(Channel).where(Channel.platform == platform, Channel.channel_id == channel_id)
+    channel = await session.scalar(found)
     if channel is None:
-        channel = Channel(platform=platform, channel_id=channel_id, **defaults)
-        session.add(channel)
-        await session.flush()
+        values = {"platform": platform, "channel_id": channel_id, **defaults}
+        await insert_ignore(session, Channel, values, ("platform", "channel_id"))
+        channel = (await session.scalars(found)).one()
     return channel
 
 
@@ -35,28 +35,6 @@ async def delivered(session: AsyncSession, platform: str, channel_id: str, item_
             Delivery.platform == platform, Delivery.channel_id == channel_id, Delivery.item_key == item_key
         )
     )
-
-
-async def claim(
-    session: AsyncSession,
-    platform: str,
-    channel_id: str,
-    item_key: str,
-    article_id: int | None,
-    reason: str | None = None,
-) -> Delivery | None:
-    """Reserve a delivery before sending. Returns None when it was already sent; a pending one left by a
-    crash is handed back so it is retried (on Discord the nonce de-duplicates the rare double send)."""
-    existing = await delivered(session, platform, channel_id, item_key)
-    if existing is not None:
-        return None if existing.status == "sent" else existing
-    row = Delivery(platform=platform, channel_id=channel_id, item_key=item_key, article_id=article_id, reason=reason)
-    try:
-        async with session.begin_nested():
-            session.add(row)
-    except IntegrityError:  # someone else claimed it between our read and write
-        return None
-    return row
 
 
 def mark_sent(delivery: Delivery, sent: Sent, when: datetime | None = None) -> None:

@@ -6,7 +6,12 @@ The same code runs on SQLite (the embedded default, `sqlite+aiosqlite:///data/ne
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+import os
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,13 +19,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# PostgreSQL advisory lock held while migrating: N processes starting at once migrate one after the other.
+MIGRATION_LOCK = 0x6E62_6D69  # "nbmi"
 
 
 class StoreError(Exception):
@@ -53,23 +60,35 @@ class Database:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # Who this process is in lease columns (`bot.store.claims`); each claim adds its own number.
+        self.owner = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._claims = itertools.count(1)
+        self.local_locks: dict[str, asyncio.Lock] = {}  # per-recipient serialisation inside this process
+
+    def claim_token(self) -> str:
+        """A fresh lease owner for one claim: this process and a number, so two claims never share a lease."""
+        return f"{self.owner}#{next(self._claims)}"
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @classmethod
-    async def open(cls, url: str, *, migrate: bool = True) -> Database:
+    async def open(cls, url: str, *, migrate: bool = True, pool_size: int = 5) -> Database:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, pool_pre_ping=parsed.get_backend_name() != "sqlite")
+        sqlite = parsed.get_backend_name() == "sqlite"
+        pool = {} if sqlite else {"pool_size": pool_size, "max_overflow": pool_size}
+        engine = create_async_engine(url, pool_pre_ping=not sqlite, **pool)
         if engine.dialect.name == "sqlite":
             _apply_sqlite_pragmas(engine)
         db = cls(engine)
         if migrate:
             try:
                 async with engine.begin() as conn:
+                    if engine.dialect.name == "postgresql":  # held to the end of this transaction
+                        await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
                     await conn.run_sync(_upgrade)
             except Exception as exc:
                 await engine.dispose()
@@ -84,4 +103,17 @@ class Database:
             yield session
 
     async def close(self) -> None:
+        """Hand back this process's leases (a clean stop need not wait for them to expire), then disconnect."""
+        from bot.store.tables import Article, Delivery  # the models import nothing from here
+
+        try:
+            async with self.engine.begin() as conn:
+                for model in (Article, Delivery):
+                    await conn.execute(
+                        update(model)
+                        .where(model.lease_owner.startswith(f"{self.owner}#", autoescape=True))
+                        .values(lease_owner=None, lease_until=None)
+                    )
+        except Exception as exc:  # noqa: BLE001 - the leases then expire on their own
+            logger.warning("could not release this process's leases: %s", exc)
         await self.engine.dispose()

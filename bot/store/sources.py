@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.ingest.errors import redact_url
 from bot.store.tables import Article, Base, Source, utcnow
+from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +56,13 @@ class FeedHealth:
 async def ensure_source(
     session: AsyncSession, kind: str, key: str, name: str = "", interval_s: int = 900, origin: str | None = None
 ) -> Source:
+    """The source's row, created if new (processes starting at once make one row), with its settings."""
     source = await session.scalar(select(Source).where(Source.key == key))
     if source is None:
-        source = Source(kind=kind, key=key, name=name or key, interval_s=interval_s, origin=origin or "config")
-        session.add(source)
-        await session.flush()
-    elif source.interval_s != interval_s or (name and source.name != name):
+        values = {"kind": kind, "key": key, "name": name or key, "interval_s": interval_s, "origin": origin or "config"}
+        await insert_ignore(session, Source, values, ("key",))
+        source = (await session.scalars(select(Source).where(Source.key == key))).one()
+    if source.interval_s != interval_s or (name and source.name != name):
         source.interval_s, source.name = interval_s, name or source.name
     return source
 

@@ -94,6 +94,11 @@ class Article(Base):
     state: Mapped[str] = mapped_column(String(16), default="new")  # new | briefed | published | failed
     error: Mapped[str | None] = mapped_column(Text)
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"))
+    # The worker briefing it (`bot.store.claims`): only the lease holder may store its brief.
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # outbox rows made for it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -190,6 +195,7 @@ class Channel(Base):
     max_per_hour: Mapped[int] = mapped_column(Integer, default=6)
     max_per_day: Mapped[int] = mapped_column(Integer, default=40)
     last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # set when first seen
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -225,6 +231,10 @@ class Delivery(Base):
     thread_id: Mapped[str | None] = mapped_column(String(128), index=True)
     reason: Mapped[str | None] = mapped_column(Text)  # why it was sent (alerts: the match explanation)
     error: Mapped[str | None] = mapped_column(Text)
+    # The worker sending it: a pending delivery is retried only once its lease has expired.
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -198,7 +198,12 @@ class FakeSlack:
         if error:
             return {"ok": False, "error": error}
         ts = self._next_ts()
-        self.posted[(str(args["channel"]), ts)] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
+        self.posted[(str(args["channel"]), ts)] = {
+            "text": args.get("text"),
+            "blocks": args.get("blocks"),
+            "metadata": metadata,
+        }
         return {"ok": True, "channel": args["channel"], "ts": ts, "message": {"text": args.get("text")}}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +214,8 @@ class FakeSlack:
         key = (str(args["channel"]), str(args.get("ts", "")))
         if key not in self.posted:
             return {"ok": False, "error": "message_not_found"}
-        self.posted[key] = {"text": args.get("text"), "blocks": args.get("blocks")}
+        metadata = json.loads(args["metadata"]) if isinstance(args.get("metadata"), str) else args.get("metadata")
+        self.posted[key] = {"text": args.get("text"), "blocks": args.get("blocks"), "metadata": metadata}
         return {"ok": True, "channel": key[0], "ts": key[1], "text": args.get("text")}
 
     def _m_chat_postEphemeral(self, args: dict[str, Any]) -> dict[str, Any]:
@@ -235,6 +241,19 @@ class FakeSlack:
         if info.get("is_private") and not info.get("is_member"):
             return {"ok": False, "error": "channel_not_found"}
         return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_member": True, **info}}
+
+    def _m_conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The bot's messages in a channel, newest first; metadata only with `include_all_metadata`, like Slack."""
+        channel, limit = str(args.get("channel", "")), int(args.get("limit", 100))
+        with_metadata = str(args.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = []
+        for (where, ts), message in sorted(self.posted.items(), key=lambda kv: kv[0][1], reverse=True):
+            if where == channel:
+                shown = {"type": "message", "ts": ts, "text": message.get("text"), "bot_id": BOT_ID}
+                if with_metadata and message.get("metadata"):
+                    shown["metadata"] = message["metadata"]
+                messages.append(shown)
+        return {"ok": True, "messages": messages[:limit], "has_more": len(messages) > limit}
 
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(str(args.get("user")))

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, update
 
 from bot.ingest import IngestedItem
 from bot.messages import Sent
-from bot.store import Database
+from bot.store import Database, claims
 from bot.store import articles as store
 from bot.store import channels as channel_store
 from bot.store import sources as source_store
 from bot.store.tables import Article as ArticleRow
-from bot.store.tables import Base
+from bot.store.tables import Base, Channel, Delivery, Source
 from summarizer import Article, Brief
 
 
@@ -78,22 +78,76 @@ async def test_a_brief_round_trips_through_the_store(db: Database) -> None:
     assert loaded.to_dict() == brief.to_dict()
 
 
+LEASE = timedelta(minutes=5)
+
+
 async def test_a_delivery_is_claimed_once_and_never_again_after_it_was_sent(db: Database) -> None:
     async with db.session() as session:
-        claimed = await channel_store.claim(session, "console", "c1", "brief:1", None)
-        channel_store.mark_sent(claimed, Sent(message_id="m1", thread_id="t1"))
+        claim = await claims.claim_delivery(session, db, ("console", "c1", "brief:1"), None, LEASE)
     async with db.session() as session:
-        assert await channel_store.claim(session, "console", "c1", "brief:1", None) is None
-        other = await channel_store.claim(session, "console", "c2", "brief:1", None)
+        channel_store.mark_sent(await session.get(Delivery, claim.id), Sent(message_id="m1", thread_id="t1"))
+    async with db.session() as session:
+        assert await claims.claim_delivery(session, db, ("console", "c1", "brief:1"), None, LEASE) is None
+        other = await claims.claim_delivery(session, db, ("console", "c2", "brief:1"), None, LEASE)
     assert other is not None
 
 
-async def test_a_pending_delivery_left_by_a_crash_is_handed_back_for_retry(db: Database) -> None:
+async def test_a_pending_delivery_is_retried_only_after_its_lease_expires(db: Database) -> None:
+    key = ("console", "c1", "brief:1")
     async with db.session() as session:
-        first = await channel_store.claim(session, "console", "c1", "brief:1", None)
+        first = await claims.claim_delivery(session, db, key, None, LEASE)
+    async with db.session() as session:  # the sender is still (maybe) sending: nobody else may
+        assert await claims.claim_delivery(session, db, key, None, LEASE) is None
     async with db.session() as session:
-        retry = await channel_store.claim(session, "console", "c1", "brief:1", None)
-    assert retry is not None and retry.id == first.id
+        await session.execute(update(Delivery).values(lease_until=datetime.now(UTC) - timedelta(seconds=1)))
+    async with db.session() as session:
+        retry = await claims.claim_delivery(session, db, key, None, LEASE)
+    assert retry is not None and retry[0] == first[0] and retry[1] != first[1]
+    async with db.session() as session:
+        assert await session.scalar(select(Delivery.attempts)) == 2
+
+
+@pytest.mark.parametrize("stop", ["killed", "closed"])
+async def test_a_lease_of_a_killed_process_waits_for_expiry_except_on_sqlite(database_url: str, stop: str) -> None:
+    key = ("console", "c1", "brief:1")
+    earlier = await Database.open(database_url)
+    async with earlier.session() as session:
+        assert await claims.claim_delivery(session, earlier, key, None, LEASE) is not None
+    if stop == "killed":
+        await earlier.engine.dispose()  # no clean close: the lease stays in the table
+    else:
+        await earlier.close()  # a clean stop hands its leases back
+    restarted = await Database.open(database_url)
+    try:
+        async with restarted.session() as session:
+            retry = await claims.claim_delivery(session, restarted, key, None, LEASE)
+        assert (retry is not None) == (stop == "closed" or restarted.dialect == "sqlite")
+    finally:
+        await restarted.close()
+
+
+async def test_two_claims_of_the_queue_never_share_an_article(db: Database) -> None:
+    async with db.session() as session:
+        for n in range(5):
+            await store.save_item(session, item(text=f"Story number {n} happened.", external_id=f"a{n}"))
+    async with db.session() as session:
+        first_token, first = await claims.claim_articles(session, db, 3, LEASE)
+    async with db.session() as session:
+        second_token, second = await claims.claim_articles(session, db, 3, LEASE)
+    assert len(first) == 3 and len(second) == 2 and not set(first) & set(second)
+    async with db.session() as session:
+        assert await claims.holding(session, ArticleRow, first[0], second_token) is None
+        assert await claims.holding(session, ArticleRow, first[0], first_token) is not None
+
+
+async def test_sources_and_channels_created_twice_are_one_row(db: Database) -> None:
+    for _ in range(2):
+        async with db.session() as session:
+            await source_store.ensure_source(session, "feed", "http://example.org/feed")
+            await channel_store.ensure_channel(session, "console", "console")
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Source)) == 1
+        assert await session.scalar(select(func.count()).select_from(Channel)) == 1
 
 
 async def test_a_source_is_disabled_after_max_failures_with_the_reason(db: Database) -> None:

@@ -2,7 +2,7 @@
 platform_events: chat events answered recently (Slack's retries are answered once)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 `bot/store/articles.py` inserts with `INSERT … ON CONFLICT DO NOTHING`; the unique keys are the existing
 (source_key, external_id) pair (the URL, for HTTP ingest) and this content hash. Stores that already hold the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

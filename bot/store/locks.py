@@ -1,0 +1,103 @@
+"""Advisory locks: one sender per recipient at a time, and one leader for the timers of the whole fleet.
+
+On PostgreSQL these are session advisory locks on a connection of their own, so they are released when
+the holder's connection ends, including when its process is killed. On SQLite (one process) an
+`asyncio.Lock` per name does the same inside the process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from bot.store.db import Database
+
+logger = logging.getLogger(__name__)
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit key for `pg_advisory_lock` (Python's `hash` changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+@asynccontextmanager
+async def exclusive(db: Database, name: str) -> AsyncIterator[bool]:
+    """Hold lock `name` for the block, yielding True; yields False at once when another process holds it.
+    Inside one process a second caller waits for the first (it then sees what the first did)."""
+    local = db.local_locks.setdefault(name, asyncio.Lock())
+    async with local:
+        if db.dialect != "postgresql":
+            yield True
+            return
+        key = lock_key(name)
+        async with db.engine.connect() as conn:
+            got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
+            await conn.commit()
+            try:
+                yield got
+            finally:
+                if got:
+                    await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    await conn.commit()
+
+
+async def for_this_transaction(session: AsyncSession, name: str) -> None:
+    """Hold lock `name` until the session's transaction ends (PostgreSQL; SQLite has one writer anyway).
+    Used where workers would otherwise race on select-then-insert, such as resolving entity names."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
+
+
+class Leadership:
+    """Whether this process is the fleet's leader (runs the shared timers: folders and feeds).
+
+    `check()` tries to take the lock and keeps the connection that holds it; when the leader dies its
+    connection closes, the lock is free, and the next `check()` of another process takes over.
+    """
+
+    def __init__(self, db: Database, name: str = "newsbrief:leader") -> None:
+        self.db, self.key = db, lock_key(name)
+        self._conn: AsyncConnection | None = None
+
+    async def check(self) -> bool:
+        if self.db.dialect != "postgresql":
+            return True
+        if self._conn is not None:
+            try:
+                await self._conn.scalar(text("SELECT 1"))
+                await self._conn.commit()
+                return True
+            except Exception as exc:  # noqa: BLE001 - a lost connection is lost leadership, not a crash
+                logger.warning("lost the leader lock: %s", exc)
+                await self._drop()
+        conn = await self.db.engine.connect()
+        got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
+        await conn.commit()
+        if got:
+            self._conn = conn
+            logger.info("this process now runs the shared timers (leader)")
+        else:
+            await conn.close()
+        return got
+
+    async def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                await conn.close()
+            except Exception:  # noqa: BLE001 - already broken
+                logger.debug("closing the lost leader connection failed", exc_info=True)
+
+    async def release(self) -> None:
+        if self._conn is not None:
+            try:
+                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+                await self._conn.commit()
+            finally:
+                await self._drop()
