@@ -313,6 +313,13 @@ async def test_on_a_terminal_the_prompt_completes_and_is_redrawn_below_a_new_pos
     loop = asyncio.get_running_loop()
     screen = ""
 
+    def drain() -> None:
+        nonlocal screen
+        try:
+            screen += os.read(master, 65536).decode("utf-8", "replace")
+        except OSError:
+            loop.remove_reader(master)  # the bot closed the terminal
+
     def plain() -> str:
         return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r", "", screen)
 
@@ -352,7 +359,12 @@ async def test_on_a_terminal_the_prompt_completes_and_is_redrawn_below_a_new_pos
         await until(lambda text: "/brief" in text.split("Lisbon port workers")[-1], "the redrawn prompt")
         assert "newsbrief>" in plain().split("Lisbon port workers")[-1]
         os.write(master, b"\x15\x04")  # Ctrl-U clears the typed "/brief", Ctrl-D on the empty line quits
-        await asyncio.wait_for(process.wait(), 60)
+        exited = asyncio.ensure_future(process.wait())
+        loop.add_reader(master, drain)  # keep reading, as a terminal does, until the bot exits
+        try:
+            await asyncio.wait_for(exited, 90)
+        finally:
+            loop.remove_reader(master)
     finally:
         if process.returncode is None:
             process.kill()
