@@ -12,6 +12,7 @@ replaces within a minute when it dies.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -28,6 +29,7 @@ from bot.store.locks import Leadership
 logger = logging.getLogger(__name__)
 
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+STOP_WAIT_S = 30.0  # how long a stop lets running jobs finish before cancelling them
 
 
 def digest_trigger(digest_time: str, timezone: str) -> CronTrigger:
@@ -49,6 +51,7 @@ class Scheduler:
         self.scheduler = AsyncIOScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")
         self._digest_times: dict[int, tuple[str, str]] = {}  # channel pk → (HH:MM, zone) as scheduled
         self.leadership = Leadership(app.services.db)
+        self._running: set[asyncio.Task[Any]] = set()
 
     def _leader_only(self, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
         """The job runs in the fleet's leader only (every process is the leader on SQLite)."""
@@ -61,7 +64,18 @@ class Scheduler:
         return run
 
     def _add(self, job_id: str, trigger: Any, job: Callable[[], Awaitable[Any]]) -> None:
-        self.scheduler.add_job(_guarded, trigger, args=(job_id, job), id=job_id, replace_existing=True)
+        self.scheduler.add_job(self._tracked, trigger, args=(job_id, job), id=job_id, replace_existing=True)
+
+    async def _tracked(self, name: str, job: Callable[[], Awaitable[Any]]) -> None:
+        """Runs a job while remembering its task, so `stop()` can let it finish instead of cancelling it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await _guarded(name, job)
+        finally:
+            if task is not None:
+                self._running.discard(task)
 
     async def start(self) -> None:
         settings = self.app.settings
@@ -103,6 +117,12 @@ class Scheduler:
             await _guarded(f"digest {channel.id}", job)
 
     async def stop(self) -> None:
+        """No new runs, then let running jobs finish (bounded) before shutting down: APScheduler cancels the
+        tasks still running, and a job cancelled inside a database commit can leave the connection (and the
+        process's exit) hanging."""
         if self.scheduler.running:
+            self.scheduler.pause()
+            if self._running:
+                await asyncio.wait(set(self._running), timeout=STOP_WAIT_S)
             self.scheduler.shutdown(wait=False)
         await self.leadership.release()
