@@ -21,7 +21,9 @@ from summarizer.lexicon import (
     GENERIC_ORG_WORDS,
     GPE_ALIASES,
     HONORIFICS,
+    NEWS_OUTLETS,
     PERSON_TITLES,
+    RANKS,
     SPEECH_VERBS,
     TITLE_ORG_WORDS,
 )
@@ -163,9 +165,16 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
     ):
         honorific = toks[0].text.rstrip(".")
         toks = toks[1:]
-    # "Assistant Chief Constable David Warcup": title words spaCy put inside a person's span.
+    # "Assistant Chief Constable David Warcup", "Army Spc. Caleb Barnes": title and rank words spaCy put
+    # inside a person's span belong to the role (roles.py reads them before the name), not to the name.
     if span.label_ == "PERSON":
         while len(toks) > 2 and toks[0].lower_ in PERSON_TITLES | HONORIFICS | {"assistant"}:
+            toks = toks[1:]
+        ranks = [k for k, t in enumerate(toks[:-1]) if t.lower_.rstrip(".") in RANKS | HONORIFICS and k < len(toks) - 1]
+        if ranks and toks[ranks[-1] + 1].text[:1].isupper():
+            toks = toks[ranks[-1] + 1 :]
+        # "Echoing Obama", "Watch Simpson": a capitalised verb that opens the sentence is not a first name.
+        while len(toks) > 1 and toks[0].i == 0 and toks[0].tag_ in {"VBG", "VB", "VBD", "VBZ"}:
             toks = toks[1:]
     while toks and toks[-1].lower_ in {"'s", "'", "s", "-", ","}:
         toks = toks[:-1]
@@ -212,6 +221,25 @@ def _is_source(span: Any) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in {"told", "said", "spoke", "speaking"}
 
 
+def _is_outlet_source(doc: Any, ent: Any, text: str) -> bool:
+    """A news outlet named as the story's source: "(CNN) --", "told Reuters", "CNN's Jane Roe reported". An
+    outlet that is itself the subject of what happens ("CNN fired its anchor") stays an actor."""
+    if _key(text) not in NEWS_OUTLETS:
+        return False
+    root = ent.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | {"reported", "reports"}:
+        return ent.start > 0 and doc[ent.start - 1].text == "("
+    return True
+
+
+def _credit_line(doc: Any) -> bool:
+    """ "Jane Roe contributed to this report", "Reporting by Jane Roe": names there are the writers."""
+    low = doc.text.lower()
+    return any(
+        k in low for k in ("contributed to this report", "contributed reporting", "reporting by", "editing by", "writing by")
+    )
+
+
 def _modifies_title(doc: Any, ent: Any) -> bool:
     """ "CIA" in "CIA Director John Ratcliffe", "Lib Dem" in "Lib Dem leader X", "Aberdeen" in "Aberdeen-based"."""
     nxt = doc[ent.end : ent.end + 2]
@@ -229,6 +257,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
     out: list[Mention] = []
     covered: set[int] = set()
+    credits = _credit_line(doc)
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
@@ -247,9 +276,8 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
-        out.append(
-            Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, _is_source(ent))
-        )
+        source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
+        out.append(Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source))
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
     for tok in doc[:-1]:
         if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
@@ -305,7 +333,18 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
                 and tok.pos_ in {"PROPN", "NOUN"}
                 and tok.ent_type_ not in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
             ):
-                extra.append(Mention(i, tok.i, tok.i + 1, tok.text, label, "", _is_subject(doc[tok.i : tok.i + 1])))
+                extra.append(
+                    Mention(
+                        i,
+                        tok.i,
+                        tok.i + 1,
+                        tok.text,
+                        label,
+                        "",
+                        _is_subject(doc[tok.i : tok.i + 1]),
+                        is_source=_key(tok.text) in NEWS_OUTLETS,
+                    )
+                )
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
 
 
@@ -444,3 +483,46 @@ def _finalise(e: Entity) -> None:
                 aliases.append(form)
     e.aliases = aliases
 
+
+
+_PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "himself", "herself"}
+
+
+def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """A name the text goes on to call "he" or "she" is a person, whatever spaCy tagged it.
+
+    spaCy often tags an unfamiliar full name as an organisation ("Jeffrey Hallock" ORG). When such a name
+    is the subject of a clause and the next personal pronoun (in the rest of its sentence or the next one)
+    comes before any other person is named, the pronoun refers to it. Only capitalised two- or three-word
+    names qualify, never one with an organisation suffix ("Murray Mining") or a known place.
+    """
+    people = [m for e in entities if e.type == "PERSON" for m in e.mentions]
+    for e in entities:
+        words = e.name.split()
+        if (
+            e.type not in {"ORG", "GPE"}
+            or not 2 <= len(words) <= 3
+            or not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+            or words[-1].lower() in ORG_SUFFIXES
+            or _key(e.name) in GPE_ALIASES
+            or _key(e.name) in NEWS_OUTLETS
+        ):
+            continue
+        if any(_pronoun_follows(docs, m, people) for m in e.mentions if m.is_subject and m.n_tokens > 1):
+            e.type = "PERSON"
+
+
+def _pronoun_follows(docs: Sequence[Any], m: Mention, people: Sequence[Mention]) -> bool:
+    for sent in (m.sent, m.sent + 1):
+        if sent >= len(docs):
+            return False
+        for tok in docs[sent]:
+            if sent == m.sent and tok.i < m.end:
+                continue
+            if any(p.sent == sent and p.start <= tok.i < p.end for p in people):
+                return False
+            if tok.lower_ in {"it", "its", "they", "their", "them"} and tok.pos_ == "PRON":
+                return False
+            if tok.lower_ in _PERSON_PRONOUNS and tok.pos_ == "PRON":
+                return True
+    return False

@@ -27,7 +27,7 @@ from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
 from summarizer.clean import clean_text
 from summarizer.descriptions import resolve_descriptions
-from summarizer.entities import Entity, consolidate, extract_mentions
+from summarizer.entities import Entity, consolidate, extract_mentions, type_people_by_reference
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
 from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote
@@ -209,7 +209,9 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     quotes: list[Quote] = []
     topics: list[str] = []
     if a.english and a.docs:
-        actors = rank_actors(a.entities, a.title, set(a.summary_idx), options.max_actors)
+        # Outlets and writers named only as the story's source ("told CNN", "Jane Roe contributed") are not actors.
+        parties = [e for e in a.entities if not all(m.is_source for m in e.mentions)]
+        actors = rank_actors(parties, a.title, set(a.summary_idx), options.max_actors)
         names = {e.name for e in actors} | {e.name for e in a.entities if e.type in {"PERSON", "ORG"}}
         for c in extract_next_steps(a.sentences, a.docs, a.published, options.max_next_steps):
             steps.append(
@@ -249,6 +251,7 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
         if a.english:
             a.mentions = extract_mentions(a.docs)
             a.entities = consolidate(a.mentions)
+            type_people_by_reference(a.entities, a.docs)
             assign_roles(a.entities, a.docs)
             resolve_descriptions(a.entities, a.docs)
             a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)

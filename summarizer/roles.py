@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES
+from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANKS
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,22 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
         w = t.lower_.split("-")[-1]
         if w in titles or (w.endswith("s") and w[:-1] in titles) or (w.endswith("es") and w[:-2] in titles):
             return True
+        if etype == "PERSON" and t.lower_.rstrip(".") in RANKS:
+            return True
     return False
+
+
+def _describes_person(head: Any) -> bool:
+    """An open-class noun standing as a person's description in a strong structural slot ("survivor X",
+    "X, a sports memorabilia collector"): a singular common noun that is not a date, number or place."""
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and head.is_alpha
+        and head.is_lower
+        and not head.ent_type_
+        and len(head.text) > 2
+    )
 
 
 def _is_word(tok: Any) -> bool:
@@ -133,10 +148,24 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             continue
         break
     taken = _trim(taken)
+    if taken and not _has_title(taken, etype) and etype == "PERSON" and _open_title_before(doc, taken, start):
+        return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
     # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
     return _text(taken)
+
+
+def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
+    """ "survivor Gary Babineau", "Atlanta Falcons quarterback Michael Vick": a common noun directly before
+    a person's name and attached to it is a description even when the lexicon lacks the word. Short: at most
+    five words, none a verb, the noun lower-case (a capitalised sentence start could be anything)."""
+    last = taken[-1]
+    if last.i != start - 1 or len(taken) > 5 or not _describes_person(last):
+        return False
+    if last.dep_ not in {"compound", "nmod", "amod"} or not (start <= last.head.i):
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} for t in taken)
 
 
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
@@ -164,6 +193,7 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     # Skip an age: "X, 52, a spokesman".
     if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
         j += 2
+    opens_np = j < len(doc) and doc[j].lower_ in {"a", "an", "the"}
     if j < len(doc) and doc[j].lower_ in {"who", "which"}:
         j += 1
         if j < len(doc) and doc[j].lemma_ in {"be"} or (j < len(doc) and doc[j].lower_ in {"is", "was", "are", "'s"}):
@@ -188,6 +218,14 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         taken.append(tok)
         j += 1
     taken = _trim(taken)
+    # "a 44-year-old teacher": the age is not where the role starts.
+    while len(taken) > 1 and (taken[0].like_num or taken[0].text in {"-", "year", "years", "old", "year-old"}):
+        if taken[0].text in {"old", "year-old"}:
+            taken = _trim(taken[1:])
+            break
+        taken = taken[1:]
+    if taken and not _has_title(taken, etype) and etype == "PERSON" and opens_np and _open_appositive(taken):
+        return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
     if taken[0].pos_ == "VERB" and taken[0].dep_ != "amod" or taken[0].tag_ == "CD":
@@ -201,6 +239,16 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     if not _has_title(head_zone[:7], etype):
         return ""
     return _text(taken)
+
+
+def _open_appositive(taken: list[Any]) -> bool:
+    """ "X, a sports memorabilia collector who ...": an indefinite or definite noun phrase set off after a
+    person's name describes them even when its head noun is not in the lexicon (at most six words, headed
+    by a singular common noun, no name of another person inside)."""
+    head = next((t for t in reversed(taken) if t.pos_ in {"NOUN", "PROPN"}), None)
+    if head is None or len(taken) > 6 or head.i != taken[-1].i:
+        return False
+    return _describes_person(head) and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
 
 
 def appositive_before(doc: Any, start: int, etype: str) -> str:
