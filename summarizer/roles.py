@@ -82,7 +82,7 @@ def _describes_person(head: Any) -> bool:
         head.pos_ == "NOUN"
         and head.tag_ == "NN"
         and head.is_alpha
-        and head.is_lower
+        and (head.is_lower or (head.i == 0 and head.is_title))  # "Passenger Chris Downes, 46, ..."
         and not head.ent_type_
         and len(head.text) > 2
     )
@@ -235,7 +235,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     for t in taken:
         if t.lower_ in {"and", "to", "with", "from"}:
             break
-        head_zone.append(t)
+        if not t.is_punct:  # "English-as-a-Second-Language teacher": hyphens are not words
+            head_zone.append(t)
     if not _has_title(head_zone[:7], etype):
         return ""
     return _text(taken)
@@ -357,6 +358,12 @@ def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
     return title_before(doc, j + 1, etype)
 
 
+def _could_be_person(e: Entity) -> bool:
+    """Two or three capitalised words, no organisation suffix: a shape people's names have."""
+    words = e.name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not words[-1].isupper()
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     """Set `role` on each entity from the first mention that states one."""
     for e in entities:
@@ -367,6 +374,13 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
                 continue
             doc = docs[m.sent]
             role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
+            if not role and e.type == "ORG" and _could_be_person(e):
+                # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
+                # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
+                person_role = title_before(doc, m.start, "PERSON")
+                last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
+                if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
+                    e.type, role = "PERSON", person_role
             if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
                 # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
                 role = role_of_mention(doc, m, "ORG")
