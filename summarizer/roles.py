@@ -364,31 +364,54 @@ def _could_be_person(e: Entity) -> bool:
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not words[-1].isupper()
 
 
+def role_strength(role: str, etype: str) -> int:
+    """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
+    open-class description ("survivor"), 1 only a rank or abbreviated title ("Gen.", "Lt."), 0 none."""
+    if not role:
+        return 0
+    words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
+    titles = _titles_for(etype)
+    if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
+        return 3
+    return 1 if any(w in RANKS for w in words) else 2
+
+
+_MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add a better role
+
+
+def _role_here(doc: Any, m: Mention, e: Entity) -> str:
+    """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
+    role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
+    if not role and e.type == "ORG" and _could_be_person(e):
+        # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
+        # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
+        person_role = title_before(doc, m.start, "PERSON")
+        last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
+        if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
+            e.type, role = "PERSON", person_role
+    if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
+        # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
+        role = role_of_mention(doc, m, "ORG")
+        if role:
+            e.type = "ORG"
+    return role
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
-    """Set `role` on each entity from the first mention that states one."""
+    """Set `role` on each entity: the most specific role its first mentions state (a title of the lexicon
+    over an open-class description over a bare rank), the earliest among equals."""
     for e in entities:
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
-        for m in e.mentions:
-            if m.title_modifier:
-                continue
-            doc = docs[m.sent]
-            role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
-            if not role and e.type == "ORG" and _could_be_person(e):
-                # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
-                # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
-                person_role = title_before(doc, m.start, "PERSON")
-                last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
-                if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
-                    e.type, role = "PERSON", person_role
-            if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
-                # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
-                role = role_of_mention(doc, m, "ORG")
-                if role:
-                    e.type = "ORG"
-            if role:
-                e.role = role
+        best, strength = "", 0
+        for m in [m for m in e.mentions if not m.title_modifier][:_MENTIONS_READ]:
+            role = _role_here(docs[m.sent], m, e)
+            level = role_strength(role, e.type)
+            if level > strength:
+                best, strength = role, level
+            if strength == 3:
                 break
+        e.role = best
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
         if (
