@@ -336,13 +336,17 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     """The role stated around one mention, or ""."""
     role = title_before(doc, m.start, etype)
     if role:
-        return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-    return (
+        role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
+        if role_strength(role, etype) == 3:
+            return role
+    # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title.
+    other = (
         appositive_after(doc, m.end, etype)
         or appositive_before(doc, m.start, etype)
         or copular_role(doc, m, etype)
         or as_role(doc, m, etype)
     )
+    return other if role_strength(other, etype) > role_strength(role, etype) else role
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
