@@ -95,7 +95,11 @@ async def _run(eval_dir: Path, show: int) -> dict[str, object]:
                 if not ok_role:
                     misses.append(f"{labels_name}: {q['q']!r} needs {q['must_contain']} — got {roles[:160]!r}")
             for name, (n, ok_role, ok_any) in per_set.items():
-                results[name] = {"questions": n, "role_answered": round(ok_role / n, 3), "anywhere": round(ok_any / n, 3)}
+                results[name] = {
+                    "questions": n,
+                    "role_answered": round(ok_role / n, 3),
+                    "anywhere": round(ok_any / n, 3),
+                }
             n = sum(c[0] for c in per_set.values())
             results["all"] = {
                 "questions": n,
@@ -115,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many questions the card did not answer")
     args = parser.parse_args(argv)
     if not all((args.eval / a).exists() and (args.eval / b).exists() for a, b in SETS):
-        print(f"no labelled evaluation data at {args.eval}: it lives in ../shared/eval beside the project", file=sys.stderr)
+        print(
+            f"no labelled evaluation data at {args.eval}: it lives in ../shared/eval beside the project",
+            file=sys.stderr,
+        )
         return 2
     for key, value in {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}.items():
         os.environ.setdefault(key, value)

@@ -236,7 +236,8 @@ def _credit_line(doc: Any) -> bool:
     """ "Jane Roe contributed to this report", "Reporting by Jane Roe": names there are the writers."""
     low = doc.text.lower()
     return any(
-        k in low for k in ("contributed to this report", "contributed reporting", "reporting by", "editing by", "writing by")
+        k in low
+        for k in ("contributed to this report", "contributed reporting", "reporting by", "editing by", "writing by")
     )
 
 
@@ -272,6 +273,14 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
             # "Secretary of State", "National Security Advisor": part of a title, not an organisation.
             if (before is not None and before.lower_ == "of") or (after is not None and after.lower_ in PERSON_TITLES):
                 continue
+        follower = doc[end + 1] if after is not None and after.text == "." and end + 1 < len(doc) else after
+        if (
+            label in {"ORG", "GPE"}
+            and low.split()[-1].rstrip(".") in RANKS
+            and follower is not None
+            and follower.is_title
+        ):
+            continue  # "Army Spc." of "Army Spc. Dale Wicker": a rank, read into the person's role
         title_mod = _modifies_title(doc, ent)
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
@@ -482,7 +491,6 @@ def _finalise(e: Entity) -> None:
             if form and form != e.name and form not in aliases:
                 aliases.append(form)
     e.aliases = aliases
-
 
 
 _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "himself", "herself"}

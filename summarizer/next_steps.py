@@ -133,11 +133,12 @@ def _first_person_singular(verb: Any, outside: str) -> bool:
     return subj is not None and subj.lower_ == "i" and not _future_time_in(outside)
 
 
-def _reported_plan(doc: Any, times: Sequence[TimeExpr]) -> bool:
+def _reported_plan(doc: Any) -> bool:
     """ "Goodell said he would review the suspension": a plan reported in the main clause's speech verb.
     Not when the sentence is dated in the past ("In 2014 prosecutors announced he would be tried"), not a
     condition or counterfactual."""
-    if any(t.is_past or re.search(r"\b(?:later|earlier|\d{4})\b", t.text) for t in times):
+    # Every time expression counts here, also those dating the past speech verb ("In 2019 X announced").
+    if any(t.is_past or re.search(r"\b(?:later|earlier|\d{4})\b", t.text) for t in find_time_expressions(doc.text)):
         return False
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lower_ not in SPEECH_VERBS:
@@ -187,7 +188,7 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return True
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
             return True
-        if _reported_plan(doc, times):
+        if _reported_plan(doc):
             return True
         if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
             return True

@@ -121,6 +121,10 @@ def title_before(doc: Any, start: int, etype: str) -> str:
     person_modifier = False  # inside "Lib Dem" of "Lib Dem leader X" (spaCy tags it PERSON)
     while i >= 0 and len(taken) < _MAX_ROLE_TOKENS:
         tok = doc[i]
+        if tok.text == "." and i > 0 and doc[i - 1].lower_ in RANKS:  # "Sgt." is tokenised "Sgt" + "."
+            taken.insert(0, tok)
+            i -= 1
+            continue
         if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES:
             if not (person_modifier or (taken and taken[0].lower_ in _titles_for(etype))):
                 break
