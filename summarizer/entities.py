@@ -414,6 +414,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         c.add(m, target)
     # Short organisation forms: "Riggs" → "Riggs Bank", "GM" → "General Motors".
     _merge_org_short_forms(c.entities)
+    _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
     for e in kept:
         _finalise(e)
@@ -445,6 +446,29 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
         and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+def _merge_partial_person_names(entities: list[Entity]) -> None:
+    """ "Bobby" and "Bobby Flay", "Suu Kyi" and "Aung San Suu Kyi": a first name, or the end of a name, that
+    fits exactly one longer person's name is that person (two candidates stay apart: "Miliband"; "Adam
+    Smith" is not "Adam Smith Lecture")."""
+    people = [e for e in entities if e.mentions and any(m.label == "PERSON" for m in e.mentions)]
+    for e in sorted(people, key=lambda x: len(x.name.split())):
+        words = _key(e.name).split()
+        if not words or not e.mentions:
+            continue
+        n = len(words)
+        longer = [
+            f
+            for f in people
+            if f is not e
+            and f.mentions
+            and len(_key(f.name).split()) > n
+            and ((n == 1 and _key(f.name).split()[0] == words[0]) or _key(f.name).split()[-n:] == words)
+        ]
+        if len(longer) == 1:
+            longer[0].mentions.extend(e.mentions)
+            e.mentions = []
 
 
 def _merge_org_short_forms(entities: list[Entity]) -> None:

@@ -138,7 +138,7 @@ def _reported_plan(doc: Any) -> bool:
     Not when the sentence is dated in the past ("In 2014 prosecutors announced he would be tried"), not a
     condition or counterfactual."""
     # Every time expression counts here, also those dating the past speech verb ("In 2019 X announced").
-    if any(t.is_past or re.search(r"\b(?:later|earlier|\d{4})\b", t.text) for t in find_time_expressions(doc.text)):
+    if any(re.search(r"\b(?:later|ago|last|yesterday|\d{4})\b", t.text) for t in find_time_expressions(doc.text)):
         return False
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lower_ not in SPEECH_VERBS:

@@ -15,6 +15,7 @@ A phrase counts as a role only if it holds a title word from the lexicon, so "of
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -372,6 +373,23 @@ def _could_be_person(e: Entity) -> bool:
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not words[-1].isupper()
 
 
+_ROLE_LEAD = re.compile(r"^(?:(?:as|of|in|on|at|for|to|by|with|from|and|or|but|the|a|an)\s+)+", re.IGNORECASE)
+_ROLE_TIME = re.compile(
+    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$"
+)
+
+
+def tidy_role(role: str) -> str:
+    """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date
+    tail ("agency in early February"), no half-open bracket ("leader of the Progress Party (PP")."""
+    role = _ROLE_LEAD.sub("", role.strip())
+    role = _ROLE_TIME.sub("", role)
+    if role.count("(") != role.count(")"):
+        role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
+    return role.strip(" ,;:-")
+
+
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
     open-class description ("survivor"), 1 only a rank or abbreviated title ("Gen.", "Lt."), 0 none."""
@@ -405,6 +423,16 @@ def _role_here(doc: Any, m: Mention, e: Entity) -> str:
     return role
 
 
+def _in_quote(doc: Any, m: Mention) -> bool:
+    """A mention inside a quotation: what a speaker calls someone is not the role the article states."""
+    marks = {'"', "\u201c", "\u201d"}
+    before = sum(t.text in marks for t in doc[: m.start])
+    after = sum(t.text in marks for t in doc[m.end :])
+    # Both sides must show it: a sentence that only closes a quotation opened earlier ('... actions," NFL
+    # Commissioner X said') has its speaker outside.
+    return before % 2 == 1 and after % 2 == 1
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     """Set `role` on each entity: the most specific role its first mentions state (a title of the lexicon
     over an open-class description over a bare rank), the earliest among equals."""
@@ -412,14 +440,14 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
         best, strength = "", 0
-        for m in [m for m in e.mentions if not m.title_modifier][:_MENTIONS_READ]:
+        for m in [m for m in e.mentions if not m.title_modifier and not _in_quote(docs[m.sent], m)][:_MENTIONS_READ]:
             role = _role_here(docs[m.sent], m, e)
             level = role_strength(role, e.type)
             if level > strength:
                 best, strength = role, level
             if strength == 3:
                 break
-        e.role = best
+        e.role = tidy_role(best)
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
         if (
