@@ -206,7 +206,7 @@ def strip_furniture(paragraph: str) -> str:
 
 
 def _pictured_comma(m: re.Match[str]) -> str:
-    """", pictured," closes an apposition ("Jo Roe, 18, pictured, died") or stands alone ("Jo Roe, pictured, said")."""
+    """ ", pictured," closes an apposition ("Jo Roe, 18, pictured, died") or stands alone ("Jo Roe, pictured, said")."""
     if not m.group("comma"):
         return ""
     clause = re.split(r"[.!?;]\s", m.string[: m.start()])[-1]

@@ -155,15 +155,24 @@ def _definite_reference(a: ArticleAnalysis, sent: int, tok: Any) -> str:
     return best[1].name if best else ""
 
 
+def _named_in(e: Entity, text: str) -> bool:
+    """Whether a quotation names the entity (full name, an alias or the surname): then it is about them."""
+    low = text.lower()
+    forms = {f for f in e.forms() if len(f) > 2} | ({e.name.split()[-1].lower()} if e.type == "PERSON" else set())
+    return any(re.search(rf"\b{re.escape(f)}\b", low) for f in forms)
+
+
 def _speaker_resolver(a: ArticleAnalysis) -> Any:
-    def resolve(sent: int, tok: Any) -> str:
+    def resolve(sent: int, tok: Any, about: str = "") -> str:
         if tok is None:
             return ""
         e = a.entity_at(sent, tok.i)
         if e is not None and e.type in {"PERSON", "ORG"}:
-            return e.name
+            return "" if about and _named_in(e, about) else e.name
         if tok.lower_ in {"he", "she"}:
-            p = a.nearest_person_before(sent, tok.i)
+            # "He said" is the person last mentioned, unless the quotation is about that person.
+            people = a.people_before(sent, tok.i) or [p for p in [a.nearest_person_before(sent, tok.i)] if p]
+            p = next((p for p in people if not (about and _named_in(p, about))), None)
             return p.name if p else ""
         definite = _definite_reference(a, sent, tok)
         if definite:
