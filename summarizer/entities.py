@@ -102,6 +102,7 @@ ORG_SUFFIXES = {
     "network",
     "motors",
 }
+_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
 
 
@@ -176,8 +177,11 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         # "Echoing Obama", "Watch Simpson": a capitalised verb that opens the sentence is not a first name.
         while len(toks) > 1 and toks[0].i == 0 and toks[0].tag_ in {"VBG", "VB", "VBD", "VBZ"}:
             toks = toks[1:]
-    while toks and toks[-1].lower_ in {"'s", "'", "s", "-", ","}:
+    while toks and (toks[-1].lower_ in {"'s", "'", "s", "-", ","} or _SCORE.match(toks[-1].text)):
         toks = toks[:-1]
+    # "Olympique Lyon 3-1": a result tokenised as number, dash, number is not part of the name.
+    if len(toks) >= 4 and toks[-1].like_num and toks[-2].text in {"-", "\u2013"} and toks[-3].like_num:
+        toks = toks[:-3]
     if not toks:
         return "", honorific, span.start, span.end
     text = span.doc[toks[0].i : toks[-1].i + 1].text
@@ -221,13 +225,33 @@ def _is_source(span: Any) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in {"told", "said", "spoke", "speaking"}
 
 
+# What a newsroom does while reporting a story ("CNN has learned", "Reuters obtained a copy").
+_NEWSROOM_VERBS = {
+    "reported",
+    "reports",
+    "learned",
+    "learnt",
+    "obtained",
+    "contacted",
+    "interviewed",
+    "asked",
+    "reviewed",
+    "spoke",
+    "talked",
+    "confirmed",
+    "broadcast",
+    "aired",
+    "published",
+}
+
+
 def _is_outlet_source(doc: Any, ent: Any, text: str) -> bool:
     """A news outlet named as the story's source: "(CNN) --", "told Reuters", "CNN's Jane Roe reported". An
     outlet that is itself the subject of what happens ("CNN fired its anchor") stays an actor."""
     if _key(text) not in NEWS_OUTLETS:
         return False
     root = ent.root
-    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | {"reported", "reports"}:
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | _NEWSROOM_VERBS:
         return ent.start > 0 and doc[ent.start - 1].text == "("
     return True
 
@@ -453,7 +477,9 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
     fits exactly one longer person's name is that person (two candidates stay apart: "Miliband"; "Adam
     Smith" is not "Adam Smith Lecture")."""
     people = [e for e in entities if e.mentions and any(m.label == "PERSON" for m in e.mentions)]
-    for e in sorted(people, key=lambda x: len(x.name.split())):
+    # spaCy tags a lone first name as an organisation as often as a person ("Bruno said ...").
+    lone = [e for e in entities if e.mentions and len(e.name.split()) == 1 and e.mentions[0].label == "ORG"]
+    for e in sorted(people + lone, key=lambda x: len(x.name.split())):
         words = _key(e.name).split()
         if not words or not e.mentions:
             continue
@@ -462,9 +488,14 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             f
             for f in people
             if f is not e
+            and f not in lone
             and f.mentions
             and len(_key(f.name).split()) > n
-            and ((n == 1 and _key(f.name).split()[0] == words[0]) or _key(f.name).split()[-n:] == words)
+            and (
+                (n == 1 and _key(f.name).split()[0] == words[0])
+                # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges
+                or (_key(f.name).split()[-n:] == words and e not in lone)
+            )
         ]
         if len(longer) == 1:
             longer[0].mentions.extend(e.mentions)

@@ -76,3 +76,36 @@ def test_a_persons_title_before_a_name_makes_it_a_person():
     halvorsen = actor(b, "Rudd Halvorsen")
     assert halvorsen.type == "PERSON"
     assert halvorsen.role == "league commissioner"
+
+
+def test_first_name_and_surname_end_forms_are_one_person_and_a_score_is_not_part_of_a_name():
+    b = brief_of(
+        "Chef Bruno Castell opened his third restaurant in Lyon on Friday. "
+        "Bruno said the menu would change every week. "
+        "Rival chef Anne-Marie de la Tour said Castell had raised the bar. "
+        "Guests included Tomas de la Tour, her brother. "
+        "Olympique Lyon 3-1 was the result of the match shown in the bar that evening."
+    )
+    names = [a.name for a in b.actors]
+    assert "Bruno" not in names and "Bruno Castell" in names
+    assert not any(n.endswith("3-1") for n in names)
+
+
+def test_an_outlet_that_learned_something_is_still_a_source():
+    b = brief_of(
+        "The airline will cut 2,000 jobs, CNN has learned. "
+        "CNN obtained a memo sent to staff by chief executive Lara Voss. "
+        "Voss said the cuts were painful but necessary."
+    )
+    assert "CNN" not in [a.name for a in b.actors]
+
+
+def test_a_company_named_after_a_person_is_not_merged_into_them():
+    b = brief_of(
+        "Carmaker Halvard Motors will close its Oslo plant next year, chairman Erik Halvard said on Monday. "
+        "Halvard has lost money in Norway for five years. "
+        "Erik Halvard said the workers would be offered jobs in Sweden."
+    )
+    erik = actor(b, "Erik Halvard")
+    assert erik.type == "PERSON"
+    assert any(a.type == "ORG" and "Halvard" in a.name for a in b.actors)
