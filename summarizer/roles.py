@@ -217,8 +217,11 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.lower_ in {"who", "which", "that", "whose", "where", "when"} or tok.dep_ in _STOP_DEPS_IN_APPOS:
             break
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
+            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title.
+            if tok.dep_ == "ROOT" and _has_title(taken[:7], etype):
+                break
             return ""
-        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype):
+        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
             return ""
         taken.append(tok)
         j += 1
@@ -247,12 +250,23 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     return _text(taken)
 
 
+def _possessed(doc: Any, j: int) -> bool:
+    """ "Bush's physician": a person's name inside a role only as the possessor."""
+    k = j
+    while k < len(doc) and doc[k].ent_type_ == "PERSON" and doc[k].tag_ != "POS":
+        k += 1
+    return k < len(doc) and doc[k].tag_ == "POS"
+
+
 def _open_appositive(taken: list[Any]) -> bool:
     """ "X, a sports memorabilia collector who ...": an indefinite or definite noun phrase set off after a
     person's name describes them even when its head noun is not in the lexicon (at most six words, headed
     by a singular common noun, no name of another person inside)."""
-    head = next((t for t in reversed(taken) if t.pos_ in {"NOUN", "PROPN"}), None)
-    if head is None or len(taken) > 6 or head.i != taken[-1].i:
+    # "an attendant at a liquor store in Los Angeles": the head noun may carry one prepositional phrase.
+    cut = next((k for k, t in enumerate(taken) if k and t.pos_ == "ADP"), len(taken))
+    core = taken[:cut]
+    head = next((t for t in reversed(core) if t.pos_ in {"NOUN", "PROPN"}), None)
+    if head is None or len(core) > 6 or len(taken) > 12 or head.i != core[-1].i:
         return False
     return _describes_person(head) and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
 
@@ -266,15 +280,33 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
         pass
     phrase = title_before(doc, start - 1, etype)
     if not phrase:
-        return ""
-    # Must open with a determiner or possessive: "the ...", "its ...", "United's ...".
+        return _open_appositive_before(doc, start, etype)
+    # Must open with a determiner or possessive: "the ...", "its ...", "United's ...", "China's premier".
     k = start - 2
     while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
         k -= 1
     first = k - 1
     if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an", "as"}:
         return phrase
+    if etype == "PERSON" and any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1]):
+        return phrase
     return ""
+
+
+def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
+    """ "A neighbor, Joe Quinn, said", "Goldman's sister, Kim Goldman,": a short determined noun phrase set
+    off before a person's name describes them, even with a head noun the lexicon lacks."""
+    head = doc[start - 2]
+    if etype != "PERSON" or not _describes_person(head) or head.dep_ in {"pobj", "dobj"}:
+        return ""
+    dets = [c for c in head.children if c.i < head.i and (c.dep_ in {"det", "poss"})]
+    if not dets or any(c.lower_ in {"this", "that", "these", "those", "no", "every", "each"} for c in dets):
+        return ""
+    left = min(c.left_edge.i for c in head.children if c.i < head.i)
+    toks = _trim(list(doc[left : head.i + 1]))
+    if not toks or len(toks) > 6 or any(t.pos_ in {"VERB", "AUX", "PRON"} and t.tag_ != "PRP$" for t in toks):
+        return ""
+    return _text(toks)
 
 
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
@@ -344,10 +376,14 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
         role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
         if role_strength(role, etype) == 3:
             return role
-    # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title.
+    # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title, also
+    # one set off before the rank ("a spokesman for the Guards, Brig. Gen. X").
+    k = m.start
+    while k > 0 and (doc[k - 1].lower_.rstrip(".") in RANKS or doc[k - 1].text == "."):
+        k -= 1
     other = (
         appositive_after(doc, m.end, etype)
-        or appositive_before(doc, m.start, etype)
+        or appositive_before(doc, k, etype)
         or copular_role(doc, m, etype)
         or as_role(doc, m, etype)
     )

@@ -109,3 +109,28 @@ def test_a_company_named_after_a_person_is_not_merged_into_them():
     erik = actor(b, "Erik Halvard")
     assert erik.type == "PERSON"
     assert any(a.type == "ORG" and "Halvard" in a.name for a in b.actors)
+
+
+def test_appositions_a_lexicon_lacks_still_give_roles():
+    b = brief_of(
+        "A fire destroyed a warehouse in Dunmore on Tuesday. "
+        "A neighbour, Alan Pryce, said the flames were visible for miles. "
+        "Pryce's daughter, Nia Pryce, called the fire brigade. "
+        "Owen Tate, 31, an attendant at the petrol station on the corner, helped to move cars. "
+        "Gwen Hale, the town's mayor said the warehouse would be rebuilt. "
+        "The fire was investigated by Dr. Ivo Lenz, Tate's physician, who treated burns at the scene."
+    )
+    assert actor(b, "Alan Pryce").role == "neighbour"
+    assert actor(b, "Nia Pryce").role == "Pryce's daughter"
+    assert actor(b, "Owen Tate").role == "attendant at the petrol station on the corner"
+    assert actor(b, "Gwen Hale").role == "town's mayor"
+    assert actor(b, "Ivo Lenz").role == "Tate's physician"
+
+
+def test_a_title_set_off_before_a_rank_is_the_role():
+    b = brief_of(
+        "The navy said the crew would be released soon. "
+        "But a spokesman for the coastal guard, Maj. Gen. Tarek Hamdi, said no date had been set. "
+        "Hamdi gave no further details."
+    )
+    assert actor(b, "Tarek Hamdi").role == "spokesman for the coastal guard"
