@@ -236,6 +236,16 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     )
 
 
+def prepare_summary_inputs(articles: Sequence[Article], options: SummarizerOptions) -> list[ArticleAnalysis]:
+    """Stages 1-2, the spaCy pass and the summary candidates: all a sentence scorer sees (and is trained on)."""
+    analyses = [_prepare(art, options) for art in articles]
+    _parse(analyses)
+    for a in analyses:
+        if a.english:
+            a.candidates = candidate_indices(a.sentences, a.docs, options.summary_candidates)
+    return analyses
+
+
 def summarize_many(articles: Iterable[Article], options: SummarizerOptions | None = None) -> list[Brief]:
     """Briefs for a burst of articles, sharing one spaCy pass and one embedding call.
 
@@ -243,15 +253,13 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
     """
     opts = options or SummarizerOptions()
     arts = list(articles)
-    analyses = [_prepare(art, opts) for art in arts]
-    _parse(analyses)
+    analyses = prepare_summary_inputs(arts, opts)
     for a in analyses:
         if a.english:
             a.mentions = extract_mentions(a.docs)
             a.entities = consolidate(a.mentions)
             assign_roles(a.entities, a.docs)
             resolve_descriptions(a.entities, a.docs)
-            a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
     summaries = _summaries(analyses, opts)
     return [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
 
