@@ -1,11 +1,13 @@
 """The summariser pipeline: `Article` in, `Brief` out.
 
 Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per article:
-  1. clean text (`clean.py`): boilerplate lines dropped, whitespace and quotes normalised, length capped;
+  1. clean text (`clean.py`): page furniture (datelines, bylines, captions, prompts) dropped, whitespace and
+     quotes normalised, broken lines rejoined, length capped;
   2. sentences (`sentences.py`);
   3. entities (`entities.py`): spaCy mentions, consolidated (aliases merged, type voted, junk dropped);
   4. roles (`roles.py`), then roles given only by a description elsewhere (`descriptions.py`);
-  5. summary (`backends.py` → `summary.py` or a seq2seq model);
+  5. summary (`backends.py` → `scorer.py` + `summary.py`: learned sentence scores under hard constraints, or
+     a seq2seq model);
   6. salience (`salience.py`): the actors that matter, best first;
   7. next steps (`next_steps.py`, `timeexpr.py`);
   8. quotes (`quotes.py`);
