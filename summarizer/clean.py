@@ -111,8 +111,8 @@ _INLINE_PROMPT = re.compile(
 _ARROW_PROMPT = re.compile(r"(?:(?<=^)|(?<=[.!?\"'\u201d]\s))\s*[A-Z][^.!?\u00bb\n]{0,150}\s\u00bb\s*\.?", re.MULTILINE)
 # A caption run into the next sentence without a full stop: "the cake, pictured above Detectives are ...".
 _FUSED_CAPTION = re.compile(
-    r"\b(pictured(?: (?:above|below|left|right|top|bottom|here|inset|centre|center))?)"
-    r"\s+(?=[A-Z][a-z]+ (?:[a-z]+ )?(?:is|are|was|were|has|have|had|said|says|will|would|can|could|did)\b)"
+    r"\b(pictured (?:above|below|left|right|top|bottom|here|inset|centre|center))\s+(?=[A-Z][a-z]+ [a-z])|"
+    r"\b(pictured)\s+(?=[A-Z][a-z]+ (?:[a-z]+ )?(?:is|are|was|were|has|have|had|said|says|will|would|can|could)\b)"
 )
 # Photo markers inside a story sentence: "(pictured)", "(pictured left)", ", pictured," and "(left)".
 _PICTURED_PAREN = re.compile(
@@ -193,7 +193,7 @@ def strip_furniture(paragraph: str) -> str:
     p = _BROKEN_STOP.sub(" ", paragraph)
     p = _SPACED_STOP.sub(".", p)
     p = _INLINE_PROMPT.sub(" ", p)
-    p = _FUSED_CAPTION.sub(r"\1. ", p)
+    p = _FUSED_CAPTION.sub(lambda m: f"{m.group(1) or m.group(2)}. ", p)
     p = _LONE_STOP.sub("", p)
     kept = []
     for s in split_line(p):

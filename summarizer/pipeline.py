@@ -1,11 +1,13 @@
 """The summariser pipeline: `Article` in, `Brief` out.
 
 Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per article:
-  1. clean text (`clean.py`): boilerplate lines dropped, whitespace and quotes normalised, length capped;
+  1. clean text (`clean.py`): page furniture (datelines, bylines, captions, prompts) dropped, whitespace and
+     quotes normalised, broken lines rejoined, length capped;
   2. sentences (`sentences.py`);
   3. entities (`entities.py`): spaCy mentions, consolidated (aliases merged, type voted, junk dropped);
   4. roles (`roles.py`), then roles given only by a description elsewhere (`descriptions.py`);
-  5. summary (`backends.py` → `summary.py` or a seq2seq model);
+  5. summary (`backends.py` → `scorer.py` + `summary.py`: learned sentence scores under hard constraints, or
+     a seq2seq model);
   6. salience (`salience.py`): the actors that matter, best first;
   7. next steps (`next_steps.py`, `timeexpr.py`);
   8. quotes (`quotes.py`);
@@ -247,6 +249,16 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     )
 
 
+def prepare_summary_inputs(articles: Sequence[Article], options: SummarizerOptions) -> list[ArticleAnalysis]:
+    """Stages 1-2, the spaCy pass and the summary candidates: all a sentence scorer sees (and is trained on)."""
+    analyses = [_prepare(art, options) for art in articles]
+    _parse(analyses)
+    for a in analyses:
+        if a.english:
+            a.candidates = candidate_indices(a.sentences, a.docs, options.summary_candidates)
+    return analyses
+
+
 def summarize_many(articles: Iterable[Article], options: SummarizerOptions | None = None) -> list[Brief]:
     """Briefs for a burst of articles, sharing one spaCy pass and one embedding call.
 
@@ -254,8 +266,7 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
     """
     opts = options or SummarizerOptions()
     arts = list(articles)
-    analyses = [_prepare(art, opts) for art in arts]
-    _parse(analyses)
+    analyses = prepare_summary_inputs(arts, opts)
     for a in analyses:
         if a.english:
             a.mentions = extract_mentions(a.docs)
@@ -263,7 +274,6 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
             type_people_by_reference(a.entities, a.docs)
             assign_roles(a.entities, a.docs)
             resolve_descriptions(a.entities, a.docs)
-            a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
     summaries = _summaries(analyses, opts)
     return [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
 

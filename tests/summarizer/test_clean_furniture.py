@@ -120,3 +120,11 @@ def test_is_caption_keeps_story_sentences_with_speech():
     assert is_caption("This undated photo provided by the museum shows the painting.")
     assert not is_caption('Mayor Ida Kross (R) said: "We will open the bridge in June."')
     assert not is_caption("The mayor said the bridge would open in June.")
+
+
+def test_military_ranks_do_not_end_a_sentence():
+    text = "Army Spc. Dana Wolfe and Pfc. Omar Reyes were honoured on Friday. Both served in the same unit."
+    assert split_sentences(text) == [
+        "Army Spc. Dana Wolfe and Pfc. Omar Reyes were honoured on Friday.",
+        "Both served in the same unit.",
+    ]
