@@ -184,6 +184,19 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         toks = toks[:-3]
     if not toks:
         return "", honorific, span.start, span.end
+    # "Roch Marc [Kabore]": spaCy cut a person's name short; the parse still joins the next proper noun.
+    doc = span.doc
+    nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if (
+        span.label_ == "PERSON"
+        and nxt is not None
+        and nxt.tag_ == "NNP"
+        and nxt.is_title
+        and not nxt.ent_type_
+        and toks[-1].dep_ == "compound"
+        and toks[-1].head.i == nxt.i
+    ):
+        toks = [*toks, nxt]
     text = span.doc[toks[0].i : toks[-1].i + 1].text
     return text, honorific, toks[0].i, toks[-1].i + 1
 
@@ -198,6 +211,8 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS for w in words):
         return True
+    if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
+        return True  # "State", "Bank": a generic word, not the name of one organisation
     return False
 
 

@@ -19,3 +19,16 @@ def test_a_name_followed_by_he_is_retyped_as_a_person_but_an_organisation_follow
     type_people_by_reference([keel, vantor], docs)
     assert keel.type == "PERSON"
     assert vantor.type == "ORG"
+
+
+def test_a_name_cut_short_by_the_tagger_is_completed_and_a_generic_word_is_not_an_organisation():
+    from tests.summarizer.helpers import brief_of
+
+    b = brief_of(
+        "Burkina Faso's new President Roch Marc Kabore was sworn in last month. "
+        "Kabore promised to fight corruption. "
+        "The State will pay for the new roads, Kabore said."
+    )
+    names = [a.name for a in b.actors]
+    assert "Roch Marc Kabore" in names and "Roch Marc" not in names
+    assert "State" not in names
