@@ -194,6 +194,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     """ "the Kremlin spokesperson" in "Dmitry Peskov, the Kremlin spokesperson, said"."""
     if end >= len(doc) or doc[end].text not in {",", "-", "("}:
         return ""
+    if doc[end].text == "-" and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
+        return ""  # "the Fiat-GM alliance": a hyphenated compound, not an apposition
     j = end + 1
     # Skip an age: "X, 52, a spokesman".
     if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
