@@ -389,7 +389,10 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
         or copular_role(doc, m, etype)
         or as_role(doc, m, etype)
     )
-    return other if role_strength(other, etype) > role_strength(role, etype) else role
+    if role_strength(other, etype) <= role_strength(role, etype):
+        return role
+    # The rank stays in the role: "Lt. Jane Roe, a spokeswoman for the police" → "Lt., spokeswoman for ...".
+    return f"{role}, {other}" if role and role_strength(role, etype) == 1 else other
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:

@@ -41,12 +41,12 @@ def test_a_rank_before_a_name_goes_into_the_role_not_the_name():
     assert actor(b, "Maria Ostrow").role.startswith("Lt")
 
 
-def test_a_bare_rank_gives_way_to_a_fuller_title_in_apposition():
+def test_a_bare_rank_is_completed_by_a_fuller_title_in_apposition():
     b = brief_of(
         "The inquiry will hear from Gen. Oskar Varga, the top commander of the border force, next week. "
         "Varga has defended the operation."
     )
-    assert actor(b, "Oskar Varga").role == "top commander of the border force"
+    assert actor(b, "Oskar Varga").role == "Gen., top commander of the border force"
 
 
 def test_open_class_descriptions_in_strong_slots_are_roles():
@@ -133,4 +133,4 @@ def test_a_title_set_off_before_a_rank_is_the_role():
         "But a spokesman for the coastal guard, Maj. Gen. Tarek Hamdi, said no date had been set. "
         "Hamdi gave no further details."
     )
-    assert actor(b, "Tarek Hamdi").role == "spokesman for the coastal guard"
+    assert actor(b, "Tarek Hamdi").role == "Maj. Gen., spokesman for the coastal guard"
