@@ -487,6 +487,15 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
     return hits[0] if len(hits) == 1 else None
 
 
+_GENERATION = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _bare(name: str) -> list[str]:
+    """A name's words without a generational suffix: "Timothy Jackson Jr." → ["timothy", "jackson"]."""
+    words = _key(name).split()
+    return words[:-1] if len(words) > 1 and words[-1] in _GENERATION else words
+
+
 def _merge_partial_person_names(entities: list[Entity]) -> None:
     """ "Bobby" and "Bobby Flay", "Suu Kyi" and "Aung San Suu Kyi": a first name, or the end of a name, that
     fits exactly one longer person's name is that person (two candidates stay apart: "Miliband"; "Adam
@@ -495,7 +504,7 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
     # spaCy tags a lone first name as an organisation as often as a person ("Bruno said ...").
     lone = [e for e in entities if e.mentions and len(e.name.split()) == 1 and e.mentions[0].label == "ORG"]
     for e in sorted(people + lone, key=lambda x: len(x.name.split())):
-        words = _key(e.name).split()
+        words = _bare(e.name)
         if not words or not e.mentions:
             continue
         n = len(words)
@@ -505,11 +514,11 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             if f is not e
             and f not in lone
             and f.mentions
-            and len(_key(f.name).split()) > n
+            and (len(_bare(f.name)) > n or len(_key(f.name).split()) > len(_key(e.name).split()))
             and (
-                (n == 1 and _key(f.name).split()[0] == words[0])
+                (n == 1 and _bare(f.name)[0] == words[0])
                 # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges
-                or (_key(f.name).split()[-n:] == words and e not in lone)
+                or (_bare(f.name)[-n:] == words and e not in lone)
             )
         ]
         if len(longer) == 1:

@@ -421,10 +421,17 @@ _ROLE_TIME = re.compile(
 )
 
 
+_ROLE_TIME_LEAD = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b\s*(?:(?:to|of|on|in|at|for)\s+)?"
+)
+
+
 def tidy_role(role: str) -> str:
-    """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date
-    tail ("agency in early February"), no half-open bracket ("leader of the Progress Party (PP")."""
-    role = _ROLE_LEAD.sub("", role.strip())
+    """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
+    either end ("agency in early February", "Wednesday to CBS correspondent"), no half-open bracket ("leader
+    of the Progress Party (PP")."""
+    role = _ROLE_LEAD.sub("", _ROLE_TIME_LEAD.sub("", role.strip()))
     role = _ROLE_TIME.sub("", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")

@@ -134,3 +134,21 @@ def test_a_title_set_off_before_a_rank_is_the_role():
         "Hamdi gave no further details."
     )
     assert actor(b, "Tarek Hamdi").role == "Maj. Gen., spokesman for the coastal guard"
+
+
+def test_a_generational_suffix_does_not_make_a_second_person():
+    b = brief_of(
+        "Police charged Warren Lusk Jr. with arson on Tuesday. "
+        "Warren Lusk denied starting the fire at the warehouse. "
+        "Lusk will appear in court next week."
+    )
+    people = [a.name for a in b.actors if a.type == "PERSON"]
+    assert len([n for n in people if "Lusk" in n]) == 1
+
+
+def test_a_role_has_no_date_at_either_end():
+    from summarizer.roles import tidy_role
+
+    assert tidy_role("Wednesday to CBS News correspondent") == "CBS News correspondent"
+    assert tidy_role("agency in early February") == "agency"
+    assert tidy_role("as the lone team defender") == "lone team defender"
