@@ -85,7 +85,8 @@ _TAGGED_PLACE = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"  # before a "(Ta
 _DATE = r"(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2}(?:,? \d{4})?)?"
 _DATELINE = re.compile(
     rf"^(?:{_TAGGED_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s*)?"
-    r"\((?:[A-Za-z][A-Za-z .&/-]{1,30})\)\s*[-:]+\s*"  # "(Reuters) - " with or without a place
+    r"\((?:[A-Za-z][A-Za-z .&/-]{1,30})\)\s*[-:]+\s*|"  # "(Reuters) - " with or without a place
+    rf"^{_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s*\((?:AP|Reuters|AFP|CNN)\)\s+(?=[A-Z])"
 )
 _BARE_TAG = re.compile(r"^\((?:CNN|Reuters|AP|AFP|EW\.com|CNN Student News|Mashable|CNNMoney)\)\s*(?=[A-Z\"'])")
 _CAPS_DATELINE = re.compile(rf"^{_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s+-{{1,2}}\s+")

@@ -19,6 +19,7 @@ STORY = "The council approved the new bus lanes on Tuesday after a long debate."
         "PORT ELLIS, Oregon (CNN) -- ",
         "Port Ellis (CNN) -- ",
         "OSLO (Reuters) - ",
+        "TULSA, Okla. (AP) ",
         "OSLO, Norway, Feb. 4 (AP) \u2014 ",
         "HALIFAX \u2014 ",
         "HALIFAX, Nova Scotia -- ",
