@@ -73,6 +73,22 @@ def test_captions_inside_a_paragraph_are_dropped():
     )
 
 
+def test_an_editors_note_and_a_dateline_inside_the_first_paragraph_are_removed():
+    text = (
+        "Editor's note: Our reporters explain how they cover the courts. "
+        "PORT ELLIS, Oregon (CNN) -- A judge in Port Ellis freed three men on Monday."
+    )
+    assert clean_text(text) == "A judge in Port Ellis freed three men on Monday."
+
+
+def test_wire_photo_captions_and_cp1252_dashes_are_handled():
+    text = (
+        "AP Photo Firefighters stand beside the burnt-out hall in the village.\n\n"
+        "ARDEN, Ireland \x97 Fire crews worked through the night to save the old hall."
+    )
+    assert clean_text(text) == "Fire crews worked through the night to save the old hall."
+
+
 def test_a_caption_without_a_full_stop_is_split_from_the_next_sentence_and_dropped():
     text = (
         "The baker spent a week on the cake. Guests gasped at the cake, pictured above "
