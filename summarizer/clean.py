@@ -40,6 +40,8 @@ _QUOTES = str.maketrans(
         "\u2009": " ",
         "\u200b": "",
         "\u2026": "...",
+        "\x97": " - ",  # cp1252 dashes that reach us as C1 control characters
+        "\x96": "-",
     }
 )
 _WEEKDAY_MONTH = (
@@ -85,7 +87,8 @@ _TAGGED_PLACE = r"[A-Z][A-Za-z.'-]+(?: [A-Z][A-Za-z.'-]+){0,3}"  # before a "(Ta
 _DATE = r"(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2}(?:,? \d{4})?)?"
 _DATELINE = re.compile(
     rf"^(?:{_TAGGED_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s*)?"
-    r"\((?:[A-Za-z][A-Za-z .&/-]{1,30})\)\s*[-:]+\s*"  # "(Reuters) - " with or without a place
+    r"\((?:[A-Za-z][A-Za-z .&/-]{1,30})\)\s*[-:]+\s*|"  # "(Reuters) - " with or without a place
+    rf"^{_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s*\((?:AP|Reuters|AFP|CNN)\)\s+(?=[A-Z])"
 )
 _BARE_TAG = re.compile(r"^\((?:CNN|Reuters|AP|AFP|EW\.com|CNN Student News|Mashable|CNNMoney)\)\s*(?=[A-Z\"'])")
 _CAPS_DATELINE = re.compile(rf"^{_PLACE}(?:,\s*[A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){{0,2}})?{_DATE}\s+-{{1,2}}\s+")
@@ -130,7 +133,8 @@ _SPACED_STOP = re.compile(r"(?<=[\w)\"'])\s+\.(?=\s|$)")  # "last November ." ->
 _LONE_STOP = re.compile(r"(?<=[.!?\"'])\s+\.(?=\s|$)")
 # Sentences that are captions or credits: never story sentences.
 _CAPTION_SENTENCE = re.compile(
-    r"^(?:FILE\s*(?:PHOTO)?\s*[-:]|File photo\b|Pictured\s*:|Photo\s*:|Image\s*:|"
+    r"^(?:FILE\s*(?:PHOTO)?\s*[-:]|File photo\b|Pictured\s*:|Photo\s*:|Image\s*:|Editor'?s note\s*:|"
+    r"(?:AP|Reuters|AFP|EPA|Getty Images) Photo\b|"
     r"In (?:this|a) [^.]{0,80}?\b(?:photo|image|picture|frame grab|video still|handout)\b|"
     r"This [^.]{0,60}?\b(?:photo|image|picture|frame grab|handout)\b[^.]{0,80}?\b(?:shows|provided|released|taken)\b|"
     r"[A-Z][a-z]+\s*:\s+[A-Z]"  # a one-word caption label: "Tragic: ...", "Scene: ..."
@@ -197,7 +201,8 @@ def strip_furniture(paragraph: str) -> str:
     p = _LONE_STOP.sub("", p)
     kept = []
     for s in split_line(p):
-        if is_caption(s):
+        s = _DATELINE.sub("", s, count=1)  # "... mentally ill. MIAMI, Florida (CNN) -- The ninth floor ..."
+        if not s or is_caption(s):
             continue
         s = _PICTURED_PAREN.sub("", s)
         s = _PICTURED_COMMA.sub(_pictured_comma, s)

@@ -84,13 +84,13 @@ def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
 
 
 def _repeats(text: str, vec: np.ndarray | None, others: Sequence[tuple[str, np.ndarray | None]], limit: float) -> bool:
-    """Near-duplicate of a picked sentence: MiniLM cosine above `limit`, or half its 4-word runs shared."""
-    mine = _shingles(text)
+    """Repeated content: MiniLM cosine above `limit`, half of the 4-word runs shared, or any 8-word run."""
+    mine, mine8 = _shingles(text), _shingles(text, 8)
     for other, other_vec in others:
         if vec is not None and other_vec is not None and float(vec @ other_vec) > limit:
             return True
         theirs = _shingles(other)
-        if len(mine & theirs) >= 0.5 * min(len(mine), len(theirs)):
+        if len(mine & theirs) >= 0.5 * min(len(mine), len(theirs)) or mine8 & _shingles(other, 8):
             return True
     return False
 

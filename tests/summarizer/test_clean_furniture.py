@@ -19,6 +19,7 @@ STORY = "The council approved the new bus lanes on Tuesday after a long debate."
         "PORT ELLIS, Oregon (CNN) -- ",
         "Port Ellis (CNN) -- ",
         "OSLO (Reuters) - ",
+        "TULSA, Okla. (AP) ",
         "OSLO, Norway, Feb. 4 (AP) \u2014 ",
         "HALIFAX \u2014 ",
         "HALIFAX, Nova Scotia -- ",
@@ -70,6 +71,22 @@ def test_captions_inside_a_paragraph_are_dropped():
         "A farmer found a rare gold coin in his field on Sunday, officials said. "
         "The coin was minted in the 9th century, experts said."
     )
+
+
+def test_an_editors_note_and_a_dateline_inside_the_first_paragraph_are_removed():
+    text = (
+        "Editor's note: Our reporters explain how they cover the courts. "
+        "PORT ELLIS, Oregon (CNN) -- A judge in Port Ellis freed three men on Monday."
+    )
+    assert clean_text(text) == "A judge in Port Ellis freed three men on Monday."
+
+
+def test_wire_photo_captions_and_cp1252_dashes_are_handled():
+    text = (
+        "AP Photo Firefighters stand beside the burnt-out hall in the village.\n\n"
+        "ARDEN, Ireland \x97 Fire crews worked through the night to save the old hall."
+    )
+    assert clean_text(text) == "Fire crews worked through the night to save the old hall."
 
 
 def test_a_caption_without_a_full_stop_is_split_from_the_next_sentence_and_dropped():

@@ -70,6 +70,15 @@ def test_near_duplicate_sentences_are_not_both_picked():
     assert summary == [sentences[0], sentences[2]]
 
 
+def test_sentences_sharing_an_eight_word_run_are_not_both_picked():
+    sentences = [
+        "Police searched the hills on Monday for Eli Marsh, who is wanted over the theft of a vintage fire engine.",
+        "Eli Marsh, 41, is wanted over the theft of a vintage fire engine from a museum.",
+        "The museum said the engine was insured.",
+    ]
+    assert pick(sentences, [0.9, 0.8, 0.5]) == [sentences[0], sentences[2]]
+
+
 def test_the_summary_keeps_to_three_sentences_and_75_words():
     sentences = [f"Sentence number {i} tells the reader one more thing about the long winter storm." for i in range(8)]
     sentences = [s.replace("number", w) for s, w in zip(sentences, "abcdefgh", strict=True)]
