@@ -103,7 +103,14 @@ ORG_SUFFIXES = {
     "motors",
 }
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
-_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
+_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]]")
+# Numbered things are not actors: a model designation ("Mustang V6", "Guard F-15C", "F-15s") or a numbered
+# route, place or passage ("Interstate 35", "Terminal 5", "Verse 8"). Ordinals ("5th Marine Regiment"), years
+# ("Concerned Student 1950"), channels and names that start with a number ("7-Eleven") are names.
+_NUMBERED_THING = re.compile(
+    r"\s[A-Za-z]+-?\d+[A-Za-z]*$|\s[A-Za-z]+-?\d+[A-Za-z]*\s|^[A-Z]{1,3}-\d+[A-Za-z]*$|"
+    r"\b(?:Interstate|Highway|Route|Terminal|Gate|Platform|Flight|Verse|Chapter|Room|Pier|Exit|Level|Road)\s\d+$"
+)
 
 
 @dataclass
@@ -202,7 +209,7 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
 
 
 def _is_junk(text: str, label: str) -> bool:
-    if len(text) < 2 or _JUNK.search(text) or not any(c.isupper() for c in text):
+    if len(text) < 2 or _JUNK.search(text) or _NUMBERED_THING.search(text) or not any(c.isupper() for c in text):
         return True
     words = text.lower().split()
     if len(words) > 7:
@@ -269,6 +276,24 @@ def _is_outlet_source(doc: Any, ent: Any, text: str) -> bool:
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | _NEWSROOM_VERBS:
         return ent.start > 0 and doc[ent.start - 1].text == "("
     return True
+
+
+_OUTLET_TAG = re.compile(r"\(([A-Za-z][\w .&'-]{0,40})\)\s*(?:--|-|\u2014|\u2013|:)")
+
+
+def publishers(text: str, source: str | None) -> set[str]:
+    """The outlets that publish this article: its source and the "(CNN) --" tag of its dateline. The
+    publisher narrates the story ("CNN will host", "CNN learned"), so it is never a party to it; another
+    outlet that the story is about stays one."""
+    found = {_key(m.group(1)) for m in _OUTLET_TAG.finditer(text[:300])}
+    if source:
+        found.add(_key(source))
+    return {k for k in found if k in NEWS_OUTLETS}
+
+
+def is_publisher(e: Entity, keys: set[str]) -> bool:
+    """True when the entity is one of the publishing outlets, by name or alias ("CNN.com" is CNN)."""
+    return bool(keys) and any(_key(f.removesuffix(".com")) in keys for f in e.forms())
 
 
 def _credit_line(doc: Any) -> bool:

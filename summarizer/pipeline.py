@@ -29,7 +29,7 @@ from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
 from summarizer.clean import clean_text
 from summarizer.descriptions import resolve_descriptions
-from summarizer.entities import Entity, consolidate, extract_mentions, type_people_by_reference
+from summarizer.entities import Entity, consolidate, extract_mentions, is_publisher, publishers, type_people_by_reference
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
 from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote
@@ -221,7 +221,9 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     topics: list[str] = []
     if a.english and a.docs:
         # Outlets and writers named only as the story's source ("told CNN", "Jane Roe contributed") are not actors.
-        parties = [e for e in a.entities if not all(m.is_source for m in e.mentions)]
+        # The outlet that publishes the story narrates it: never a party ("CNN will host", "CNN learned").
+        own = publishers(article.text, article.source)
+        parties = [e for e in a.entities if not all(m.is_source for m in e.mentions) and not is_publisher(e, own)]
         actors = rank_actors(parties, a.title, set(a.summary_idx), options.max_actors)
         names = {e.name for e in actors} | {e.name for e in a.entities if e.type in {"PERSON", "ORG"}}
         for c in extract_next_steps(a.sentences, a.docs, a.published, options.max_next_steps):

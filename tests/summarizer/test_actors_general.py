@@ -3,6 +3,7 @@ he/she are people, and the most specific stated role wins (texts written for the
 
 from __future__ import annotations
 
+from summarizer import Article, summarize
 from tests.summarizer.helpers import actor, brief_of
 
 
@@ -152,3 +153,44 @@ def test_a_role_has_no_date_at_either_end():
     assert tidy_role("Wednesday to CBS News correspondent") == "CBS News correspondent"
     assert tidy_role("agency in early February") == "agency"
     assert tidy_role("as the lone team defender") == "lone team defender"
+
+
+def test_the_outlet_that_publishes_the_story_narrates_it_and_is_not_an_actor():
+    text = (
+        "LISBON, Portugal (CNN) -- Harbour workers in Lisbon ended a three-week strike on Tuesday. "
+        "CNN will host a debate with the union leaders next month. "
+        "CNN spoke to dockworker Rui Matos, who said the deal was fair. "
+        "Matos said the port would be busy again by the weekend."
+    )
+    dated = summarize(Article(title="Lisbon strike ends", text=text))
+    assert "CNN" not in [a.name for a in dated.actors]
+    assert "Rui Matos" in [a.name for a in dated.actors]
+    by_source = summarize(Article(title="Lisbon strike ends", text=text.split("-- ", 1)[1], source="cnn"))
+    assert "CNN" not in [a.name for a in by_source.actors]
+
+
+def test_another_outlet_the_story_is_about_stays_an_actor_under_a_publishers_dateline():
+    b = summarize(
+        Article(
+            title="Broadcaster fined",
+            text=(
+                "LONDON (Reuters) - Fox News was fined on Thursday by the media regulator over a broadcast. "
+                "Fox News said it would appeal against the fine. "
+                "The regulator said Fox News had broken the rules twice."
+            ),
+        )
+    )
+    assert "Fox News" in [a.name for a in b.actors]
+
+
+def test_numbered_things_and_bracketed_fragments_are_not_actors_but_numbered_units_are():
+    b = brief_of(
+        "Traffic on Interstate 35 stopped for hours on Sunday after a lorry overturned near Terminal 5. "
+        "The driver, Carla Nunez, had been overtaking a Mustang V6 when the lorry tipped. "
+        "Soldiers of the 3rd Engineer Battalion cleared the road by the evening. "
+        "The 3rd Engineer Battalion said the road would reopen on Monday."
+    )
+    names = [a.name for a in b.actors]
+    assert not any(n.startswith(("Interstate", "Terminal", "Mustang")) for n in names), names
+    assert not any("(" in n or ")" in n for n in names)
+    assert "Carla Nunez" in names and "3rd Engineer Battalion" in names
