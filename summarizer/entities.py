@@ -109,7 +109,8 @@ _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]]")
 # ("Concerned Student 1950"), channels and names that start with a number ("7-Eleven") are names.
 _NUMBERED_THING = re.compile(
     r"\s[A-Za-z]+-?\d+[A-Za-z]*$|\s[A-Za-z]+-?\d+[A-Za-z]*\s|^[A-Z]{1,3}-\d+[A-Za-z]*$|"
-    r"\b(?:Interstate|Highway|Route|Terminal|Gate|Platform|Flight|Verse|Chapter|Room|Pier|Exit|Level|Road)\s\d+$"
+    r"\b(?:Interstate|Highway|Route|Terminal|Gate|Platform|Flight|Verse|Chapter|Room|Pier|Exit|Level|Road)\s\d+$|"
+    r"^[A-Z]{2,4}\d{3,4}$|\d\s?(?:km|kilometres|kilometers|miles|mph|kg|lbs)$"  # flight numbers, distances
 )
 
 
@@ -328,6 +329,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         if label is None:
             continue
         text, honorific, start, end = _clean_span(ent)
+        text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):
             continue
         low = text.lower()

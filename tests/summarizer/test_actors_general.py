@@ -194,3 +194,14 @@ def test_numbered_things_and_bracketed_fragments_are_not_actors_but_numbered_uni
     assert not any(n.startswith(("Interstate", "Terminal", "Mustang")) for n in names), names
     assert not any("(" in n or ")" in n for n in names)
     assert "Carla Nunez" in names and "3rd Engineer Battalion" in names
+
+
+def test_an_editors_bracketed_insertion_stays_in_the_name_and_flight_codes_are_not_actors():
+    b = brief_of(
+        "Investigators said on Friday that the search for flight QX512 would move further south. "
+        '"[Marta] Lindqvist has led this search from the start," the airline said. '
+        "Marta Lindqvist said the search would continue until the wreckage was found."
+    )
+    names = [a.name for a in b.actors]
+    assert "QX512" not in names
+    assert "Marta Lindqvist" in names and not any("[" in n or "]" in n for n in names), names
