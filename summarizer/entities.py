@@ -104,6 +104,8 @@ ORG_SUFFIXES = {
 }
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]]")
+_NAME_PARTICLES = {"bin", "ibn", "ben", "bint", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den",
+                   "van", "von", "la", "le", "dos", "das", "y", "abu", "ter", "zu"}
 # Numbered things are not actors: a model designation ("Mustang V6", "Guard F-15C", "F-15s") or a numbered
 # route, place or passage ("Interstate 35", "Terminal 5", "Verse 8"). Ordinals ("5th Marine Regiment"), years
 # ("Concerned Student 1950"), channels and names that start with a number ("7-Eleven") are names.
@@ -182,6 +184,15 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         ranks = [k for k, t in enumerate(toks[:-1]) if t.lower_.rstrip(".") in RANKS | HONORIFICS and k < len(toks) - 1]
         if ranks and toks[ranks[-1] + 1].text[:1].isupper():
             toks = toks[ranks[-1] + 1 :]
+        # "Brendan Dassey for Halbach", "Max B. partisan": a span that runs on into ordinary words ends there
+        # (name particles such as "bin", "de" or "van" are part of the name), and so does a trailing title
+        # ("Chris Coons President").
+        for k in range(1, len(toks)):
+            if toks[k].text[:1].islower() and toks[k].lower_ not in _NAME_PARTICLES:
+                toks = toks[:k]
+                break
+        while len(toks) > 2 and toks[-1].lower_ in PERSON_TITLES:
+            toks = toks[:-1]
         # "Echoing Obama", "Watch Simpson": a capitalised verb that opens the sentence is not a first name.
         while len(toks) > 1 and toks[0].i == 0 and toks[0].tag_ in {"VBG", "VB", "VBD", "VBZ"}:
             toks = toks[1:]

@@ -29,7 +29,14 @@ from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
 from summarizer.clean import clean_text
 from summarizer.descriptions import resolve_descriptions
-from summarizer.entities import Entity, consolidate, extract_mentions, is_publisher, publishers, type_people_by_reference
+from summarizer.entities import (
+    Entity,
+    consolidate,
+    extract_mentions,
+    is_publisher,
+    publishers,
+    type_people_by_reference,
+)
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
 from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote

@@ -205,3 +205,14 @@ def test_an_editors_bracketed_insertion_stays_in_the_name_and_flight_codes_are_n
     names = [a.name for a in b.actors]
     assert "QX512" not in names
     assert "Marta Lindqvist" in names and not any("[" in n or "]" in n for n in names), names
+
+
+def test_a_persons_name_ends_where_ordinary_words_or_a_trailing_title_begin():
+    b = brief_of(
+        "Lawyers for Tomas Berg filed an appeal on Monday against his conviction for fraud. "
+        "Tomas Berg for the defence said the evidence had been mishandled. "
+        "Judge Amira bin Khalid said the court would hear the appeal in June."
+    )
+    names = [a.name for a in b.actors]
+    assert "Tomas Berg" in names and not any(n.startswith("Tomas Berg ") for n in names), names
+    assert "Amira bin Khalid" in names
