@@ -103,7 +103,8 @@ ORG_SUFFIXES = {
     "motors",
 }
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
-_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]]")
+# Links, handles, punctuation, brackets, mangled encodings ("D2:5k^Am") and a name that opens with "ex-".
+_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]^~|<>{}=*]|^(?:ex|former)[- ]")
 _NAME_PARTICLES = {"bin", "ibn", "ben", "bint", "al", "el", "de", "da", "di", "du", "del", "della", "der", "den",
                    "van", "von", "la", "le", "dos", "das", "y", "abu", "ter", "zu"}
 # Numbered things are not actors: a model designation ("Mustang V6", "Guard F-15C", "F-15s") or a numbered
@@ -112,7 +113,8 @@ _NAME_PARTICLES = {"bin", "ibn", "ben", "bint", "al", "el", "de", "da", "di", "d
 _NUMBERED_THING = re.compile(
     r"\s[A-Za-z]+-?\d+[A-Za-z]*$|\s[A-Za-z]+-?\d+[A-Za-z]*\s|^[A-Z]{1,3}-\d+[A-Za-z]*$|"
     r"\b(?:Interstate|Highway|Route|Terminal|Gate|Platform|Flight|Verse|Chapter|Room|Pier|Exit|Level|Road)\s\d+$|"
-    r"^[A-Z]{2,4}\d{3,4}$|\d\s?(?:km|kilometres|kilometers|miles|mph|kg|lbs)$"  # flight numbers, distances
+    r"^[A-Z]{2,4}\d{3,4}$|\d\s?(?:km|kilometres|kilometers|miles|mph|kg|lbs)$|"  # flight numbers, distances
+    r"\s(?!(?:19|20)\d\d$)\d+(?:\.\d+)?$"  # an event, version or model number at the end ("UFC 196"), not a year
 )
 
 
@@ -535,7 +537,7 @@ def _bare(name: str) -> list[str]:
 
 
 def _merge_partial_person_names(entities: list[Entity]) -> None:
-    """ "Bobby" and "Bobby Flay", "Suu Kyi" and "Aung San Suu Kyi": a first name, or the end of a name, that
+    """ "Bobby" and "Bobby Flay", "Suu Kyi" and "Aung San Suu Kyi": the start of a name, or the end of a name, that
     fits exactly one longer person's name is that person (two candidates stay apart: "Miliband"; "Adam
     Smith" is not "Adam Smith Lecture")."""
     people = [e for e in entities if e.mentions and any(m.label == "PERSON" for m in e.mentions)]
@@ -554,7 +556,8 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             and f.mentions
             and (len(_bare(f.name)) > n or len(_key(f.name).split()) > len(_key(e.name).split()))
             and (
-                (n == 1 and _bare(f.name)[0] == words[0])
+                # a first name, or first and middle names ("Ali Haider" of "Ali Haider Gilani")
+                _bare(f.name)[:n] == words
                 # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges
                 or (_bare(f.name)[-n:] == words and e not in lone)
             )

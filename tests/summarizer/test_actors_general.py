@@ -216,3 +216,22 @@ def test_a_persons_name_ends_where_ordinary_words_or_a_trailing_title_begin():
     names = [a.name for a in b.actors]
     assert "Tomas Berg" in names and not any(n.startswith("Tomas Berg ") for n in names), names
     assert "Amira bin Khalid" in names
+
+
+def test_event_and_version_numbers_mangled_text_and_ex_prefixes_are_not_actor_names():
+    from summarizer.entities import _is_junk
+
+    for thing in ("Cage Fight 212", "Widget OS 3.1", "Lk9 D2:5k^Am", "ex-Ruritania Senate"):
+        assert _is_junk(thing, "ORG"), thing
+    for name in ("Class of 1968", "Harlan Mercer", "3rd Engineer Battalion", "7-Eleven", "K9"):
+        assert not _is_junk(name, "ORG"), name
+
+
+def test_first_and_middle_names_are_the_same_person_as_the_full_name():
+    b = brief_of(
+        "Kidnappers freed Omar Farid Qadri on Tuesday after two years in captivity. "
+        "Omar Farid told reporters he had been held in a mountain village. "
+        "His father, Nadim Qadri, said the family would hold a celebration."
+    )
+    names = [a.name for a in b.actors]
+    assert "Omar Farid Qadri" in names and "Omar Farid" not in names, names
