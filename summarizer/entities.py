@@ -193,7 +193,7 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
             if toks[k].text[:1].islower() and toks[k].lower_ not in _NAME_PARTICLES:
                 toks = toks[:k]
                 break
-        while len(toks) > 2 and toks[-1].lower_ in PERSON_TITLES:
+        while len(toks) > 2 and toks[-1].lower_ in PERSON_TITLES and toks[-2].whitespace_:  # not "Al-Sheikh"
             toks = toks[:-1]
         # "Echoing Obama", "Watch Simpson": a capitalised verb that opens the sentence is not a first name.
         while len(toks) > 1 and toks[0].i == 0 and toks[0].tag_ in {"VBG", "VB", "VBD", "VBZ"}:

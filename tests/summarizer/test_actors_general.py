@@ -235,3 +235,12 @@ def test_first_and_middle_names_are_the_same_person_as_the_full_name():
     )
     names = [a.name for a in b.actors]
     assert "Omar Farid Qadri" in names and "Omar Farid" not in names, names
+
+
+def test_a_title_word_joined_by_a_hyphen_stays_in_the_name():
+    b = brief_of(
+        "Grand Mufti Yusuf bin Salim Al-Sheikh issued a ruling on Monday about the new law. "
+        "Yusuf bin Salim Al-Sheikh said the ruling would be read in every mosque."
+    )
+    names = [a.name for a in b.actors]
+    assert any(n.endswith("Al-Sheikh") for n in names), names
