@@ -42,3 +42,16 @@ class ArticleAnalysis:
                 if pos < (sent, token) and (best is None or pos > best[0]):
                     best = (pos, e)
         return best[1] if best else None
+
+    def people_before(self, sent: int, token: int, window: int = 3) -> list[Entity]:
+        """People mentioned before a position within a few sentences, the most recently mentioned first."""
+        last: dict[int, tuple[int, int]] = {}
+        people: dict[int, Entity] = {}
+        for e in self.entities:
+            if e.type != "PERSON":
+                continue
+            for m in e.mentions:
+                pos = (m.sent, m.start)
+                if pos < (sent, token) and m.sent >= sent - window and pos > last.get(id(e), (-1, -1)):
+                    last[id(e)], people[id(e)] = pos, e
+        return sorted(people.values(), key=lambda e: last[id(e)], reverse=True)

@@ -17,7 +17,7 @@ from summarizer.errors import BackendError
 from summarizer.nlp_models import embed_texts, get_seq2seq, set_torch_threads
 from summarizer.options import SummarizerOptions
 from summarizer.sentences import split_sentences
-from summarizer.summary import fit_to_budget, select_sentences
+from summarizer.summary import fit_to_budget, score_candidates, select_sentences
 
 logger = logging.getLogger(__name__)
 
@@ -35,31 +35,45 @@ def embed(texts: list[str], options: SummarizerOptions) -> np.ndarray:
     return embed_texts(texts, options.torch_threads)
 
 
+CandidateVectors = tuple[np.ndarray | None, np.ndarray | None]
+
+
+def embed_candidates(analyses: Sequence[ArticleAnalysis], options: SummarizerOptions) -> list[CandidateVectors]:
+    """MiniLM vectors of each article's candidate sentences and of its title, in one embedding call.
+
+    Articles with no more candidates than summary sentences get `(None, None)`: there is nothing to rank.
+    """
+    texts: list[str] = []
+    spans: list[tuple[int, int, int]] = []
+    for a in analyses:
+        start = len(texts)
+        if options.use_embeddings and len(a.candidates) > options.max_sentences:
+            texts.extend(a.sentences[i] for i in a.candidates)
+            has_title = bool(a.title.strip())
+            if has_title:
+                texts.append(a.title)
+            spans.append((start, len(a.candidates), int(has_title)))
+        else:
+            spans.append((start, 0, 0))
+    vecs = embed(texts, options) if texts else None
+    out: list[CandidateVectors] = []
+    for start, n, titled in spans:
+        emb = vecs[start : start + n] if (vecs is not None and n) else None
+        title_emb = vecs[start + n] if (vecs is not None and n and titled) else None
+        out.append((emb, title_emb))
+    return out
+
+
 class ExtractiveBackend:
-    """Position prior + MiniLM centrality + redundancy control (see `summary.py`)."""
+    """The learned sentence scorer under the summary's hard constraints (see `summary.py`)."""
 
     name = "extractive"
 
     def summarize(self, analyses: Sequence[ArticleAnalysis], options: SummarizerOptions) -> list[list[str]]:
-        # One embedding call for every candidate sentence and title of the batch.
-        texts: list[str] = []
-        spans: list[tuple[int, int, int]] = []
-        for a in analyses:
-            start = len(texts)
-            if options.use_embeddings and len(a.candidates) > options.max_sentences:
-                texts.extend(a.sentences[i] for i in a.candidates)
-                has_title = bool(a.title.strip())
-                if has_title:
-                    texts.append(a.title)
-                spans.append((start, len(a.candidates), int(has_title)))
-            else:
-                spans.append((start, 0, 0))
-        vecs = embed(texts, options) if texts else None
         out: list[list[str]] = []
-        for a, (start, n, titled) in zip(analyses, spans, strict=True):
-            emb = vecs[start : start + n] if (vecs is not None and n) else None
-            title_emb = vecs[start + n] if (vecs is not None and n and titled) else None
-            a.summary_idx = select_sentences(a.sentences, a.candidates, emb, title_emb, options)
+        for a, (emb, title_emb) in zip(analyses, embed_candidates(analyses, options), strict=True):
+            scores = score_candidates(a.sentences, a.docs, a.candidates, emb, title_emb, a.title)
+            a.summary_idx = select_sentences(a.sentences, a.candidates, scores, emb, options)
             out.append(fit_to_budget([a.sentences[i] for i in a.summary_idx], options.max_words))
         return out
 

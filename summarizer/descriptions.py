@@ -24,7 +24,7 @@ from typing import Any
 
 from summarizer.entities import Entity
 from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
-from summarizer.roles import noun_phrase
+from summarizer.roles import noun_phrase, tidy_role
 
 _WINDOW = 3  # sentences back to look for the antecedent
 _NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
@@ -240,7 +240,7 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
             mates = _clause_mates(entities, doc, i, doc[head_i])
             e = _antecedent(entities, docs, i, start, kind, head, inside | mates)
             if e is not None and (not e.role or (_weak(e.role) and len(text.split()) > 1)):
-                e.role = text
+                e.role = tidy_role(text)
     _blind_lead(entities, docs)
 
 
@@ -263,4 +263,4 @@ def _blind_lead(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     first_people = [e for e in entities if e.type == "PERSON" and e.first_sent == 1]
     named = [e for e in first_people if any(m.sent == 1 and m.is_subject for m in e.mentions)]
     if len(named) == 1 and not named[0].role:
-        named[0].role = role
+        named[0].role = tidy_role(role)

@@ -21,7 +21,9 @@ from summarizer.lexicon import (
     GENERIC_ORG_WORDS,
     GPE_ALIASES,
     HONORIFICS,
+    NEWS_OUTLETS,
     PERSON_TITLES,
+    RANKS,
     SPEECH_VERBS,
     TITLE_ORG_WORDS,
 )
@@ -100,7 +102,44 @@ ORG_SUFFIXES = {
     "network",
     "motors",
 }
-_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$")
+_SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
+# Links, handles, punctuation, brackets, mangled encodings ("D2:5k^Am") and a name that opens with "ex-".
+_JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]^~|<>{}=*]|^(?:ex|former)[- ]")
+_NAME_PARTICLES = {
+    "bin",
+    "ibn",
+    "ben",
+    "bint",
+    "al",
+    "el",
+    "de",
+    "da",
+    "di",
+    "du",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "la",
+    "le",
+    "dos",
+    "das",
+    "y",
+    "abu",
+    "ter",
+    "zu",
+}
+# Numbered things are not actors: a model designation ("Mustang V6", "Guard F-15C", "F-15s") or a numbered
+# route, place or passage ("Interstate 35", "Terminal 5", "Verse 8"). Ordinals ("5th Marine Regiment"), years
+# ("Concerned Student 1950"), channels and names that start with a number ("7-Eleven") are names.
+_NUMBERED_THING = re.compile(
+    r"\s[A-Za-z]+-?\d+[A-Za-z]*$|\s[A-Za-z]+-?\d+[A-Za-z]*\s|^[A-Z]{1,3}-\d+[A-Za-z]*$|"
+    r"\b(?:Interstate|Highway|Route|Terminal|Gate|Platform|Flight|Verse|Chapter|Room|Pier|Exit|Level|Road)\s\d+$|"
+    r"^[A-Z]{2,4}\d{3,4}$|\d\s?(?:km|kilometres|kilometers|miles|mph|kg|lbs)$|"  # flight numbers, distances
+    r"\s(?!(?:19|20)\d\d$)\d+(?:\.\d+)?$"  # an event, version or model number at the end ("UFC 196"), not a year
+)
 
 
 @dataclass
@@ -163,20 +202,52 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
     ):
         honorific = toks[0].text.rstrip(".")
         toks = toks[1:]
-    # "Assistant Chief Constable David Warcup": title words spaCy put inside a person's span.
+    # "Assistant Chief Constable David Warcup", "Army Spc. Caleb Barnes": title and rank words spaCy put
+    # inside a person's span belong to the role (roles.py reads them before the name), not to the name.
     if span.label_ == "PERSON":
         while len(toks) > 2 and toks[0].lower_ in PERSON_TITLES | HONORIFICS | {"assistant"}:
             toks = toks[1:]
-    while toks and toks[-1].lower_ in {"'s", "'", "s", "-", ","}:
+        ranks = [k for k, t in enumerate(toks[:-1]) if t.lower_.rstrip(".") in RANKS | HONORIFICS and k < len(toks) - 1]
+        if ranks and toks[ranks[-1] + 1].text[:1].isupper():
+            toks = toks[ranks[-1] + 1 :]
+        # "Brendan Dassey for Halbach", "Max B. partisan": a span that runs on into ordinary words ends there
+        # (name particles such as "bin", "de" or "van" are part of the name), and so does a trailing title
+        # ("Chris Coons President").
+        for k in range(1, len(toks)):
+            if toks[k].text[:1].islower() and toks[k].lower_ not in _NAME_PARTICLES:
+                toks = toks[:k]
+                break
+        while len(toks) > 2 and toks[-1].lower_ in PERSON_TITLES and toks[-2].whitespace_:  # not "Al-Sheikh"
+            toks = toks[:-1]
+        # "Echoing Obama", "Watch Simpson": a capitalised verb that opens the sentence is not a first name.
+        while len(toks) > 1 and toks[0].i == 0 and toks[0].tag_ in {"VBG", "VB", "VBD", "VBZ"}:
+            toks = toks[1:]
+    while toks and (toks[-1].lower_ in {"'s", "'", "s", "-", ","} or _SCORE.match(toks[-1].text)):
         toks = toks[:-1]
+    # "Olympique Lyon 3-1": a result tokenised as number, dash, number is not part of the name.
+    if len(toks) >= 4 and toks[-1].like_num and toks[-2].text in {"-", "\u2013"} and toks[-3].like_num:
+        toks = toks[:-3]
     if not toks:
         return "", honorific, span.start, span.end
+    # "Roch Marc [Kabore]": spaCy cut a person's name short; the parse still joins the next proper noun.
+    doc = span.doc
+    nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    if (
+        span.label_ == "PERSON"
+        and nxt is not None
+        and nxt.tag_ == "NNP"
+        and nxt.is_title
+        and not nxt.ent_type_
+        and toks[-1].dep_ == "compound"
+        and toks[-1].head.i == nxt.i
+    ):
+        toks = [*toks, nxt]
     text = span.doc[toks[0].i : toks[-1].i + 1].text
     return text, honorific, toks[0].i, toks[-1].i + 1
 
 
 def _is_junk(text: str, label: str) -> bool:
-    if len(text) < 2 or _JUNK.search(text) or not any(c.isupper() for c in text):
+    if len(text) < 2 or _JUNK.search(text) or _NUMBERED_THING.search(text) or not any(c.isupper() for c in text):
         return True
     words = text.lower().split()
     if len(words) > 7:
@@ -185,6 +256,8 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS for w in words):
         return True
+    if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
+        return True  # "State", "Bank": a generic word, not the name of one organisation
     return False
 
 
@@ -212,6 +285,64 @@ def _is_source(span: Any) -> bool:
     return root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in {"told", "said", "spoke", "speaking"}
 
 
+# What a newsroom does while reporting a story ("CNN has learned", "Reuters obtained a copy").
+_NEWSROOM_VERBS = {
+    "reported",
+    "reports",
+    "learned",
+    "learnt",
+    "obtained",
+    "contacted",
+    "interviewed",
+    "asked",
+    "reviewed",
+    "spoke",
+    "talked",
+    "confirmed",
+    "broadcast",
+    "aired",
+    "published",
+}
+
+
+def _is_outlet_source(doc: Any, ent: Any, text: str) -> bool:
+    """A news outlet named as the story's source: "(CNN) --", "told Reuters", "CNN's Jane Roe reported". An
+    outlet that is itself the subject of what happens ("CNN fired its anchor") stays an actor."""
+    if _key(text) not in NEWS_OUTLETS:
+        return False
+    root = ent.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | _NEWSROOM_VERBS:
+        return ent.start > 0 and doc[ent.start - 1].text == "("
+    return True
+
+
+_OUTLET_TAG = re.compile(r"\(([A-Za-z][\w .&'-]{0,40})\)\s*(?:--|-|\u2014|\u2013|:)")
+
+
+def publishers(text: str, source: str | None) -> set[str]:
+    """The outlets that publish this article: its source and the "(CNN) --" tag of its dateline. The
+    publisher narrates the story ("CNN will host", "CNN learned"), so it is never a party to it; another
+    outlet that the story is about stays one."""
+    found = {_key(m.group(1)) for m in _OUTLET_TAG.finditer(text[:300])}
+    if source:
+        found.add(_key(source))
+    return {k for k in found if k in NEWS_OUTLETS}
+
+
+def is_publisher(e: Entity, keys: set[str]) -> bool:
+    """True when the entity is one of the publishing outlets, by name or alias ("CNN.com" is CNN)."""
+    return bool(keys) and any(_key(f.removesuffix(".com")) in keys for f in e.forms())
+
+
+def _credit_line(doc: Any) -> bool:
+    """ "Jane Roe contributed to this report", "Reporting by Jane Roe": names there are the writers."""
+    low = doc.text.lower()
+    return any(
+        k in low
+        for k in ("contributed to this report", "contributed reporting", "reporting by", "editing by", "writing by")
+    )
+
+
 def _modifies_title(doc: Any, ent: Any) -> bool:
     """ "CIA" in "CIA Director John Ratcliffe", "Lib Dem" in "Lib Dem leader X", "Aberdeen" in "Aberdeen-based"."""
     nxt = doc[ent.end : ent.end + 2]
@@ -229,11 +360,13 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
     out: list[Mention] = []
     covered: set[int] = set()
+    credits = _credit_line(doc)
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
         text, honorific, start, end = _clean_span(ent)
+        text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):
             continue
         low = text.lower()
@@ -243,13 +376,20 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
             # "Secretary of State", "National Security Advisor": part of a title, not an organisation.
             if (before is not None and before.lower_ == "of") or (after is not None and after.lower_ in PERSON_TITLES):
                 continue
+        follower = doc[end + 1] if after is not None and after.text == "." and end + 1 < len(doc) else after
+        if (
+            label in {"ORG", "GPE"}
+            and low.split()[-1].rstrip(".") in RANKS
+            and follower is not None
+            and follower.is_title
+        ):
+            continue  # "Army Spc." of "Army Spc. Dale Wicker": a rank, read into the person's role
         title_mod = _modifies_title(doc, ent)
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
-        out.append(
-            Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, _is_source(ent))
-        )
+        source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
+        out.append(Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source))
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
     for tok in doc[:-1]:
         if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
@@ -305,7 +445,18 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
                 and tok.pos_ in {"PROPN", "NOUN"}
                 and tok.ent_type_ not in {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"}
             ):
-                extra.append(Mention(i, tok.i, tok.i + 1, tok.text, label, "", _is_subject(doc[tok.i : tok.i + 1])))
+                extra.append(
+                    Mention(
+                        i,
+                        tok.i,
+                        tok.i + 1,
+                        tok.text,
+                        label,
+                        "",
+                        _is_subject(doc[tok.i : tok.i + 1]),
+                        is_source=_key(tok.text) in NEWS_OUTLETS,
+                    )
+                )
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
 
 
@@ -366,6 +517,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         c.add(m, target)
     # Short organisation forms: "Riggs" → "Riggs Bank", "GM" → "General Motors".
     _merge_org_short_forms(c.entities)
+    _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
     for e in kept:
         _finalise(e)
@@ -397,6 +549,46 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
         and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
     ]
     return hits[0] if len(hits) == 1 else None
+
+
+_GENERATION = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def _bare(name: str) -> list[str]:
+    """A name's words without a generational suffix: "Timothy Jackson Jr." → ["timothy", "jackson"]."""
+    words = _key(name).split()
+    return words[:-1] if len(words) > 1 and words[-1] in _GENERATION else words
+
+
+def _merge_partial_person_names(entities: list[Entity]) -> None:
+    """ "Bobby" and "Bobby Flay", "Suu Kyi" and "Aung San Suu Kyi": the start of a name, or the end of a name, that
+    fits exactly one longer person's name is that person (two candidates stay apart: "Miliband"; "Adam
+    Smith" is not "Adam Smith Lecture")."""
+    people = [e for e in entities if e.mentions and any(m.label == "PERSON" for m in e.mentions)]
+    # spaCy tags a lone first name as an organisation as often as a person ("Bruno said ...").
+    lone = [e for e in entities if e.mentions and len(e.name.split()) == 1 and e.mentions[0].label == "ORG"]
+    for e in sorted(people + lone, key=lambda x: len(x.name.split())):
+        words = _bare(e.name)
+        if not words or not e.mentions:
+            continue
+        n = len(words)
+        longer = [
+            f
+            for f in people
+            if f is not e
+            and f not in lone
+            and f.mentions
+            and (len(_bare(f.name)) > n or len(_key(f.name).split()) > len(_key(e.name).split()))
+            and (
+                # a first name, or first and middle names ("Ali Haider" of "Ali Haider Gilani")
+                _bare(f.name)[:n] == words
+                # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges
+                or (_bare(f.name)[-n:] == words and e not in lone)
+            )
+        ]
+        if len(longer) == 1:
+            longer[0].mentions.extend(e.mentions)
+            e.mentions = []
 
 
 def _merge_org_short_forms(entities: list[Entity]) -> None:
@@ -443,3 +635,46 @@ def _finalise(e: Entity) -> None:
             if form and form != e.name and form not in aliases:
                 aliases.append(form)
     e.aliases = aliases
+
+
+_PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "himself", "herself"}
+
+
+def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """A name the text goes on to call "he" or "she" is a person, whatever spaCy tagged it.
+
+    spaCy often tags an unfamiliar full name as an organisation ("Jeffrey Hallock" ORG). When such a name
+    is the subject of a clause and the next personal pronoun (in the rest of its sentence or the next one)
+    comes before any other person is named, the pronoun refers to it. Only capitalised two- or three-word
+    names qualify, never one with an organisation suffix ("Murray Mining") or a known place.
+    """
+    people = [m for e in entities if e.type == "PERSON" for m in e.mentions]
+    for e in entities:
+        words = e.name.split()
+        if (
+            e.type not in {"ORG", "GPE"}
+            or not 2 <= len(words) <= 3
+            or not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+            or words[-1].lower() in ORG_SUFFIXES
+            or _key(e.name) in GPE_ALIASES
+            or _key(e.name) in NEWS_OUTLETS
+        ):
+            continue
+        if any(_pronoun_follows(docs, m, people) for m in e.mentions if m.is_subject and m.n_tokens > 1):
+            e.type = "PERSON"
+
+
+def _pronoun_follows(docs: Sequence[Any], m: Mention, people: Sequence[Mention]) -> bool:
+    for sent in (m.sent, m.sent + 1):
+        if sent >= len(docs):
+            return False
+        for tok in docs[sent]:
+            if sent == m.sent and tok.i < m.end:
+                continue
+            if any(p.sent == sent and p.start <= tok.i < p.end for p in people):
+                return False
+            if tok.lower_ in {"it", "its", "they", "their", "them"} and tok.pos_ == "PRON":
+                return False
+            if tok.lower_ in _PERSON_PRONOUNS and tok.pos_ == "PRON":
+                return True
+    return False

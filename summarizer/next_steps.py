@@ -100,7 +100,60 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
             continue
         if low in _REPORTED_MODALS:
             continue  # decided by the caller together with a future time expression
+        if _conditional(head) or _evaluative(head, outside) or _first_person_singular(head, outside):
+            continue
         return True
+    return False
+
+
+def _conditional(verb: Any) -> bool:
+    """ "If Congress fails to act, the White House will ...", "Should she win, she will ...": a step only
+    on a condition is not announced."""
+    for c in verb.children:
+        if c.dep_ == "advcl" and c.i < verb.i:
+            if any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in c.children):
+                return True
+            if any(g.lower_ == "should" and g.i == c.left_edge.i for g in c.children):
+                return True
+    return False
+
+
+def _evaluative(verb: Any, outside: str) -> bool:
+    """ "It will be extremely difficult to ...": a judgement about the future, not an event (unless dated)."""
+    if verb.lower_ != "be" or _future_time_in(outside):
+        return False
+    return any(c.dep_ == "acomp" for c in verb.children) and any(
+        c.dep_ in {"nsubj", "expl"} and c.lower_ in {"it", "that", "this"} for c in verb.children
+    )
+
+
+def _first_person_singular(verb: Any, outside: str) -> bool:
+    """ "I will do anything for him": a speaker's feeling left over from a quotation, not a news event."""
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and subj.lower_ == "i" and not _future_time_in(outside)
+
+
+def _reported_plan(doc: Any) -> bool:
+    """ "Goodell said he would review the suspension": a plan reported in the main clause's speech verb.
+    Not when the sentence is dated in the past ("In 2014 prosecutors announced he would be tried"), not a
+    condition or counterfactual."""
+    # Every time expression counts here, also those dating the past speech verb ("In 2019 X announced").
+    if any(re.search(r"\b(?:later|ago|last|yesterday|\d{4})\b", t.text) for t in find_time_expressions(doc.text)):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lower_ not in SPEECH_VERBS:
+        return False
+    for comp in (c for c in root.children if c.dep_ == "ccomp"):
+        modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
+        if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
+            continue
+        subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        agent = subj is not None and (
+            subj.lower_ in {"he", "she", "they", "we"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        )
+        hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
+        if agent and not hedged and not _conditional(comp):
+            return True
     return False
 
 
@@ -134,6 +187,8 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         if _PLAN_RX.search(outside) or _EVENT_RX.search(outside):
             return True
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
+            return True
+        if _reported_plan(doc):
             return True
         if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
             return True
@@ -225,6 +280,17 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     return not any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in head.children)
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _same_step(a: str, b: str) -> bool:
+    """Two statements of one step (news repeats its lead): token F1 of at least 0.8."""
+    wa, wb = _words(a), _words(b)
+    common = sum(min(wa.count(w), wb.count(w)) for w in set(wa))
+    return bool(common) and 2 * common / (len(wa) + len(wb)) >= 0.8
+
+
 def extract_next_steps(
     sentences: Sequence[str], docs: Sequence[Any], published: date | None, limit: int
 ) -> list[StepCandidate]:
@@ -238,6 +304,8 @@ def extract_next_steps(
         if not is_next_step(text, doc, times, starts_in_quote):
             continue
         clause = _clause_text(doc)
+        if any(_same_step(clause, c.text) for c in out):
+            continue
         when = _pick_when([t for t in times if t.text in clause] or times)
         out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text))
         if len(out) >= limit:

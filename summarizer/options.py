@@ -29,8 +29,6 @@ class SummarizerOptions:
     max_chars: int = 20_000
     # Only the first sentences compete for the summary (news is lead-heavy), which also bounds embedding cost.
     summary_candidates: int = 8
-    # Position prior weight versus embedding centrality in sentence scoring.
-    position_weight: float = 0.45
     redundancy_threshold: float = 0.85
     max_actors: int = 12
     max_topics: int = 5

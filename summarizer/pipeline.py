@@ -1,11 +1,13 @@
 """The summariser pipeline: `Article` in, `Brief` out.
 
 Stages, in order, over one `SummarizerOptions` and one `ArticleAnalysis` per article:
-  1. clean text (`clean.py`): boilerplate lines dropped, whitespace and quotes normalised, length capped;
+  1. clean text (`clean.py`): page furniture (datelines, bylines, captions, prompts) dropped, whitespace and
+     quotes normalised, broken lines rejoined, length capped;
   2. sentences (`sentences.py`);
   3. entities (`entities.py`): spaCy mentions, consolidated (aliases merged, type voted, junk dropped);
   4. roles (`roles.py`), then roles given only by a description elsewhere (`descriptions.py`);
-  5. summary (`backends.py` → `summary.py` or a seq2seq model);
+  5. summary (`backends.py` → `scorer.py` + `summary.py`: learned sentence scores under hard constraints, or
+     a seq2seq model);
   6. salience (`salience.py`): the actors that matter, best first;
   7. next steps (`next_steps.py`, `timeexpr.py`);
   8. quotes (`quotes.py`);
@@ -29,7 +31,14 @@ from summarizer.analysis import ArticleAnalysis
 from summarizer.backends import get_backend
 from summarizer.clean import clean_text
 from summarizer.descriptions import resolve_descriptions
-from summarizer.entities import Entity, consolidate, extract_mentions
+from summarizer.entities import (
+    Entity,
+    consolidate,
+    extract_mentions,
+    is_publisher,
+    publishers,
+    type_people_by_reference,
+)
 from summarizer.errors import EmptyArticleError
 from summarizer.lexicon import ORG_TITLES
 from summarizer.models import Actor, ActorType, Article, Brief, NextStep, Quote
@@ -157,15 +166,24 @@ def _definite_reference(a: ArticleAnalysis, sent: int, tok: Any) -> str:
     return best[1].name if best else ""
 
 
+def _named_in(e: Entity, text: str) -> bool:
+    """Whether a quotation names the entity (full name, an alias or the surname): then it is about them."""
+    low = text.lower()
+    forms = {f for f in e.forms() if len(f) > 2} | ({e.name.split()[-1].lower()} if e.type == "PERSON" else set())
+    return any(re.search(rf"\b{re.escape(f)}\b", low) for f in forms)
+
+
 def _speaker_resolver(a: ArticleAnalysis) -> Any:
-    def resolve(sent: int, tok: Any) -> str:
+    def resolve(sent: int, tok: Any, about: str = "") -> str:
         if tok is None:
             return ""
         e = a.entity_at(sent, tok.i)
         if e is not None and e.type in {"PERSON", "ORG"}:
-            return e.name
+            return "" if about and _named_in(e, about) else e.name
         if tok.lower_ in {"he", "she"}:
-            p = a.nearest_person_before(sent, tok.i)
+            # "He said" is the person last mentioned, unless the quotation is about that person.
+            people = a.people_before(sent, tok.i) or [p for p in [a.nearest_person_before(sent, tok.i)] if p]
+            p = next((p for p in people if not (about and _named_in(p, about))), None)
             return p.name if p else ""
         definite = _definite_reference(a, sent, tok)
         if definite:
@@ -211,7 +229,11 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     quotes: list[Quote] = []
     topics: list[str] = []
     if a.english and a.docs:
-        actors = rank_actors(a.entities, a.title, set(a.summary_idx), options.max_actors)
+        # Outlets and writers named only as the story's source ("told CNN", "Jane Roe contributed") are not actors.
+        # The outlet that publishes the story narrates it: never a party ("CNN will host", "CNN learned").
+        own = publishers(article.text, article.source)
+        parties = [e for e in a.entities if not all(m.is_source for m in e.mentions) and not is_publisher(e, own)]
+        actors = rank_actors(parties, a.title, set(a.summary_idx), options.max_actors)
         names = {e.name for e in actors} | {e.name for e in a.entities if e.type in {"PERSON", "ORG"}}
         for c in extract_next_steps(a.sentences, a.docs, a.published, options.max_next_steps):
             steps.append(
@@ -239,6 +261,16 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     )
 
 
+def prepare_summary_inputs(articles: Sequence[Article], options: SummarizerOptions) -> list[ArticleAnalysis]:
+    """Stages 1-2, the spaCy pass and the summary candidates: all a sentence scorer sees (and is trained on)."""
+    analyses = [_prepare(art, options) for art in articles]
+    _parse(analyses)
+    for a in analyses:
+        if a.english:
+            a.candidates = candidate_indices(a.sentences, a.docs, options.summary_candidates)
+    return analyses
+
+
 def summarize_many(articles: Iterable[Article], options: SummarizerOptions | None = None) -> list[Brief]:
     """Briefs for a burst of articles, sharing one spaCy pass and one embedding call.
 
@@ -246,15 +278,14 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
     """
     opts = options or default_options()
     arts = list(articles)
-    analyses = [_prepare(art, opts) for art in arts]
-    _parse(analyses)
+    analyses = prepare_summary_inputs(arts, opts)
     for a in analyses:
         if a.english:
             a.mentions = extract_mentions(a.docs)
             a.entities = consolidate(a.mentions)
+            type_people_by_reference(a.entities, a.docs)
             assign_roles(a.entities, a.docs)
             resolve_descriptions(a.entities, a.docs)
-            a.candidates = candidate_indices(a.sentences, a.docs, opts.summary_candidates)
     summaries = _summaries(analyses, opts)
     briefs = [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
     return opts.writer.rewrite(arts, briefs) if opts.writer else briefs

@@ -68,8 +68,9 @@ class QuoteCandidate:
     evidence: str
 
 
-# resolve(sent_index, token_index_or_None, pronoun) -> canonical speaker name or ""
-Resolver = Callable[[int, Any], str]
+# resolve(sent_index, speaker token or None, quotation text) -> canonical speaker name or "". The quotation
+# text lets the resolver refuse a candidate the quote is about ("He is a liar," he said of Smith → not Smith).
+Resolver = Callable[[int, Any, str], str]
 
 
 def _speech_subject(doc: Any, span: tuple[int, int] | None) -> tuple[Any, Any] | None:
@@ -89,6 +90,12 @@ def _speech_subject(doc: Any, span: tuple[int, int] | None) -> tuple[Any, Any] |
     return None
 
 
+def _names(text: str, speaker: str) -> bool:
+    """Whether a quotation names the speaker (full name or surname)."""
+    words = speaker.split()
+    return bool(words) and any(re.search(rf"\b{re.escape(w)}\b", text) for w in {speaker, words[-1]} if len(w) > 2)
+
+
 def extract_quotes(sentences: Sequence[str], docs: Sequence[Any], speaker_of: Resolver) -> list[QuoteCandidate]:
     """Direct quotes and reported speech, each with a resolved speaker."""
     out: list[QuoteCandidate] = []
@@ -101,9 +108,9 @@ def extract_quotes(sentences: Sequence[str], docs: Sequence[Any], speaker_of: Re
             if len(qtext.split()) < _MIN_QUOTE_WORDS:
                 continue
             vs = _speech_subject(doc, span)
-            speaker = speaker_of(i, vs[1]) if vs else ""
+            speaker = speaker_of(i, vs[1], qtext) if vs else ""
             if not speaker and not vs and i == last_quote_sent + 1 and text.strip().startswith('"'):
-                speaker = last_speaker
+                speaker = last_speaker if not _names(qtext, last_speaker) else ""
             if speaker:
                 out.append(QuoteCandidate(i, speaker, qtext, text))
                 last_speaker, last_quote_sent, found = speaker, i, True
@@ -119,7 +126,8 @@ def extract_quotes(sentences: Sequence[str], docs: Sequence[Any], speaker_of: Re
         toks = [t for t in comp.subtree if not (t.dep_ == "mark" and t.head.i == comp.i)]
         if len(toks) < 4:
             continue
-        speaker = speaker_of(i, vs[1])
+        clause_text = doc[toks[0].i : toks[-1].i + 1].text
+        speaker = speaker_of(i, vs[1], clause_text)
         if speaker:
             clause = re.sub(r"^that\s+", "", doc[toks[0].i : toks[-1].i + 1].text.strip(" ,."))
             out.append(QuoteCandidate(i, speaker, clause, text))

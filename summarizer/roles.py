@@ -15,11 +15,12 @@ A phrase counts as a role only if it holds a title word from the lexicon, so "of
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES
+from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANKS
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,22 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
         w = t.lower_.split("-")[-1]
         if w in titles or (w.endswith("s") and w[:-1] in titles) or (w.endswith("es") and w[:-2] in titles):
             return True
+        if etype == "PERSON" and t.lower_.rstrip(".") in RANKS:
+            return True
     return False
+
+
+def _describes_person(head: Any) -> bool:
+    """An open-class noun standing as a person's description in a strong structural slot ("survivor X",
+    "X, a sports memorabilia collector"): a singular common noun that is not a date, number or place."""
+    return (
+        head.pos_ == "NOUN"
+        and head.tag_ == "NN"
+        and head.is_alpha
+        and (head.is_lower or (head.i == 0 and head.is_title))  # "Passenger Chris Downes, 46, ..."
+        and not head.ent_type_
+        and len(head.text) > 2
+    )
 
 
 def _is_word(tok: Any) -> bool:
@@ -106,6 +122,10 @@ def title_before(doc: Any, start: int, etype: str) -> str:
     person_modifier = False  # inside "Lib Dem" of "Lib Dem leader X" (spaCy tags it PERSON)
     while i >= 0 and len(taken) < _MAX_ROLE_TOKENS:
         tok = doc[i]
+        if tok.text == "." and i > 0 and doc[i - 1].lower_ in RANKS:  # "Sgt." is tokenised "Sgt" + "."
+            taken.insert(0, tok)
+            i -= 1
+            continue
         if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES:
             if not (person_modifier or (taken and taken[0].lower_ in _titles_for(etype))):
                 break
@@ -133,10 +153,24 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             continue
         break
     taken = _trim(taken)
+    if taken and not _has_title(taken, etype) and etype == "PERSON" and _open_title_before(doc, taken, start):
+        return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
     # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
     return _text(taken)
+
+
+def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
+    """ "survivor Gary Babineau", "Atlanta Falcons quarterback Michael Vick": a common noun directly before
+    a person's name and attached to it is a description even when the lexicon lacks the word. Short: at most
+    five words, none a verb, the noun lower-case (a capitalised sentence start could be anything)."""
+    last = taken[-1]
+    if last.i != start - 1 or len(taken) > 5 or not _describes_person(last):
+        return False
+    if last.dep_ not in {"compound", "nmod", "amod"} or not (start <= last.head.i):
+        return False
+    return not any(t.pos_ in {"VERB", "AUX"} for t in taken)
 
 
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
@@ -160,10 +194,13 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     """ "the Kremlin spokesperson" in "Dmitry Peskov, the Kremlin spokesperson, said"."""
     if end >= len(doc) or doc[end].text not in {",", "-", "("}:
         return ""
+    if doc[end].text == "-" and not doc[end].whitespace_ and not doc[end - 1].whitespace_:
+        return ""  # "the Fiat-GM alliance": a hyphenated compound, not an apposition
     j = end + 1
     # Skip an age: "X, 52, a spokesman".
     if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
         j += 2
+    opens_np = j < len(doc) and doc[j].lower_ in {"a", "an", "the"}
     if j < len(doc) and doc[j].lower_ in {"who", "which"}:
         j += 1
         if j < len(doc) and doc[j].lemma_ in {"be"} or (j < len(doc) and doc[j].lower_ in {"is", "was", "are", "'s"}):
@@ -182,12 +219,23 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.lower_ in {"who", "which", "that", "whose", "where", "when"} or tok.dep_ in _STOP_DEPS_IN_APPOS:
             break
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
+            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title.
+            if tok.dep_ == "ROOT" and _has_title(taken[:7], etype):
+                break
             return ""
-        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype):
+        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
             return ""
         taken.append(tok)
         j += 1
     taken = _trim(taken)
+    # "a 44-year-old teacher": the age is not where the role starts.
+    while len(taken) > 1 and (taken[0].like_num or taken[0].text in {"-", "year", "years", "old", "year-old"}):
+        if taken[0].text in {"old", "year-old"}:
+            taken = _trim(taken[1:])
+            break
+        taken = taken[1:]
+    if taken and not _has_title(taken, etype) and etype == "PERSON" and opens_np and _open_appositive(taken):
+        return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
     if taken[0].pos_ == "VERB" and taken[0].dep_ != "amod" or taken[0].tag_ == "CD":
@@ -197,10 +245,32 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     for t in taken:
         if t.lower_ in {"and", "to", "with", "from"}:
             break
-        head_zone.append(t)
+        if not t.is_punct:  # "English-as-a-Second-Language teacher": hyphens are not words
+            head_zone.append(t)
     if not _has_title(head_zone[:7], etype):
         return ""
     return _text(taken)
+
+
+def _possessed(doc: Any, j: int) -> bool:
+    """ "Bush's physician": a person's name inside a role only as the possessor."""
+    k = j
+    while k < len(doc) and doc[k].ent_type_ == "PERSON" and doc[k].tag_ != "POS":
+        k += 1
+    return k < len(doc) and doc[k].tag_ == "POS"
+
+
+def _open_appositive(taken: list[Any]) -> bool:
+    """ "X, a sports memorabilia collector who ...": an indefinite or definite noun phrase set off after a
+    person's name describes them even when its head noun is not in the lexicon (at most six words, headed
+    by a singular common noun, no name of another person inside)."""
+    # "an attendant at a liquor store in Los Angeles": the head noun may carry one prepositional phrase.
+    cut = next((k for k, t in enumerate(taken) if k and t.pos_ == "ADP"), len(taken))
+    core = taken[:cut]
+    head = next((t for t in reversed(core) if t.pos_ in {"NOUN", "PROPN"}), None)
+    if head is None or len(core) > 6 or len(taken) > 12 or head.i != core[-1].i:
+        return False
+    return _describes_person(head) and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
 
 
 def appositive_before(doc: Any, start: int, etype: str) -> str:
@@ -212,15 +282,33 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
         pass
     phrase = title_before(doc, start - 1, etype)
     if not phrase:
-        return ""
-    # Must open with a determiner or possessive: "the ...", "its ...", "United's ...".
+        return _open_appositive_before(doc, start, etype)
+    # Must open with a determiner or possessive: "the ...", "its ...", "United's ...", "China's premier".
     k = start - 2
     while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
         k -= 1
     first = k - 1
     if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an", "as"}:
         return phrase
+    if etype == "PERSON" and any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1]):
+        return phrase
     return ""
+
+
+def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
+    """ "A neighbor, Joe Quinn, said", "Goldman's sister, Kim Goldman,": a short determined noun phrase set
+    off before a person's name describes them, even with a head noun the lexicon lacks."""
+    head = doc[start - 2]
+    if etype != "PERSON" or not _describes_person(head) or head.dep_ in {"pobj", "dobj"}:
+        return ""
+    dets = [c for c in head.children if c.i < head.i and (c.dep_ in {"det", "poss"})]
+    if not dets or any(c.lower_ in {"this", "that", "these", "those", "no", "every", "each"} for c in dets):
+        return ""
+    left = min(c.left_edge.i for c in head.children if c.i < head.i)
+    toks = _trim(list(doc[left : head.i + 1]))
+    if not toks or len(toks) > 6 or any(t.pos_ in {"VERB", "AUX", "PRON"} and t.tag_ != "PRP$" for t in toks):
+        return ""
+    return _text(toks)
 
 
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
@@ -287,13 +375,24 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     """The role stated around one mention, or ""."""
     role = title_before(doc, m.start, etype)
     if role:
-        return f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-    return (
+        role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
+        if role_strength(role, etype) == 3:
+            return role
+    # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title, also
+    # one set off before the rank ("a spokesman for the Guards, Brig. Gen. X").
+    k = m.start
+    while k > 0 and (doc[k - 1].lower_.rstrip(".") in RANKS or doc[k - 1].text == "."):
+        k -= 1
+    other = (
         appositive_after(doc, m.end, etype)
-        or appositive_before(doc, m.start, etype)
+        or appositive_before(doc, k, etype)
         or copular_role(doc, m, etype)
         or as_role(doc, m, etype)
     )
+    if role_strength(other, etype) <= role_strength(role, etype):
+        return role
+    # The rank stays in the role: "Lt. Jane Roe, a spokeswoman for the police" → "Lt., spokeswoman for ...".
+    return f"{role}, {other}" if role and role_strength(role, etype) == 1 else other
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
@@ -309,24 +408,94 @@ def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
     return title_before(doc, j + 1, etype)
 
 
+def _could_be_person(e: Entity) -> bool:
+    """Two or three capitalised words, no organisation suffix: a shape people's names have."""
+    words = e.name.split()
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not words[-1].isupper()
+
+
+_ROLE_LEAD = re.compile(r"^(?:(?:as|of|in|on|at|for|to|by|with|from|and|or|but|the|a|an)\s+)+", re.IGNORECASE)
+_ROLE_TIME = re.compile(
+    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$"
+)
+
+
+_ROLE_TIME_LEAD = re.compile(
+    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b\s*(?:(?:to|of|on|in|at|for)\s+)?"
+)
+
+
+def tidy_role(role: str) -> str:
+    """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
+    either end ("agency in early February", "Wednesday to CBS correspondent"), no half-open bracket ("leader
+    of the Progress Party (PP")."""
+    role = _ROLE_LEAD.sub("", _ROLE_TIME_LEAD.sub("", role.strip()))
+    role = _ROLE_TIME.sub("", role)
+    if role.count("(") != role.count(")"):
+        role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
+    return role.strip(" ,;:-")
+
+
+def role_strength(role: str, etype: str) -> int:
+    """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
+    open-class description ("survivor"), 1 only a rank or abbreviated title ("Gen.", "Lt."), 0 none."""
+    if not role:
+        return 0
+    words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
+    titles = _titles_for(etype)
+    if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
+        return 3
+    return 1 if any(w in RANKS for w in words) else 2
+
+
+_MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add a better role
+
+
+def _role_here(doc: Any, m: Mention, e: Entity) -> str:
+    """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
+    role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
+    if not role and e.type == "ORG" and _could_be_person(e):
+        # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
+        # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
+        person_role = title_before(doc, m.start, "PERSON")
+        last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
+        if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
+            e.type, role = "PERSON", person_role
+    if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
+        # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
+        role = role_of_mention(doc, m, "ORG")
+        if role:
+            e.type = "ORG"
+    return role
+
+
+def _in_quote(doc: Any, m: Mention) -> bool:
+    """A mention inside a quotation: what a speaker calls someone is not the role the article states."""
+    marks = {'"', "\u201c", "\u201d"}
+    before = sum(t.text in marks for t in doc[: m.start])
+    after = sum(t.text in marks for t in doc[m.end :])
+    # Both sides must show it: a sentence that only closes a quotation opened earlier ('... actions," NFL
+    # Commissioner X said') has its speaker outside.
+    return before % 2 == 1 and after % 2 == 1
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
-    """Set `role` on each entity from the first mention that states one."""
+    """Set `role` on each entity: the most specific role its first mentions state (a title of the lexicon
+    over an open-class description over a bare rank), the earliest among equals."""
     for e in entities:
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
-        for m in e.mentions:
-            if m.title_modifier:
-                continue
-            doc = docs[m.sent]
-            role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
-            if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
-                # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
-                role = role_of_mention(doc, m, "ORG")
-                if role:
-                    e.type = "ORG"
-            if role:
-                e.role = role
+        best, strength = "", 0
+        for m in [m for m in e.mentions if not m.title_modifier and not _in_quote(docs[m.sent], m)][:_MENTIONS_READ]:
+            role = _role_here(docs[m.sent], m, e)
+            level = role_strength(role, e.type)
+            if level > strength:
+                best, strength = role, level
+            if strength == 3:
                 break
+        e.role = tidy_role(best)
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
         if (

@@ -67,6 +67,10 @@ def _is_actor(e: Entity, title: str) -> bool:
     return False
 
 
+def _is_setting(e: Entity, title: str) -> bool:
+    return e.type == "GPE" and not (title and _in_title(e, title))
+
+
 def rank_actors(
     entities: Sequence[Entity], title: str, summary_sents: Collection[int], max_actors: int
 ) -> list[Entity]:
@@ -74,6 +78,11 @@ def rank_actors(
     scored = [(score_entity(e, title, summary_sents), e) for e in entities if _is_actor(e, title)]
     if not scored:
         return []
+    # A place the title does not name is the setting of the story: it scores below every person and
+    # organisation that acts in it, whatever its mention count ("Flint" in a story about its mayor).
+    floor = min((s for s, e in scored if not _is_setting(e, title)), default=None)
+    if floor is not None:
+        scored = [(min(s, 0.95 * floor) if _is_setting(e, title) else s, e) for s, e in scored]
     top = max(s for s, _ in scored) or 1.0
     for s, e in scored:
         e.salience = round(s / top, 3)

@@ -1,9 +1,9 @@
 """Stage 6 — extractive summary: 2–3 sentences within the word budget, in article order.
 
-News is lead-heavy, so a sentence's position is a strong prior; MiniLM centrality (cosine to the centroid
-of the lead sentences and the title) lifts sentences that carry the story over colour and background; a
-redundancy check keeps near-duplicates out. Only whole, self-contained sentences are eligible: never a
-fragment, a caption, a question, or a quote without its speaker.
+A learned scorer (`scorer.py`: position, length, MiniLM similarity to the title and the document, entity
+and quote features) ranks the candidates; the selection then enforces what a reader needs, whatever the
+scores say: the first sentence stands alone, quotes are balanced, nothing is said twice, at most 75 words.
+Only whole sentences are eligible: never a fragment, a caption, a question, or a quote without its speaker.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ import numpy as np
 
 from summarizer.lexicon import SPEECH_VERBS
 from summarizer.options import SummarizerOptions
+from summarizer.scorer import NEEDS_CONTEXT, SentenceScorer, default_scorer, sentence_features
 
 logger = logging.getLogger(__name__)
 
-_PRONOUN_START = re.compile(r"^(he|she|they|it|this|that|these|those|his|her|their|its)\b", re.IGNORECASE)
-_CONNECTIVE_START = re.compile(r"^(but|and|so|also|however|meanwhile|instead|yet|still)\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def word_count(text: str) -> int:
@@ -41,6 +41,8 @@ def is_summary_worthy(text: str, doc: Any | None) -> bool:
         return False
     if text.rstrip()[-1:] not in ".!\"')":
         return False
+    if text.count('"') % 2 or re.search(r"^['\"]\s|\s['\"]$", text):  # a quote opened or closed elsewhere
+        return False
     if doc is not None:
         if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
             return False
@@ -49,9 +51,25 @@ def is_summary_worthy(text: str, doc: Any | None) -> bool:
     return True
 
 
-def position_prior(i: int) -> float:
-    """Strong lead prior: 1.0 for the first sentence, decaying."""
-    return 1.0 / (1.0 + 0.6 * i)
+def score_candidates(
+    sentences: Sequence[str],
+    docs: Sequence[Any],
+    candidates: Sequence[int],
+    embeddings: np.ndarray | None,
+    title_embedding: np.ndarray | None,
+    title: str = "",
+    scorer: SentenceScorer | None = None,
+) -> np.ndarray:
+    """The learned scorer's probability that each candidate belongs in the summary."""
+    if not candidates:
+        return np.zeros(0)
+    x = sentence_features(sentences, docs, candidates, embeddings, title_embedding, title)
+    return (scorer or default_scorer()).score(x)
+
+
+def stands_alone(text: str) -> bool:
+    """A sentence that can open a summary: no pronoun, connective or "The source" start, no lower-case start."""
+    return not NEEDS_CONTEXT.match(text) and not text.lstrip("\"'")[:1].islower()
 
 
 def candidate_indices(sentences: Sequence[str], docs: Sequence[Any], limit: int) -> list[int]:
@@ -60,48 +78,65 @@ def candidate_indices(sentences: Sequence[str], docs: Sequence[Any], limit: int)
     return out[:limit]
 
 
+def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))}
+
+
+def _repeats(text: str, vec: np.ndarray | None, others: Sequence[tuple[str, np.ndarray | None]], limit: float) -> bool:
+    """Repeated content: MiniLM cosine above `limit`, half of the 4-word runs shared, or any 8-word run."""
+    mine, mine8 = _shingles(text), _shingles(text, 8)
+    for other, other_vec in others:
+        if vec is not None and other_vec is not None and float(vec @ other_vec) > limit:
+            return True
+        theirs = _shingles(other)
+        if len(mine & theirs) >= 0.5 * min(len(mine), len(theirs)) or mine8 & _shingles(other, 8):
+            return True
+    return False
+
+
 def select_sentences(
     sentences: Sequence[str],
     candidates: Sequence[int],
+    scores: Sequence[float],
     embeddings: np.ndarray | None,
-    title_embedding: np.ndarray | None,
     options: SummarizerOptions,
 ) -> list[int]:
-    """Pick summary sentences (indices into `sentences`), returned in article order."""
+    """Pick summary sentences (indices into `sentences`), returned in article order.
+
+    Candidates (with one score each, see `score_candidates`) are taken best first under the hard constraints:
+    at most `max_sentences` and `max_words`, no near-duplicate, and the earliest picked sentence (the one a
+    reader sees first) stands alone. A sentence that needs context may still follow one that gives it.
+    """
     if not candidates:
         return _fallback(sentences, options)
-    n = len(candidates)
-    prior = np.array([position_prior(k) for k in range(n)])
-    if embeddings is not None and len(embeddings) == n:
-        parts = [embeddings] if title_embedding is None else [embeddings, title_embedding[None, :]]
-        centroid = np.concatenate(parts).mean(axis=0)
-        centroid /= np.linalg.norm(centroid) or 1.0
-        cent = embeddings @ centroid
-        span = cent.max() - cent.min()
-        cent = (cent - cent.min()) / span if span > 1e-6 else np.ones(n)
-    else:
-        cent = np.ones(n)
-    w = options.position_weight
-    score = w * prior + (1 - w) * cent
-    for k, i in enumerate(candidates):
-        text = sentences[i]
-        if k > 0 and (_PRONOUN_START.match(text) or _CONNECTIVE_START.match(text)):
-            score[k] -= 0.15
-    order = sorted(range(n), key=lambda k: -score[k])
-    picked: list[int] = []
+    prob = scores
+    order = sorted(range(len(candidates)), key=lambda k: -prob[k])
+
+    def vec(k: int) -> np.ndarray | None:
+        return embeddings[k] if embeddings is not None else None
+
+    picked: list[int] = []  # positions in `candidates`
     words = 0
-    for k in order:
-        if len(picked) >= options.max_sentences:
-            break
-        wc = word_count(sentences[candidates[k]])
-        if words + wc > options.max_words:
-            continue
-        if embeddings is not None and any(
-            float(embeddings[k] @ embeddings[j]) > options.redundancy_threshold for j in picked
-        ):
-            continue
-        picked.append(k)
-        words += wc
+    changed = True
+    while changed and len(picked) < options.max_sentences:
+        changed = False
+        for k in order:
+            if k in picked or len(picked) >= options.max_sentences:
+                continue
+            text = sentences[candidates[k]]
+            wc = word_count(text)
+            if words + wc > options.max_words:
+                continue
+            if (not picked or k < min(picked)) and not stands_alone(text):
+                continue
+            others = [(sentences[candidates[j]], vec(j)) for j in picked]
+            if _repeats(text, vec(k), others, options.redundancy_threshold):
+                continue
+            picked.append(k)
+            words += wc
+            changed = True
+            break  # rescan from the best: a sentence skipped for context may fit now
     if not picked:
         return _fallback(sentences, options)
     return sorted(candidates[k] for k in picked)

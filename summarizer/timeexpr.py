@@ -53,6 +53,9 @@ NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 UNIT = r"(?:days?|weeks?|months?|years?|hours?|decades?)"
 
 _PATTERNS = [
+    # "on Monday 27", "Tuesday the 14th", "Monday, June 27": the weekday with its day of the month.
+    rf"{PREP}?{WD},? (?:(?:the )?\d{{1,2}}(?:st|nd|rd|th)?(?: (?:of )?{MON_MAY})?(?!\d)"
+    rf"|{MON_MAY} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"{PREP}?(?:the )?(?:early |late |middle of |end of |start of |beginning of |first half of |second half of )?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MON_MAY}|{MON_MAY} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"{PREP}?(?:the )?(?:early |late |mid-?|middle of |end of |start of |beginning of )?{MON_MAY}(?:,? \d{{4}})?",
@@ -83,12 +86,18 @@ class TimeExpr:
         return bool(_PAST.search(self.text))
 
 
+# Sunday papers: "The Mail on Sunday", "the Sunday Times" are titles, not dates.
+_PAPER_BEFORE = re.compile(r"\b(?:Mail|Express|Telegraph|Times|Independent|Mirror|People|Observer|Post|Herald)\s+$")
+
+
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """Time expressions in a sentence, as written, left to right."""
     out = []
     for m in _RX.finditer(text):
         s = m.group(0).strip()
         if not s or s.lower() in {"may", "in", "on"}:
+            continue
+        if s.lower().startswith("on sunday") and _PAPER_BEFORE.search(text[: m.start()]):
             continue
         # A number alone ("in 1,000") is not a year; years are 1900–2099.
         years = re.findall(r"\d{4}", s)
@@ -103,6 +112,18 @@ def _next_weekday(pub: date, wd: int, strictly_after: bool = True) -> date:
     if ahead == 0 and strictly_after:
         ahead = 7
     return pub + timedelta(days=ahead)
+
+
+def _weekday_day_of_month(pub: date, weekday: int, day: int) -> date | None:
+    """ "Monday 27": the next 27th on or after publication, preferring one that falls on a Monday."""
+    candidates = []
+    y, mo = pub.year, pub.month
+    for _ in range(12):
+        if day <= calendar.monthrange(y, mo)[1] and date(y, mo, day) >= pub:
+            candidates.append(date(y, mo, day))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    match = next((d for d in candidates[:2] if d.weekday() == weekday), None)
+    return match or (candidates[0] if candidates else None)
 
 
 def _month_year(month: int, year: int | None, pub: date) -> int:
@@ -139,6 +160,9 @@ def resolve(expr: str, published: date | None) -> date | None:
             except ValueError:
                 return None
     for i, wd in enumerate(_WEEKDAYS):
+        day = re.search(rf"{wd},? (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?\b", low)
+        if day:
+            return _weekday_day_of_month(published, i, int(day.group(1)))
         if wd in low:
             base = _next_weekday(published, i)
             if "next" in low and base - published < timedelta(days=7) and published.weekday() >= i:

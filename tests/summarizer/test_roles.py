@@ -40,3 +40,14 @@ def test_appositive_before_the_name():
         "Mr Peskov said a date would be set soon."
     )
     assert actor(b, "Dmitry Peskov").role == "Kremlin spokesman"
+
+
+def test_a_hyphenated_compound_is_not_an_apposition():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after
+
+    doc = get_spacy()("The Toyota-Ford alliance came about in 1999 as an alternative to a merger.")
+    end = next(t.i for t in doc if t.text == "Toyota") + 1
+    assert appositive_after(doc, end, "ORG") == ""
+    doc = get_spacy()("Toyota - the largest car maker in Japan - opened a plant.")
+    assert appositive_after(doc, 1, "ORG") == "largest car maker in Japan"

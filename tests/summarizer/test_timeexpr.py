@@ -35,3 +35,17 @@ def test_may_the_modal_is_not_a_month():
 
 def test_nothing_resolves_without_a_publish_date():
     assert resolve("on Friday", None) is None
+
+
+def test_a_weekday_with_its_day_of_the_month_keeps_the_day():
+    pub = date(2022, 6, 20)  # a Monday
+    [expr] = find_time_expressions("The hearing resumes on Monday 27 with new witnesses.")
+    assert expr.text == "on Monday 27"
+    assert resolve(expr.text, pub) == date(2022, 6, 27)
+    [expr] = find_time_expressions("The board meets on Friday the 1st.")
+    assert resolve(expr.text, pub) == date(2022, 7, 1)
+
+
+def test_a_sunday_paper_is_not_a_date():
+    assert find_time_expressions("The minister told The Mail on Sunday that he would stand.") == []
+    assert [t.text for t in find_time_expressions("The minister spoke on Sunday.")] == ["on Sunday"]

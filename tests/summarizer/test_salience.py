@@ -1,0 +1,26 @@
+"""Salience: places that are only the setting of a story rank below the people and organisations in it."""
+
+from __future__ import annotations
+
+from summarizer.entities import Entity, Mention
+from summarizer.salience import rank_actors
+
+
+def _entity(name: str, kind: str, sents: list[int], subject: bool = True) -> Entity:
+    return Entity(name, kind, [Mention(s, 0, 1, name, kind, is_subject=subject) for s in sents])
+
+
+def test_a_place_the_title_does_not_name_ranks_below_people_and_organisations():
+    place = _entity("Westmarch", "GPE", [0, 1, 2, 3, 4])
+    mayor = _entity("Ida Brandt", "PERSON", [2])
+    council = _entity("Harbour Council", "ORG", [3, 5])
+    ranked = rank_actors([place, mayor, council], "Mayor resigns over harbour deal", set(), 12)
+    assert [e.name for e in ranked] == ["Harbour Council", "Ida Brandt", "Westmarch"]
+    assert [e.salience for e in ranked] == sorted((e.salience for e in ranked), reverse=True)
+
+
+def test_a_place_named_in_the_title_keeps_its_rank():
+    place = _entity("Westmarch", "GPE", [0, 1, 2, 3, 4])
+    mayor = _entity("Ida Brandt", "PERSON", [2])
+    ranked = rank_actors([place, mayor], "Westmarch votes to leave the union", set(), 12)
+    assert ranked[0].name == "Westmarch"
