@@ -95,13 +95,6 @@ async def _update(session: AsyncSession, existing: Article, item: IngestedItem) 
     return Saved(existing.id, "updated")
 
 
-async def articles_in_state(session: AsyncSession, state: str, limit: int = 100, after_id: int = 0) -> list[Article]:
-    rows = await session.scalars(
-        select(Article).where(Article.state == state, Article.id > after_id).order_by(Article.id).limit(limit)
-    )
-    return list(rows)
-
-
 async def store_brief(session: AsyncSession, article: Article, brief: Brief, backend: str) -> BriefRow:
     """Keep the brief (replacing an older one after an edit) and move the article to `briefed`."""
     row = await session.scalar(select(BriefRow).where(BriefRow.article_id == article.id))
