@@ -93,7 +93,11 @@ class Services:
         cls, settings: Settings, clock: Callable[[], datetime] = utc_now, embedder: Embedder | None = None
     ) -> Services:
         """Open (and migrate) the configured database and create the caches that go with it."""
-        db = await Database.open(settings.database.url, pool_size=settings.database.pool_size)
+        db = await Database.open(
+            settings.database.url,
+            pool_size=settings.database.pool_size,
+            hung_after_s=settings.database.hung_after_seconds,
+        )
         try:
             caches = await Caches.open(db)
         except BaseException:

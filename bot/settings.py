@@ -36,6 +36,7 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_HTTP_PORT": "http.port",
     "NEWSBRIEF_LLM_API_KEY": "llm.api_key",
     "NEWSBRIEF_POOL_SIZE": "database.pool_size",
+    "NEWSBRIEF_HUNG_AFTER": "database.hung_after_seconds",
     "NEWSBRIEF_LEASE_SECONDS": "scheduler.lease_seconds",
     "NEWSBRIEF_BATCH_SIZE": "scheduler.batch_size",
     "NEWSBRIEF_PROCESS_INTERVAL": "scheduler.process_interval_seconds",
@@ -69,6 +70,9 @@ class Section(BaseModel):
 class DatabaseSettings(Section):
     url: str = "sqlite+aiosqlite:///data/newsbrief.db"
     pool_size: int = Field(5, ge=1, le=200)  # PostgreSQL connections per process (plus as many overflow)
+    # PostgreSQL ends a session that sits inside a transaction, or holds a fleet lock, this long without a
+    # word: a hung process then frees what it held, as a killed one does.
+    hung_after_seconds: int = Field(120, ge=1, le=86400)
 
 
 class SummarizerSettings(Section):

@@ -1,5 +1,6 @@
 """Four workers on one PostgreSQL, started at once on an empty database, share a few hundred articles: one is
-killed with SIGKILL mid-batch and one stops for good after storing its first briefs (`NEWSBRIEF_FAULT`).
+killed with SIGKILL mid-batch and one hangs for good after storing its first briefs (`NEWSBRIEF_FAULT`),
+holding whatever its other tasks held at that moment (an open lease renewal locks a batch's rows).
 Every article is published, none fails, each is summarised at most once (plus the batches the dead held),
 every post is one delivery row, the channel gets one digest, and no entity is stored twice."""
 
@@ -85,6 +86,8 @@ async def test_four_workers_share_the_work_and_post_each_story_once(database_url
         "NEWSBRIEF_BATCH_SIZE": "8",
         "NEWSBRIEF_PROCESS_INTERVAL": "2",
         "NEWSBRIEF_POOL_SIZE": "3",
+        # The faulty worker hangs (alive) with whatever it held; the server cuts it off after this long.
+        "NEWSBRIEF_HUNG_AFTER": "10",
         "COLUMNS": "120",
     }
     url = make_url(database_url)

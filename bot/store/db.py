@@ -58,8 +58,9 @@ def _upgrade(connection: Connection) -> None:
 class Database:
     """Owns the engine and hands out sessions; `await Database.open(url)` migrates to the latest schema."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, hung_after_s: float = 120.0) -> None:
         self.engine = engine
+        self.hung_after_s = hung_after_s  # see `open` and `end_when_silent`
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         # Who this process is in lease columns (`bot.store.claims`); each claim adds its own number.
         self.owner = f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -75,16 +76,22 @@ class Database:
         return self.engine.dialect.name
 
     @classmethod
-    async def open(cls, url: str, *, migrate: bool = True, pool_size: int = 5) -> Database:
+    async def open(cls, url: str, *, migrate: bool = True, pool_size: int = 5, hung_after_s: float = 120.0) -> Database:
+        """PostgreSQL ends a session idle inside a transaction for `hung_after_s`: a process that hangs there
+        (alive, so its connection never closes) would otherwise hold its row locks for ever, and the other
+        workers' `SKIP LOCKED` claims would skip those articles for ever."""
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         sqlite = parsed.get_backend_name() == "sqlite"
-        pool = {} if sqlite else {"pool_size": pool_size, "max_overflow": pool_size}
+        pool: dict[str, Any] = {} if sqlite else {"pool_size": pool_size, "max_overflow": pool_size}
+        if parsed.get_driver_name() == "asyncpg":
+            timeout = {"idle_in_transaction_session_timeout": str(int(hung_after_s * 1000))}
+            pool["connect_args"] = {"server_settings": timeout}
         engine = create_async_engine(url, pool_pre_ping=not sqlite, **pool)
         if engine.dialect.name == "sqlite":
             _apply_sqlite_pragmas(engine)
-        db = cls(engine)
+        db = cls(engine, hung_after_s)
         if migrate:
             try:
                 async with engine.begin() as conn:

@@ -1,8 +1,11 @@
 """Advisory locks: one sender per recipient at a time, and one leader for the timers of the whole fleet.
 
 On PostgreSQL these are session advisory locks on a connection of their own, so they are released when
-the holder's connection ends, including when its process is killed. On SQLite (one process) an
-`asyncio.Lock` per name does the same inside the process.
+the holder's connection ends, including when its process is killed. A process that hangs instead (alive,
+its event loop stuck) keeps its connection open; so the holder speaks on that connection while it lives,
+and the server ends a lock connection silent for `Database.hung_after_s` (`idle_session_timeout`,
+PostgreSQL 14 and later), which frees the lock as a kill would. On SQLite (one process) an `asyncio.Lock`
+per name does the same inside the process.
 """
 
 from __future__ import annotations
@@ -26,6 +29,22 @@ def lock_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+async def _end_when_silent(conn: AsyncConnection, seconds: float) -> None:
+    """Ask the server to end this connection after `seconds` without a statement (0: never)."""
+    if (conn.dialect.server_version_info or (0,)) >= (14,):
+        timeout = {"ms": f"{seconds * 1000:.0f}"}
+        await conn.execute(text("SELECT set_config('idle_session_timeout', :ms, false)"), timeout)
+        await conn.commit()
+
+
+async def _speak_while_alive(conn: AsyncConnection, every: float) -> None:
+    """The holder's sign of life: a statement every `every` seconds, for as long as its event loop runs."""
+    while True:
+        await asyncio.sleep(every)
+        await conn.scalar(text("SELECT 1"))
+        await conn.commit()
+
+
 @asynccontextmanager
 async def exclusive(db: Database, name: str) -> AsyncIterator[bool]:
     """Hold lock `name` for the block, yielding True; yields False at once when another process holds it.
@@ -39,12 +58,21 @@ async def exclusive(db: Database, name: str) -> AsyncIterator[bool]:
         async with db.engine.connect() as conn:
             got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
             await conn.commit()
+            if not got:
+                yield False
+                return
+            await _end_when_silent(conn, db.hung_after_s)
+            alive = asyncio.create_task(_speak_while_alive(conn, db.hung_after_s / 3))
             try:
-                yield got
+                yield True
             finally:
-                if got:
+                alive.cancel()
+                await asyncio.gather(alive, return_exceptions=True)
+                try:
                     await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    await conn.commit()
+                    await _end_when_silent(conn, 0)  # the connection goes back to the pool as it came
+                except Exception as exc:  # noqa: BLE001 - the server ended it: the lock is gone with it
+                    logger.warning("the lock %s was lost while held: %s", name, type(exc).__name__)
 
 
 async def for_this_transaction(session: AsyncSession, name: str) -> None:
@@ -58,8 +86,12 @@ class Leadership:
     """Whether this process is the fleet's leader (runs the shared timers: folders and feeds).
 
     `check()` tries to take the lock and keeps the connection that holds it; when the leader dies its
-    connection closes, the lock is free, and the next `check()` of another process takes over.
+    connection closes, the lock is free, and the next `check()` of another process takes over. `check()`
+    runs at least every `CHECK_EVERY_S` (the feeds job) and speaks on the connection, so a leader that hangs
+    is cut off after `hung_after_s` more.
     """
+
+    CHECK_EVERY_S = 60.0
 
     def __init__(self, db: Database, name: str = "newsbrief:leader") -> None:
         self.db, self.key = db, lock_key(name)
@@ -81,6 +113,7 @@ class Leadership:
         await conn.commit()
         if got:
             self._conn = conn
+            await _end_when_silent(conn, self.db.hung_after_s + self.CHECK_EVERY_S)
             logger.info("this process now runs the shared timers (leader)")
         else:
             await conn.close()

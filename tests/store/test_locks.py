@@ -3,13 +3,24 @@ when it dies (its connection ends)."""
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import text, update
 
-from bot.store import Database
+from bot.ingest import IngestedItem
+from bot.store import Database, claims
+from bot.store import articles as article_store
 from bot.store.locks import Leadership, exclusive
+from bot.store.tables import Article as ArticleRow
+from summarizer import Article
+from tests.conftest import REPO
+
+LEASE = timedelta(minutes=5)
 
 # Only this test's database: other databases on the server are none of its business.
 LEADER_DIES = """
@@ -52,3 +63,96 @@ async def test_the_leader_is_replaced_when_its_connection_dies(two: tuple[Databa
     assert await follower.check()
     assert not await leader.check()  # it notices, and does not take the lock back
     await follower.release()
+
+
+# A process that hangs (alive, its event loop stuck) while holding a recipient's lock.
+HUNG_HOLDER = """
+import asyncio, sys, time
+from bot.store import Database
+from bot.store.locks import exclusive
+
+async def main() -> None:
+    db = await Database.open(sys.argv[1], migrate=False, hung_after_s=1)
+    async with exclusive(db, "recipient:slack:C1:0") as mine:
+        print("held" if mine else "refused", flush=True)
+        time.sleep(60)  # the loop stops: no sign of life on the lock's connection
+
+asyncio.run(main())
+"""
+
+
+async def test_a_hung_lock_holder_is_cut_off_and_its_recipient_freed(two: tuple[Database, Database]) -> None:
+    first, _ = two
+    url = first.engine.url.render_as_string(hide_password=False)
+    hung = subprocess.Popen([sys.executable, "-c", HUNG_HOLDER, url], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    try:
+        assert hung.stdout is not None and hung.stdout.readline().strip() == "held"
+        async with exclusive(first, "recipient:slack:C1:0") as mine:
+            assert not mine
+        await asyncio.sleep(2.5)  # the server ends the silent connection, and the lock with it
+        async with exclusive(first, "recipient:slack:C1:0") as mine:
+            assert mine
+    finally:
+        hung.kill()
+        hung.wait()
+
+
+async def test_a_live_holder_keeps_its_lock_past_the_silence_limit(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite is the one-process path")
+    holder, other = await Database.open(database_url, hung_after_s=1), await Database.open(database_url)
+    try:
+        async with exclusive(holder, "recipient:slack:C1:0") as mine:
+            assert mine
+            await asyncio.sleep(2.5)  # a slow burst of sends: the holder's loop runs, so it speaks
+            async with exclusive(other, "recipient:slack:C1:0") as theirs:
+                assert not theirs
+        async with exclusive(other, "recipient:slack:C1:0") as theirs:
+            assert theirs
+    finally:
+        await holder.close()
+        await other.close()
+
+
+async def test_a_hung_leader_is_replaced(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite is the one-process path")
+    first, second = await Database.open(database_url, hung_after_s=1), await Database.open(database_url)
+    leader, follower = Leadership(first), Leadership(second)
+    leader.CHECK_EVERY_S = 0.5
+    try:
+        assert await leader.check()
+        assert not await follower.check()
+        await asyncio.sleep(2.5)  # the leader's checks stop coming
+        assert await follower.check()
+        assert not await leader.check()
+    finally:
+        await follower.release()
+        await leader.release()
+        await first.close()
+        await second.close()
+
+
+async def test_a_transaction_left_open_by_a_hung_process_frees_its_articles(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite is the one-process path")
+    hung, worker = await Database.open(database_url, hung_after_s=1), await Database.open(database_url)
+    try:
+        async with worker.session() as session:
+            for n in range(2):
+                story = Article(title=f"Story {n}", text=f"Story {n} happened on Tuesday.")
+                await article_store.save_item(session, IngestedItem.build(story, "feed", "feed", f"a{n}"))
+        session = hung.sessions()
+        await session.begin()  # a lease renewal, then the process stops before its commit
+        await session.execute(update(ArticleRow).values(lease_until=datetime.now(UTC) + LEASE))
+        async with worker.session() as claim:
+            assert (await claims.claim_articles(claim, worker, 5, LEASE))[1] == []  # locked rows are skipped
+        await asyncio.sleep(2.5)
+        async with worker.session() as claim:
+            assert len((await claims.claim_articles(claim, worker, 5, LEASE))[1]) == 2
+        with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the driver calls a connection the server ended
+            await session.commit()
+        await session.close()
+    finally:
+        await hung.close()
+        await worker.close()
