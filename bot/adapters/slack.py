@@ -38,15 +38,13 @@ from yarl import URL
 
 from bot.adapters.base import AdapterStartError, Dispatch, FirstSight, MemoryFirstSight
 from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
-from bot.commands import needs_admin
+from bot.commands import COMMANDS, needs_admin
 from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import ConfigError, SlackSettings
 
 logger = logging.getLogger(__name__)
 
-COMMAND_NAMES = frozenset(
-    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why feeds".split()
-)
+COMMAND_NAMES = frozenset(COMMANDS)  # `/newsbrief <name>` and, when the manifest registers it, `/<name>`
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode

@@ -18,6 +18,7 @@ from pydantic import SecretStr
 from bot.adapters.base import AdapterStartError
 from bot.adapters.discord import DiscordAdapter, delivery_nonce
 from bot.adapters.discord_render import render_reply
+from bot.commands import COMMANDS as REGISTRY
 from bot.messages import Command, Post, Reply, RichMessage, Section
 from bot.settings import DiscordSettings
 from tests.fakes.discord_server import (
@@ -32,20 +33,7 @@ from tests.fakes.discord_server import (
 pytestmark = pytest.mark.timeout(30)
 
 TOKEN = "fake-discord-token-never-logged"  # noqa: S105 - a test value
-COMMANDS = {
-    "brief",
-    "who",
-    "ask",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "why",
-    "digest",
-    "sources",
-    "help",
-    "setup",
-    "feeds",
-}
+COMMANDS = set(REGISTRY)
 NOBODY: dict[str, list[str]] = {"parse": []}
 
 
