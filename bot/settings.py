@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.timeofday import normalise_hhmm
+
 DEFAULT_CONFIG = Path("config/newsbrief.toml")
 
 # environment variable → dotted key it overrides
@@ -42,17 +44,19 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_PROCESS_INTERVAL": "scheduler.process_interval_seconds",
 }
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
 
 class ConfigError(Exception):
     """The configuration is wrong; the message names every bad key and what was expected."""
 
 
 def _check_hhmm(value: str | None) -> str | None:
-    if value is not None and not _HHMM.match(value):
-        raise ValueError("expected a time of day as HH:MM (24-hour)")
-    return value
+    """A time of day by the one rule of `bot.timeofday`, normalised (`7:30` → `07:30`)."""
+    if value is None:
+        return None
+    try:
+        return normalise_hhmm(value)
+    except ValueError:
+        raise ValueError("expected a time of day as HH:MM (24-hour)") from None
 
 
 def _check_timezone(value: str) -> str:
