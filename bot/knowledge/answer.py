@@ -30,7 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import (
-    SPEECH_VERBS,
     document_frequencies,
     fulltext_match,
     idf,
@@ -41,6 +40,8 @@ from bot.knowledge.search import (
 from bot.knowledge.tables import Passage
 from bot.knowledge.vectors import Embedder, dequantize, embed_pending
 from bot.store.tables import Article, Mention, QuoteRow, Sentence
+from summarizer.lexicon import SPEECH_VERBS
+from summarizer.words import CALENDAR_WORDS, SEASONS, any_of
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +53,12 @@ MAX_SENTENCES = 3
 ANAPHORA = re.compile(
     r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|the move|the decision)\b|\bsuch an?\b", re.I
 )
-_SPEECH = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b", re.I)
+_SPEECH = re.compile(rf"\b{any_of(SPEECH_VERBS)}\b", re.I)
 _WHEN = re.compile(r"^\s*when\b", re.I)
 _HOW_MANY = re.compile(r"^\s*how (?:many|much)\b", re.I)
 _DATE_WORDS = re.compile(
-    r"\b(?:\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|today|tomorrow|yesterday|week|month|year|"
-    r"spring|summer|autumn|fall|winter|soon|later|next|last)\b",
+    rf"\b(?:\d{{1,4}}|{any_of(CALENDAR_WORDS | set(SEASONS))}|today|tomorrow|yesterday|week|month|year|"
+    r"soon|later|next|last)\b",
     re.I,
 )
 _NUMBER = re.compile(

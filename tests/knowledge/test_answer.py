@@ -26,6 +26,8 @@ NOW = datetime(2025, 4, 1, tzinfo=UTC)
 def test_question_terms_drop_stop_words_and_speech_verbs() -> None:
     assert query_terms("What did Hegseth say about NATO?") == ["hegseth", "nato"]
     assert query_terms("Who's leading the pre-2014 border talks?") == ["leading", "pre", "2014", "border", "talks"]
+    assert query_terms("What happens next?") == ["happens", "next"]  # spaCy's stop words would drop `next`
+    assert query_terms("Who will lead the US delegation?") == ["lead", "us", "delegation"]
 
 
 async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database, knowledge: KnowledgeBase) -> None:
