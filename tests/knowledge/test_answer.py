@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 from bot.knowledge.answer import answer_question, coverage, query_terms
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.testing import shared_embedder, store_briefed_article
 from bot.store.db import Database
 from tests.knowledge.support import SEED_URL, make_brief, person, seed_brief
+from tests.stored_briefs import shared_embedder, store_briefed_article
 
 RATES = make_brief(
     "Central bank raises interest rates to 4.5%",
