@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import logging
 import re
+from collections.abc import Container
 from typing import Any
 
 import aiohttp
@@ -29,7 +30,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.adapters.base import AdapterStartError, Dispatch
+from bot.adapters.base import AdapterStartError, Dispatch, RecentKeys
 from bot.adapters.discord_render import mention_content, render_messages, render_reply, thread_name
 from bot.commands import COMMANDS
 from bot.messages import Attachment, Command, Post, Reply, Sent
@@ -41,6 +42,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_ALREADY_EXISTS = 160004  # Discord error code: "A thread has already been created for this message"
 MAX_ATTACHMENT_BYTES = 2_000_000  # an OPML reading list; larger files are not downloaded
 NONCE_LENGTH = 25  # Discord accepts nonces of at most 25 characters
+STORY_THREADS_KEPT = 5000  # threads opened by this process; an older one is still known by its owner (the bot)
 DESCRIPTION_LENGTH = 100  # Discord's limit for an app command's description
 
 # The command picker's line for each registry command (Discord's own wording: shorter than the registry's
@@ -110,7 +112,7 @@ def strip_mentions(text: str, user_id: int) -> str:
     return re.sub(rf"<@!?{user_id}>", " ", text).strip()
 
 
-def message_command(message: discord.Message, bot_id: int, story_threads: set[int]) -> Command | None:
+def message_command(message: discord.Message, bot_id: int, story_threads: Container[int]) -> Command | None:
     """A plain message → `ask`, when it is in a story thread the bot opened, mentions the bot, or is a DM."""
     if message.author.bot:
         return None
@@ -196,7 +198,7 @@ class DiscordAdapter:
         self.ready_timeout = ready_timeout
         self.defer_after = defer_after
         self.client_options = dict(client_options or {})
-        self.story_threads: set[int] = set()
+        self.story_threads: RecentKeys[int] = RecentKeys(STORY_THREADS_KEPT)
         self._client: discord.Client | None = None
         self._tree: app_commands.CommandTree[Any] | None = None
         self._runner: asyncio.Task[None] | None = None
