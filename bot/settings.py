@@ -172,6 +172,20 @@ class DigestSettings(Section):
         return {"timezone": self.timezone, "digest_time": self.time}
 
 
+class KnowledgeSettings(Section):
+    """How `/ask` picks and ranks stored sentences and how much it quotes; how far back `/who` looks."""
+
+    answer_sentences: int = Field(3, ge=1, le=10)  # sentences quoted in one answer
+    fulltext_candidates: int = Field(40, ge=1)  # sentences taken from the full-text search
+    vector_candidates: int = Field(20, ge=1)  # passages taken from the vector search
+    fusion_k: int = Field(60, ge=1)  # reciprocal rank fusion: each list adds 1 / (fusion_k + rank)
+    recency_weight: float = Field(0.25, ge=0)  # a fresh article's boost, in units of one list's first rank
+    recency_days: float = Field(30.0, gt=0)  # that boost shrinks by a factor e every this many days
+    lazy_embed_limit: int = Field(256, ge=0)  # passages `/ask` embeds itself when the embedding job is behind
+    who_articles: int = Field(30, ge=1)  # a person's latest articles read for roles, deeds and co-mentions
+    who_dominance: float = Field(10.0, ge=1)  # one reading of a name wins with this many times the next's articles
+
+
 class ConsoleSettings(Section):
     enabled: Literal["auto", "on", "off"] = "auto"
     channel_id: str = "console"
@@ -219,6 +233,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     http: HttpSettings = HttpSettings()
     digest: DigestSettings = DigestSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
     console: ConsoleSettings = ConsoleSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()
