@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 
+import aiohttp
 import pytest
 
 from tests.conftest import RealNetworkCall
@@ -21,3 +22,13 @@ async def test_loopback_connections_still_work() -> None:
         client.connect(server.getsockname())
         accepted, _ = server.accept()
         accepted.close()
+
+
+async def test_an_http_client_reaching_out_is_caught_even_when_its_error_is_wrapped(
+    no_real_network: list[str],
+) -> None:
+    async with aiohttp.ClientSession() as session:
+        with pytest.raises((RealNetworkCall, aiohttp.ClientError)):
+            await session.get("http://203.0.113.7/feed.xml", timeout=aiohttp.ClientTimeout(total=5))
+    assert no_real_network == ["('203.0.113.7', 80)"]
+    no_real_network.clear()
