@@ -42,7 +42,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(
-    rf"\b(?:today|tonight|tomorrow|yesterday|(?:next|last|this|coming)\s+"
+    r"\b(?:today|tonight|tomorrow|yesterday|(?:next|last|this|coming)\s+"
     rf"(?:week|weekend|month|year|{any_of(SEASONS + WEEKDAYS)}))\b",
     re.IGNORECASE,
 )

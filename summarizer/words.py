@@ -1,10 +1,11 @@
 """English word lists shared by the summariser and the bot, written once (the bot imports them from here).
 
-- `STOPWORDS`: general English function words (the NLTK English list without its contraction stubs, plus
-  `yet`, `also`, `still`). spaCy's `STOP_WORDS` was measured in its place and not taken: it also stops words
-  that news questions are about ("what happens next?" lost `next`, "what next?" kept no term at all, "the US
-  delegation" lost `us`; and `first`, `last`, `call`, `former`, `front`, the numbers), and importing it
-  loads all of spaCy (2 s) in processes that never parse a sentence.
+- `STOPWORDS`: general English function words: pronouns, articles, prepositions, conjunctions and
+  auxiliaries (close to NLTK's English list), with `yet`, `also` and `still`. spaCy's `STOP_WORDS` was
+  measured in its place and not taken: it also stops words that news questions are about ("what happens
+  next?" lost `next`, "what next?" kept no term at all, "the US delegation" lost `us`; and `first`, `last`,
+  `call`, `former`, `front`, the numbers), and importing it loads all of spaCy (2 s) in processes that
+  never parse a sentence.
 - `WEEKDAYS`, `MONTHS`, `SEASONS` and `CALENDAR_WORDS`: calendar words, lower case, in calendar order (not
   the `calendar` module's names, which follow the process locale).
 
