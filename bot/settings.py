@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.timeofday import normalise_hhmm
+
 DEFAULT_CONFIG = Path("config/newsbrief.toml")
 
 # environment variable → dotted key it overrides
@@ -42,17 +44,19 @@ ENV_OVERRIDES: dict[str, str] = {
     "NEWSBRIEF_PROCESS_INTERVAL": "scheduler.process_interval_seconds",
 }
 
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
 
 class ConfigError(Exception):
     """The configuration is wrong; the message names every bad key and what was expected."""
 
 
 def _check_hhmm(value: str | None) -> str | None:
-    if value is not None and not _HHMM.match(value):
-        raise ValueError("expected a time of day as HH:MM (24-hour)")
-    return value
+    """A time of day by the one rule of `bot.timeofday`, normalised (`7:30` → `07:30`)."""
+    if value is None:
+        return None
+    try:
+        return normalise_hhmm(value)
+    except ValueError:
+        raise ValueError("expected a time of day as HH:MM (24-hour)") from None
 
 
 def _check_timezone(value: str) -> str:
@@ -168,6 +172,20 @@ class DigestSettings(Section):
         return {"timezone": self.timezone, "digest_time": self.time}
 
 
+class KnowledgeSettings(Section):
+    """How `/ask` picks and ranks stored sentences and how much it quotes; how far back `/who` looks."""
+
+    answer_sentences: int = Field(3, ge=1, le=10)  # sentences quoted in one answer
+    fulltext_candidates: int = Field(40, ge=1)  # sentences taken from the full-text search
+    vector_candidates: int = Field(20, ge=1)  # passages taken from the vector search
+    fusion_k: int = Field(60, ge=1)  # reciprocal rank fusion: each list adds 1 / (fusion_k + rank)
+    recency_weight: float = Field(0.25, ge=0)  # a fresh article's boost, in units of one list's first rank
+    recency_days: float = Field(30.0, gt=0)  # that boost shrinks by a factor e every this many days
+    lazy_embed_limit: int = Field(256, ge=0)  # passages `/ask` embeds itself when the embedding job is behind
+    who_articles: int = Field(30, ge=1)  # a person's latest articles read for roles, deeds and co-mentions
+    who_dominance: float = Field(10.0, ge=1)  # one reading of a name wins with this many times the next's articles
+
+
 class ConsoleSettings(Section):
     enabled: Literal["auto", "on", "off"] = "auto"
     channel_id: str = "console"
@@ -215,6 +233,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     http: HttpSettings = HttpSettings()
     digest: DigestSettings = DigestSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
     console: ConsoleSettings = ConsoleSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()

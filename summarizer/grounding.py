@@ -21,6 +21,7 @@ from typing import Any
 from summarizer.clean import normalise
 from summarizer.lexicon import ADDRESS_ONLY, PERSON_TITLES
 from summarizer.models import Article, Brief
+from summarizer.words import SEASONS, WEEKDAYS, any_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +43,7 @@ _NUMBER = re.compile(
 )
 _RELATIVE = re.compile(
     r"\b(?:today|tonight|tomorrow|yesterday|(?:next|last|this|coming)\s+"
-    r"(?:week|weekend|month|year|spring|summer|autumn|fall|winter|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday))\b",
+    rf"(?:week|weekend|month|year|{any_of(SEASONS + WEEKDAYS)}))\b",
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"(?<=\w)'s?\b|(?<=s)'(?!\w)")

@@ -51,57 +51,12 @@ from summarizer.salience import rank_actors
 from summarizer.sentences import split_sentences
 from summarizer.summary import candidate_indices, fit_to_budget
 from summarizer.topics import extract_topics
+from summarizer.words import STOPWORDS
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["SummarizerOptions", "summarize", "summarize_many"]
 
-_EN_STOPWORDS = {
-    "the",
-    "of",
-    "and",
-    "to",
-    "a",
-    "in",
-    "is",
-    "that",
-    "for",
-    "it",
-    "on",
-    "was",
-    "with",
-    "as",
-    "he",
-    "she",
-    "be",
-    "by",
-    "at",
-    "are",
-    "has",
-    "have",
-    "said",
-    "will",
-    "from",
-    "this",
-    "an",
-    "its",
-    "their",
-    "his",
-    "but",
-    "not",
-    "they",
-    "we",
-    "were",
-    "been",
-    "had",
-    "which",
-    "who",
-    "would",
-    "after",
-    "also",
-    "than",
-    "more",
-}
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 
 
@@ -111,8 +66,8 @@ def looks_english(text: str) -> bool:
     if not words:
         return False
     if len(words) < 8:
-        return any(w in _EN_STOPWORDS for w in words) or all(w.isascii() for w in words)
-    return sum(w in _EN_STOPWORDS for w in words) / len(words) >= 0.12
+        return any(w in STOPWORDS for w in words) or all(w.isascii() for w in words)
+    return sum(w in STOPWORDS for w in words) / len(words) >= 0.12
 
 
 def _prepare(article: Article, options: SummarizerOptions) -> ArticleAnalysis:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import os
 import shutil
-from collections.abc import AsyncIterator, Callable
+import socket
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,49 @@ def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
     }
     values.update({key.replace("__", "."): value for key, value in overrides.items()})
     return load_settings(CONFIG, env={}, overrides=values)
+
+
+class RealNetworkCall(RuntimeError):
+    """A test tried to reach a host other than this machine: tests talk to fakes on 127.0.0.1 only."""
+
+
+def _is_loopback(family: int, address: Any) -> bool:
+    if family not in (socket.AF_INET, socket.AF_INET6):
+        return True  # a Unix socket never leaves the machine
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: connect() would resolve it, i.e. ask DNS
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_real_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every connection to a non-loopback address fails (`RealNetworkCall`), and the test fails at its end
+    even when the code under test caught the error: an unexpected real network call is never silent."""
+    attempts: list[str] = []
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def refuse(sock: socket.socket, address: Any) -> None:
+        if not _is_loopback(sock.family, address):
+            attempts.append(repr(address))
+            raise RealNetworkCall(f"a test tried to connect to {address!r}; use a fake server on 127.0.0.1")
+
+    def guarded_connect(sock: socket.socket, address: Any) -> None:
+        refuse(sock, address)
+        connect(sock, address)
+
+    def guarded_connect_ex(sock: socket.socket, address: Any) -> int:
+        refuse(sock, address)
+        return connect_ex(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    yield attempts
+    if attempts:
+        pytest.fail(f"real network calls attempted: {', '.join(attempts)}")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ConfigError, load_settings
+from bot.settings import ConfigError, KnowledgeSettings, load_settings
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbrief.toml"
 
@@ -95,3 +95,11 @@ def test_the_llm_key_comes_from_the_environment_only_and_never_shows(tmp_path: P
     assert settings.llm.base_url == "http://h/v1" and settings.llm.temperature == 0
     assert "secret-value" not in repr(settings) and "secret-value" not in str(settings.model_dump())
     assert load_settings(path, env={}).llm.api_key is None  # local servers need no key
+
+
+def test_the_knowledge_section_is_documented_with_its_defaults() -> None:
+    assert load_settings(CONFIG, env={}).knowledge == KnowledgeSettings()
+    overridden = load_settings(CONFIG, env={}, overrides={"knowledge.answer_sentences": 1})
+    assert overridden.knowledge.answer_sentences == 1
+    with pytest.raises(ConfigError, match=r"knowledge\.recency_days"):
+        load_settings(CONFIG, env={}, overrides={"knowledge.recency_days": 0})

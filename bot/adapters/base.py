@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, Protocol, TypeVar
 
 from bot.messages import Command, Post, Reply, Sent
 
@@ -34,6 +34,30 @@ class MemoryFirstSight:
             return False
         self._seen[key] = now
         return True
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class RecentKeys(Generic[K]):
+    """The last `kept` keys added (least recently added dropped first): what an adapter remembers about its
+    own threads without growing for as long as the process runs."""
+
+    def __init__(self, kept: int) -> None:
+        self._keys: OrderedDict[K, None] = OrderedDict()
+        self._kept = kept
+
+    def add(self, key: K) -> None:
+        self._keys[key] = None
+        self._keys.move_to_end(key)
+        while len(self._keys) > self._kept:
+            self._keys.popitem(last=False)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class Adapter(Protocol):

@@ -22,6 +22,7 @@ import dataclasses
 import hashlib
 import logging
 import re
+from collections.abc import Container
 from typing import Any
 
 import aiohttp
@@ -29,8 +30,9 @@ import discord
 import yarl
 from discord import app_commands
 
-from bot.adapters.base import AdapterStartError, Dispatch
+from bot.adapters.base import AdapterStartError, Dispatch, RecentKeys
 from bot.adapters.discord_render import mention_content, render_messages, render_reply, thread_name
+from bot.commands import COMMANDS
 from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import DiscordSettings
 
@@ -40,6 +42,25 @@ NO_MENTIONS = discord.AllowedMentions.none()
 THREAD_ALREADY_EXISTS = 160004  # Discord error code: "A thread has already been created for this message"
 MAX_ATTACHMENT_BYTES = 2_000_000  # an OPML reading list; larger files are not downloaded
 NONCE_LENGTH = 25  # Discord accepts nonces of at most 25 characters
+STORY_THREADS_KEPT = 5000  # threads opened by this process; an older one is still known by its owner (the bot)
+DESCRIPTION_LENGTH = 100  # Discord's limit for an app command's description
+
+# The command picker's line for each registry command (Discord's own wording: shorter than the registry's
+# help summary, and naming Discord's permission); the options are the typed parameters of `_cmd_<name>`.
+DESCRIPTIONS = {
+    "brief": "The latest briefs, brief number N, or briefs on a topic",
+    "who": "Who someone is, from the articles I have read",
+    "ask": "A question answered from stored articles, with sources",
+    "subscribe": "Alerts by DM for a topic, a person (who:NAME) or an idea",
+    "unsubscribe": "Stop an alert",
+    "subscriptions": "Your alerts",
+    "why": "Why alert N was sent to you",
+    "digest": "Today's top stories in one message",
+    "sources": "Where the news comes from, and each source's health",
+    "help": "What I can do",
+    "setup": "Channel settings: briefing channel, digest time, time zone (Manage Server)",
+    "feeds": "Add, remove, list, test, import or export feeds, each to its channel (Manage Server)",
+}
 
 
 def intents() -> discord.Intents:
@@ -91,7 +112,7 @@ def strip_mentions(text: str, user_id: int) -> str:
     return re.sub(rf"<@!?{user_id}>", " ", text).strip()
 
 
-def message_command(message: discord.Message, bot_id: int, story_threads: set[int]) -> Command | None:
+def message_command(message: discord.Message, bot_id: int, story_threads: Container[int]) -> Command | None:
     """A plain message → `ask`, when it is in a story thread the bot opened, mentions the bot, or is a DM."""
     if message.author.bot:
         return None
@@ -177,7 +198,7 @@ class DiscordAdapter:
         self.ready_timeout = ready_timeout
         self.defer_after = defer_after
         self.client_options = dict(client_options or {})
-        self.story_threads: set[int] = set()
+        self.story_threads: RecentKeys[int] = RecentKeys(STORY_THREADS_KEPT)
         self._client: discord.Client | None = None
         self._tree: app_commands.CommandTree[Any] | None = None
         self._runner: asyncio.Task[None] | None = None
@@ -208,7 +229,7 @@ class DiscordAdapter:
         client_class = discord.AutoShardedClient if self.settings.auto_shard else discord.Client
         client = client_class(intents=intents(), allowed_mentions=NO_MENTIONS, **self.client_options)
         self._client = client
-        self._tree = self._build_tree(client)
+        self._tree = self.command_tree(client)
         setattr(client, "on_message", self._on_message)  # noqa: B010 - discord.py finds events by attribute
         dropped = asyncio.Event()  # a disconnect before the first READY: the gateway cannot be reached
 
@@ -298,32 +319,13 @@ class DiscordAdapter:
 
     # app commands ------------------------------------------------------------------------------------------
 
-    def _build_tree(self, client: discord.Client) -> app_commands.CommandTree[Any]:
+    def command_tree(self, client: discord.Client) -> app_commands.CommandTree[Any]:
+        """One app command per registry command, each with its Discord declaration (`DESCRIPTIONS` and the
+        typed `_cmd_<name>` callback); `declaration_problems` already checked at import that they agree."""
         tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
-        specs = (
-            ("brief", "The latest briefs, brief number N, or briefs on a topic", self._cmd_brief),
-            ("who", "Who someone is, from the articles I have read", self._cmd_who),
-            ("ask", "A question answered from stored articles, with sources", self._cmd_ask),
-            ("subscribe", "Alerts by DM for a topic, a person (who:NAME) or an idea", self._cmd_subscribe),
-            ("unsubscribe", "Stop an alert", self._cmd_unsubscribe),
-            ("subscriptions", "Your alerts", self._cmd_subscriptions),
-            ("why", "Why alert N was sent to you", self._cmd_why),
-            ("digest", "Today's top stories in one message", self._cmd_digest),
-            ("sources", "Where the news comes from, and each source's health", self._cmd_sources),
-            ("help", "What I can do", self._cmd_help),
-            (
-                "setup",
-                "Channel settings: briefing channel, digest time, time zone (Manage Server)",
-                self._cmd_setup,
-            ),
-            (
-                "feeds",
-                "Add, remove, list, test, import or export feeds, each to its channel (Manage Server)",
-                self._cmd_feeds,
-            ),
-        )
-        for name, description, callback in specs:
-            tree.add_command(app_commands.Command(name=name, description=description, callback=callback))
+        for name in COMMANDS:
+            callback = getattr(self, f"_cmd_{name}")
+            tree.add_command(app_commands.Command(name=name, description=DESCRIPTIONS[name], callback=callback))
         tree.error(self._on_tree_error)
         return tree
 
@@ -555,8 +557,37 @@ class DiscordAdapter:
         return str(thread_id)
 
 
+def declaration_problems() -> list[str]:
+    """Where the Discord declarations and the command registry disagree: a registry command without a
+    description or a `_cmd_` callback, a declaration the registry lacks, a description Discord would refuse."""
+    callbacks = {name.removeprefix("_cmd_") for name in vars(DiscordAdapter) if name.startswith("_cmd_")}
+    problems = [f"/{name} has no Discord description" for name in COMMANDS if name not in DESCRIPTIONS]
+    problems += [f"/{name} has no DiscordAdapter._cmd_{name}" for name in COMMANDS if name not in callbacks]
+    problems += [
+        f"/{name} is declared for Discord but not in the registry" for name in DESCRIPTIONS.keys() - COMMANDS.keys()
+    ]
+    problems += [f"_cmd_{name} is not a registry command" for name in callbacks - COMMANDS.keys()]
+    problems += [
+        f"/{name}'s description is longer than {DESCRIPTION_LENGTH} characters"
+        for name, text in DESCRIPTIONS.items()
+        if len(text) > DESCRIPTION_LENGTH
+    ]
+    return problems
+
+
+def _check_declarations() -> None:
+    """A command added to the registry without its Discord declaration stops the import, not a user."""
+    problems = declaration_problems()
+    if problems:
+        raise ImportError("bot.adapters.discord: " + "; ".join(problems))
+
+
+_check_declarations()
+
 __all__ = [
+    "DESCRIPTIONS",
     "DiscordAdapter",
+    "declaration_problems",
     "delivery_nonce",
     "intents",
     "interaction_command",

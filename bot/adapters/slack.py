@@ -16,7 +16,6 @@ import asyncio
 import logging
 import re
 import time
-from collections import OrderedDict
 from typing import Any
 
 import aiohttp
@@ -36,17 +35,15 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from yarl import URL
 
-from bot.adapters.base import AdapterStartError, Dispatch, FirstSight, MemoryFirstSight
+from bot.adapters.base import AdapterStartError, Dispatch, FirstSight, MemoryFirstSight, RecentKeys
 from bot.adapters.slack_blocks import SlackMessage, render_post, render_reply
-from bot.commands import needs_admin
+from bot.commands import COMMANDS, needs_admin
 from bot.messages import Attachment, Command, Post, Reply, Sent
 from bot.settings import ConfigError, SlackSettings
 
 logger = logging.getLogger(__name__)
 
-COMMAND_NAMES = frozenset(
-    "brief who ask subscribe unsubscribe subscriptions digest sources help setup why feeds".split()
-)
+COMMAND_NAMES = frozenset(COMMANDS)  # `/newsbrief <name>` and, when the manifest registers it, `/<name>`
 MAIN_COMMAND = "newsbrief"
 SLASH_COMMANDS = re.compile(r"^/(newsbrief|" + "|".join(sorted(COMMAND_NAMES)) + r")$")
 EVENTS_PATH = "/slack/events"  # bolt's default; the Request URL in the manifest for HTTP mode
@@ -148,7 +145,7 @@ class SlackAdapter:
         self.bot_user_id = ""
         self.bot_name = "newsbrief"
         # Threads this process opened, for events that lack `parent_user_id`; bounded.
-        self._story_threads: OrderedDict[str, None] = OrderedDict()
+        self._story_threads: RecentKeys[str] = RecentKeys(STORY_THREADS_KEPT)
 
     @property
     def port(self) -> int | None:
@@ -311,9 +308,7 @@ class SlackAdapter:
         return str(response["channel"]["id"])
 
     def _remember_thread(self, ts: str) -> None:
-        self._story_threads[ts] = None
-        while len(self._story_threads) > STORY_THREADS_KEPT:
-            self._story_threads.popitem(last=False)
+        self._story_threads.add(ts)
 
     # -- inbound -----------------------------------------------------------------------------------
     def _register(self) -> None:

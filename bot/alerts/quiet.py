@@ -13,22 +13,14 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-logger = logging.getLogger(__name__)
+from bot.timeofday import parse_hhmm
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+logger = logging.getLogger(__name__)
 
 
 def as_utc(moment: datetime) -> datetime:
     """Aware UTC; SQLite hands back naive datetimes (always stored as UTC here)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def parse_hhmm(value: str) -> time:
-    """`"07:00"` → time(7, 0); raises ValueError with the value on anything else."""
-    m = _HHMM.match(value.strip())
-    if not m:
-        raise ValueError(f"'{value}' is not a time like 07:00")
-    return time(int(m.group(1)), int(m.group(2)))
 
 
 def parse_window(text: str) -> tuple[str, str]:
@@ -76,3 +68,7 @@ def quiet_ends(now: datetime, start: str | None, end: str | None, timezone: str)
     end_time = parse_hhmm(end)
     day = local if local.time().replace(tzinfo=None) < end_time else local + timedelta(days=1)
     return local_instant(day, end_time, zone)
+
+
+# parse_hhmm is bot.timeofday's, named here too for the callers that read quiet hours and digest times
+__all__ = ["as_utc", "is_quiet", "local_instant", "parse_hhmm", "parse_window", "quiet_ends"]

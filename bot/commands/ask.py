@@ -61,5 +61,6 @@ async def handle(services: Services, request: Request) -> Reply:
             services.embedder,
             scope_article_id=request.scope_article_id,
             now=services.clock(),
+            settings=services.settings.knowledge,
         )
     return render(answer)

@@ -11,6 +11,7 @@ from bot.commands.base import Request, channel_ref
 from bot.messages import Reply
 from bot.services import Services
 from bot.store import channels as channel_store
+from bot.timeofday import normalise_hhmm
 
 USAGE = (
     "Usage: /setup [channel=ID] [time=HH:MM] [tz=Europe/Berlin] [quiet=22:00-07:00|off] [max-per-hour=N] "
@@ -39,9 +40,10 @@ def channel_changes(values: dict[str, str]) -> dict[str, object]:
         if key == "channel":
             continue
         if key == "time":
-            if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-                raise ValueError(f"time must be HH:MM (24-hour), not '{value}'")
-            changes["digest_time"] = value
+            try:
+                changes["digest_time"] = normalise_hhmm(value)
+            except ValueError:
+                raise ValueError(f"time must be HH:MM (24-hour), not '{value}'") from None
         elif key in ("tz", "timezone"):
             try:
                 ZoneInfo(value)

@@ -85,7 +85,7 @@ def render(result: WhoResult, typed: str) -> Reply:
 async def handle(services: Services, request: Request) -> Reply:
     typed = request.command.args.strip().rstrip("?").strip()
     async with services.db.session() as session:
-        result = await find_who(services.caches.knowledge.names, session, typed)
+        result = await find_who(services.caches.knowledge.names, session, typed, services.settings.knowledge)
     if not result.query:
         return Reply.text("Whom should I look up? Try /who Witkoff.", ephemeral=True)
     shown = typed

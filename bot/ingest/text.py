@@ -1,7 +1,9 @@
 """Small text helpers shared by the sources: bytes → str checks, HTML fragments and Markdown → plain text.
 
 Regex-based on purpose: feed summaries and Markdown files are small, and a regex pass cannot recurse, so
-hostile nesting costs time linear in the input instead of a RecursionError deep in a parser.
+hostile nesting costs time linear in the input instead of a RecursionError deep in a parser. Kept over
+markdown-it-py (measured, 4.3): 17 s on 500 KB of `![` against 0.13 s here, over a minute for a hostile
+file at the 2 MB cap.
 """
 
 from __future__ import annotations

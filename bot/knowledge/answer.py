@@ -30,7 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.search import (
-    SPEECH_VERBS,
     document_frequencies,
     fulltext_match,
     idf,
@@ -40,25 +39,22 @@ from bot.knowledge.search import (
 )
 from bot.knowledge.tables import Passage
 from bot.knowledge.vectors import Embedder, dequantize, embed_pending
+from bot.settings import KnowledgeSettings
 from bot.store.tables import Article, Mention, QuoteRow, Sentence
+from summarizer.lexicon import SPEECH_VERBS
+from summarizer.words import CALENDAR_WORDS, SEASONS, any_of
 
 logger = logging.getLogger(__name__)
 
-RRF_K = 60
-FULLTEXT_HITS = 40
-VECTOR_HITS = 20
-LAZY_EMBED_LIMIT = 256  # passages `/ask` embeds itself when the background job has not caught up
-MAX_SENTENCES = 3
 ANAPHORA = re.compile(
     r"^(?:he|she|they|it|this|that|these|those|his|her|their|its|the move|the decision)\b|\bsuch an?\b", re.I
 )
-_SPEECH = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b", re.I)
+_SPEECH = re.compile(rf"\b{any_of(SPEECH_VERBS)}\b", re.I)
 _WHEN = re.compile(r"^\s*when\b", re.I)
 _HOW_MANY = re.compile(r"^\s*how (?:many|much)\b", re.I)
 _DATE_WORDS = re.compile(
-    r"\b(?:\d{1,4}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|today|tomorrow|yesterday|week|month|year|"
-    r"spring|summer|autumn|fall|winter|soon|later|next|last)\b",
+    rf"\b(?:\d{{1,4}}|{any_of(CALENDAR_WORDS | set(SEASONS))}|today|tomorrow|yesterday|week|month|year|"
+    r"soon|later|next|last)\b",
     re.I,
 )
 _NUMBER = re.compile(
@@ -187,12 +183,13 @@ async def _candidates(
     embedder: Embedder | None,
     article_id: int | None,
     now: datetime,
+    settings: KnowledgeSettings,
 ) -> list[Candidate]:
     if question.vector is not None and embedder is not None:
-        await embed_pending(session, embedder, limit=LAZY_EMBED_LIMIT)  # the embedding job is behind
+        await embed_pending(session, embedder, limit=settings.lazy_embed_limit)  # the embedding job is behind
     match = fulltext_match(question.terms, question.frequencies, session.get_bind().dialect.name)
     text_hits, passage_hits = await knowledge.passages.search(
-        session, match, question.vector, FULLTEXT_HITS, VECTOR_HITS, article_id
+        session, match, question.vector, settings.fulltext_candidates, settings.vector_candidates, article_id
     )
 
     passages = {}
@@ -276,7 +273,8 @@ async def _candidates(
     meta = await _article_meta(session, articles)
     text_rank = {s: rank for rank, (s, _score) in enumerate(text_hits, 1)}
     alias_words = [re.compile(r"\b" + re.escape(a) + r"\b", re.I) for a in set(question.entities.values())]
-    unit = 1.0 / (RRF_K + 1)
+    rrf_k = settings.fusion_k
+    unit = 1.0 / (rrf_k + 1)
     for c in by_id.values():
         p_rank, cosine = None, 0.0
         for first, last, p_id, score in spans.get(c.article_id, ()):
@@ -287,11 +285,11 @@ async def _candidates(
         c.names_entity = any(p.search(c.text) for p in alias_words)
         fused = 0.0
         if c.sentence_id in text_rank:
-            fused += 1.0 / (RRF_K + text_rank[c.sentence_id])
+            fused += 1.0 / (rrf_k + text_rank[c.sentence_id])
         if p_rank is not None:
-            fused += 1.0 / (RRF_K + p_rank)
+            fused += 1.0 / (rrf_k + p_rank)
         if c.quoted:
-            fused += 1.0 / (RRF_K + quote_sentences.get(c.article_id, 20))
+            fused += 1.0 / (rrf_k + quote_sentences.get(c.article_id, 20))
         if c.names_entity:
             fused += 0.5 * unit
         elif c.article_id in entity_articles:
@@ -299,7 +297,7 @@ async def _candidates(
         when = meta.get(c.article_id, ("", None, None))[2]
         if when is not None:
             age_days = max((now - when).total_seconds() / 86400, 0.0)
-            fused += 0.25 * unit * math.exp(-age_days / 30)
+            fused += settings.recency_weight * unit * math.exp(-age_days / settings.recency_days)
         c.fused = fused + 0.1 * unit * c.coverage
     return sorted(by_id.values(), key=lambda c: (-c.fused, c.article_id, c.position))
 
@@ -336,7 +334,7 @@ async def _previous_sentence(session: AsyncSession, c: Candidate) -> Candidate |
 
 
 async def _compose(
-    session: AsyncSession, question: Question, ranked: list[Candidate], entity_articles: set[int]
+    session: AsyncSession, question: Question, ranked: list[Candidate], entity_articles: set[int], most: int
 ) -> tuple[bool, list[Candidate]]:
     for best in ranked[:3]:  # the fused order decides, but a close runner-up may carry the evidence
         chosen = [best]
@@ -350,7 +348,7 @@ async def _compose(
     else:
         return False, []
     for other in ranked:
-        if len(chosen) >= MAX_SENTENCES:
+        if len(chosen) >= most:
             break
         if other.fused < 0.8 * best.fused or other.coverage < 0.5 or any(o.text == other.text for o in chosen):
             continue
@@ -385,19 +383,23 @@ async def answer_question(
     scope_article_id: int | None = None,
     *,
     now: datetime,
+    settings: KnowledgeSettings | None = None,
 ) -> Answer:
     """Answer from stored sentences, the story in scope first; or say so and show the closest stories.
 
-    `now` (the service's clock) dates the recency boost."""
+    `now` (the service's clock) dates the recency boost; `settings` (`[knowledge]`, defaults without) tune the
+    retrieval, the ranking and the length of the answer."""
+    settings = settings or KnowledgeSettings()
     question = await _prepare(knowledge, session, text, embedder)
     answer = Answer(question=text, confident=False)
     tried: list[Candidate] = []
     for scope in [scope_article_id, None] if scope_article_id else [None]:
-        ranked = await _candidates(knowledge, session, question, embedder, scope, now)
+        ranked = await _candidates(knowledge, session, question, embedder, scope, now, settings)
         tried.extend(ranked)
         if not ranked:
             continue
-        confident, chosen = await _compose(session, question, ranked, await _entity_articles(session, question, ranked))
+        entity_articles = await _entity_articles(session, question, ranked)
+        confident, chosen = await _compose(session, question, ranked, entity_articles, settings.answer_sentences)
         if confident:
             answer.confident = True
             answer.from_scope = scope is not None

@@ -16,12 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
+from bot.settings import KnowledgeSettings
 from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
 
 logger = logging.getLogger(__name__)
-
-DOMINANCE = 10  # one reading of a name is "the" answer when it has this many times the articles of the next
-LATEST_ARTICLES = 30  # how far back roles, deeds and co-mentions look
 
 
 @dataclass(frozen=True)
@@ -97,8 +95,12 @@ async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list
     return [Choice(e_id, name, type_, role or "", count) for e_id, name, type_, count, role in rows]
 
 
-async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoResult:
-    """Resolve what the reader typed: one card, a short list to pick from, or closest names."""
+async def find_who(
+    names: NameLookup, session: AsyncSession, text: str, settings: KnowledgeSettings | None = None
+) -> WhoResult:
+    """Resolve what the reader typed: one card, a short list to pick from, or closest names. `settings`
+    (`[knowledge]`, defaults without): when one reading of a name wins, how many articles a card reads."""
+    settings = settings or KnowledgeSettings()
     query = clean_query_name(text)
     result = WhoResult(query=query)
     if not query:
@@ -115,11 +117,11 @@ async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoRe
     exact_full = [c for c in choices if normalize_name(c.name) == query]
     if len(exact_full) == 1 and len(query.split()) > 1:
         choices = exact_full + [c for c in choices if c is not exact_full[0]]
-        result.card = await build_card(session, choices[0].entity_id)
+        result.card = await build_card(session, choices[0].entity_id, settings.who_articles)
         result.card.also = choices[1:]
         return result
-    if len(choices) == 1 or choices[0].article_count >= DOMINANCE * max(choices[1].article_count, 1):
-        result.card = await build_card(session, choices[0].entity_id)
+    if len(choices) == 1 or choices[0].article_count >= settings.who_dominance * max(choices[1].article_count, 1):
+        result.card = await build_card(session, choices[0].entity_id, settings.who_articles)
         result.card.also = choices[1:]
         return result
     result.choices = choices
@@ -132,7 +134,8 @@ def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(escaped) + r")\b", re.IGNORECASE)
 
 
-async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
+async def build_card(session: AsyncSession, entity_id: int, latest_articles: int) -> EntityCard:
+    """Who an entity is, from its `latest_articles` most recent articles: roles, deeds, stories, co-mentions."""
     entity = await session.get(Entity, entity_id)
     if entity is None:
         raise LookupError(entity_id)
@@ -151,7 +154,7 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
             .join(Article, Article.id == Mention.article_id)
             .where(Mention.entity_id == entity.id)
             .order_by(desc(Mention.seen_at))
-            .limit(LATEST_ARTICLES)
+            .limit(latest_articles)
         )
     ).all()
     stories = [StoryRef(a_id, title, url, seen) for _role, seen, a_id, title, url in latest]

@@ -8,7 +8,8 @@ Two implementations of one interface (`NameLookup`), the same rules (this module
   since the last one (`bot/knowledge/changes.py`), so `/who` costs dictionary look-ups rather than scans.
   Typos are found with a deletion neighbourhood over alias words (SymSpell-style): one deletion on each
   side catches one substitution, insertion, deletion or swap of neighbours, at a memory cost proportional
-  to the distinct words only.
+  to the distinct words only. Distances are rapidfuzz's; the index stays because it finds the candidates
+  without scoring every stored word (rapidfuzz's `process.extract` would scan them all on each look-up).
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import logging
 import re
 import unicodedata
 
+from rapidfuzz.distance import OSA
+
 logger = logging.getLogger(__name__)
 
 # Words that precede a name but are not part of it ("Secretary of State Marco Rubio" keeps "marco rubio").
@@ -93,25 +95,9 @@ def first_names_compatible(a: str, b: str) -> bool:
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
-    """Edit distance counting a swap of neighbours as one edit (optimal string alignment), since that is
-    the commonest typo; stops early and returns `limit + 1` once the distance must exceed `limit`."""
-    if a == b:
-        return 0
-    if limit is not None and abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if limit is not None and min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment, rapidfuzz's
+    `OSA`), since that is the commonest typo; `limit + 1` once the distance must exceed `limit`."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def typo_budget(text: str) -> int:

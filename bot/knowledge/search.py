@@ -17,25 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.names import strip_accents
 from bot.store.tables import Sentence
+from summarizer.lexicon import SPEECH_VERBS
+from summarizer.words import STOPWORDS
 
 logger = logging.getLogger(__name__)
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before being below between
-    both but by can could did do does doing down during each few for from further had has have having he her
-    here hers herself him himself his how i if in into is it its itself just me more most my myself no nor not
-    now of off on once only or other our ours out over own same she should so some such than that the their
-    theirs them then there these they this those through to too under until up very was we were what when
-    where which while who whom why will with would you your yours yourself yet also still tell me know
-    happened happen happening latest news story article think thought going
-    """.split()
-)
-# Verbs that make a question about what someone said; they carry no topic of their own.
-SPEECH_VERBS = frozenset(
-    "say said says saying tell told call called calls describe described describes claim claimed claims "
-    "warn warned warns quote quoted state stated states comment commented".split()
-)
+# Words of a question that ask for news without saying what it is about.
+QUESTION_WORDS = frozenset("tell know happened happen happening latest news story article think thought going".split())
+# Not search terms: function words, those question words, and the verbs of a question about what someone said.
+NOT_TERMS = STOPWORDS | QUESTION_WORDS | SPEECH_VERBS
 COMMON_CAP = 20_000  # a term in more sentences than this is "common": ranked, but not used to retrieve
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -51,7 +41,7 @@ def query_terms(question: str) -> list[str]:
     for token in tokens(question):
         token = token.removesuffix("'s")
         for part in token.replace("'", "-").split("-"):
-            if len(part) > 1 and part not in STOPWORDS and part not in SPEECH_VERBS:
+            if len(part) > 1 and part not in NOT_TERMS:
                 seen.setdefault(part, None)
     return list(seen)
 

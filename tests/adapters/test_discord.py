@@ -15,9 +15,10 @@ import discord
 import pytest
 from pydantic import SecretStr
 
-from bot.adapters.base import AdapterStartError
+from bot.adapters.base import AdapterStartError, RecentKeys
 from bot.adapters.discord import DiscordAdapter, delivery_nonce
 from bot.adapters.discord_render import render_reply
+from bot.commands import COMMANDS as REGISTRY
 from bot.messages import Command, Post, Reply, RichMessage, Section
 from bot.settings import DiscordSettings
 from tests.fakes.discord_server import (
@@ -32,20 +33,7 @@ from tests.fakes.discord_server import (
 pytestmark = pytest.mark.timeout(30)
 
 TOKEN = "fake-discord-token-never-logged"  # noqa: S105 - a test value
-COMMANDS = {
-    "brief",
-    "who",
-    "ask",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "why",
-    "digest",
-    "sources",
-    "help",
-    "setup",
-    "feeds",
-}
+COMMANDS = set(REGISTRY)
 NOBODY: dict[str, list[str]] = {"parse": []}
 
 
@@ -484,6 +472,18 @@ async def test_a_reply_in_a_story_thread_is_asked_with_the_thread_and_answered_t
     assert answer.body["embeds"][0]["title"] == "What happens next?"
 
 
+async def test_a_story_thread_the_adapter_no_longer_remembers_is_known_by_its_owner(
+    fake: FakeDiscord, start_adapter: Factory, recorder: Recorder
+) -> None:
+    adapter = await start_adapter()
+    sent = await asyncio.wait_for(adapter.send(brief_post(fake)), 5)
+    adapter.story_threads = RecentKeys(0)  # as after a restart, or once 5000 newer threads were opened
+    await asyncio.sleep(0.05)  # THREAD_CREATE reaches the client
+    await fake.user_message(sent.thread_id, "Who pays?", user_name="bob")
+    await fake.wait_for("POST", rf"/channels/{sent.thread_id}/messages")
+    assert [(c.name, c.args, c.thread_id) for c in recorder.commands] == [("ask", "Who pays?", sent.thread_id)]
+
+
 async def test_other_channel_messages_are_ignored_unless_the_bot_is_mentioned(
     fake: FakeDiscord, start_adapter: Factory, recorder: Recorder
 ) -> None:
@@ -494,7 +494,7 @@ async def test_other_channel_messages_are_ignored_unless_the_bot_is_mentioned(
     await asyncio.wait_for(recorder.called.wait(), 5)
     await fake.wait_for("POST", rf"/channels/{fake.channel_id}/messages")
     assert [(c.name, c.args, c.thread_id) for c in recorder.commands] == [("ask", "who is Witkoff?", None)]
-    assert adapter.story_threads == set()
+    assert len(adapter.story_threads) == 0
 
 
 async def test_a_slash_command_in_a_story_thread_carries_the_thread(

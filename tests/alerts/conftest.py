@@ -17,13 +17,14 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.ingest import IngestedItem
 from bot.knowledge.entities import add_mentions, resolve_actors
-from bot.messages import Command, Post, Reply, Sent
+from bot.messages import Command, Post, Reply
 from bot.services import Embedder
 from bot.settings import Settings
 from bot.store import articles as article_store
 from bot.store.tables import Article as ArticleRow
 from summarizer import Article, Brief
 from tests.alerts.articles import T0, brief_of
+from tests.fakes.recording import RecordingAdapter
 
 
 class FakeClock:
@@ -49,17 +50,13 @@ def embedder() -> Embedder:
 
 
 class Harness:
-    def __init__(self, app: App, clock: FakeClock, out: io.StringIO, adapter: ConsoleAdapter) -> None:
+    def __init__(self, app: App, clock: FakeClock, out: io.StringIO, adapter: RecordingAdapter) -> None:
         self.app, self.clock, self.out, self.adapter = app, clock, out, adapter
-        self.posts: list[Post] = []  # every post the console adapter sent, in order
-        send = adapter.send
 
-        async def recording_send(post: Post) -> Sent:
-            sent = await send(post)
-            self.posts.append(post)
-            return sent
-
-        adapter.send = recording_send  # type: ignore[method-assign]
+    @property
+    def posts(self) -> list[Post]:
+        """Every post the console adapter sent, in order."""
+        return self.adapter.posts
 
     def dms(self, user: str) -> list[Post]:
         return [p for p in self.posts if p.is_dm and p.channel_id == user]
@@ -106,7 +103,7 @@ async def make_harness(settings: Settings, clock: FakeClock, embedder: Embedder,
     app = await App.create(settings, clock=clock)
     app.services.embedder = embedder
     out = io.StringIO()
-    adapter = ConsoleAdapter(app.dispatch, console=Console(file=out, width=160, color_system=None))
+    adapter = RecordingAdapter(ConsoleAdapter(app.dispatch, console=Console(file=out, width=160, color_system=None)))
     app.attach(adapter)
     await app.ensure_channel("console", "console", **channel)
     return Harness(app, clock, out, adapter)

@@ -43,6 +43,13 @@ def test_a_window_within_one_day_and_bad_windows() -> None:
             parse_window(bad)
 
 
+async def test_quiet_hours_accept_a_single_digit_hour_like_setup_time(harness: Harness) -> None:
+    await harness.say("/subscribe Ukraine")
+    reply = await harness.say(f"/subscriptions quiet 22:00-7:00 {BERLIN}")
+    assert "Quiet hours 22:00–07:00 Europe/Berlin" in reply.plain_text()
+    assert (await harness.say("/subscriptions quiet 22:00-7:3")).error
+
+
 async def test_alerts_are_held_overnight_and_released_as_one_summary_at_seven(harness: Harness) -> None:
     await harness.say('/subscribe Ukraine OR "interest rate" OR chips', user="alice")
     reply = await harness.say(f"/subscriptions quiet 22:00-07:00 {BERLIN}", user="alice")

@@ -63,11 +63,7 @@ async def test_a_crash_while_sending_neither_loses_nor_repeats_the_message(
 
             patch.setattr(outbox, "mark_sent", killed)
         else:  # the delivery was claimed; the process died before the adapter sent anything
-
-            async def dead_send(_post: object) -> None:
-                raise Killed
-
-            patch.setattr(first.adapter, "send", dead_send)
+            first.adapter.failure = Killed()
         with pytest.raises(Killed):
             await first.work()
     await first.app.close()

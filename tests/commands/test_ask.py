@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.app import App
-from bot.knowledge.testing import shared_embedder, store_briefed_article
 from bot.messages import Command, Reply
 from bot.store.tables import Article, Delivery
 from tests.knowledge.support import make_brief, person
+from tests.stored_briefs import shared_embedder, store_briefed_article
 
 
 async def ask(app: App, question: str, **context: object) -> Reply:

@@ -8,9 +8,9 @@ import pytest
 
 from bot.app import App
 from bot.cli import cmd_query
-from bot.knowledge.testing import store_briefed_article
 from bot.messages import Command
 from tests.knowledge.support import make_brief, person
+from tests.stored_briefs import store_briefed_article
 
 SEED_TITLE = "Trump says Putin agreed to start immediate negotiations to end the Ukraine war"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.knowledge.testing import brief_from_json
 from summarizer.models import Actor, Brief, Quote
+from tests.stored_briefs import brief_from_json
 
 SEED_BRIEF = Path(__file__).parent / "data" / "seed_brief.json"
 SEED_URL = "https://example.com/2025/02/12/trump-putin-call"

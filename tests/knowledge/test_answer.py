@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime
 
 from bot.knowledge.answer import answer_question, coverage, query_terms
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.testing import shared_embedder, store_briefed_article
+from bot.settings import KnowledgeSettings
 from bot.store.db import Database
 from tests.knowledge.support import SEED_URL, make_brief, person, seed_brief
+from tests.stored_briefs import shared_embedder, store_briefed_article
 
 RATES = make_brief(
     "Central bank raises interest rates to 4.5%",
@@ -26,6 +27,8 @@ NOW = datetime(2025, 4, 1, tzinfo=UTC)
 def test_question_terms_drop_stop_words_and_speech_verbs() -> None:
     assert query_terms("What did Hegseth say about NATO?") == ["hegseth", "nato"]
     assert query_terms("Who's leading the pre-2014 border talks?") == ["leading", "pre", "2014", "border", "talks"]
+    assert query_terms("What happens next?") == ["happens", "next"]  # spaCy's stop words would drop `next`
+    assert query_terms("Who will lead the US delegation?") == ["lead", "us", "delegation"]
 
 
 async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database, knowledge: KnowledgeBase) -> None:
@@ -41,6 +44,19 @@ async def test_the_seed_answers_what_hegseth_said_about_nato(db: Database, knowl
     assert {c.number for c in answer.cited} == {1}
     assert answer.sources[0].article_id == seed.id and answer.sources[0].url == SEED_URL
     assert all(any(c.text == s for s in seed_brief().sentences) for c in answer.cited)  # verbatim only
+
+
+async def test_the_knowledge_settings_bound_how_much_an_answer_quotes(db: Database, knowledge: KnowledgeBase) -> None:
+    async with db.session() as s:
+        await store_briefed_article(s, seed_brief(), url=SEED_URL)
+    question = "who will negotiate?"
+    async with db.session() as s:
+        full = await answer_question(knowledge, s, question, shared_embedder(), now=NOW)
+        short = await answer_question(
+            knowledge, s, question, shared_embedder(), now=NOW, settings=KnowledgeSettings(answer_sentences=1)
+        )
+    assert len(full.cited) == 3 and len(short.cited) == 1
+    assert short.cited[0].text in {c.text for c in full.cited}
 
 
 async def test_when_the_answer_is_absent_it_says_so_and_shows_the_closest_stories(

@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.knowledge.index import index_brief
-from bot.knowledge.testing import store_briefed_article
 from bot.store.db import Database
 from bot.store.tables import Article, Entity, EntityAlias, Mention
 from tests.knowledge.support import make_brief, person
+from tests.stored_briefs import store_briefed_article
 
 
 async def _entities(db: Database) -> dict[str, Entity]:

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from bot.knowledge.index import passage_windows
 from bot.knowledge.search import document_frequencies, fulltext_match, fulltext_search
 from bot.knowledge.tables import Passage
-from bot.knowledge.testing import store_briefed_article
 from bot.store.db import Database
 from bot.store.tables import Entity, QuoteRow, Sentence
 from tests.knowledge.support import seed_brief
+from tests.stored_briefs import store_briefed_article
 
 
 def test_passages_are_windows_of_three_without_a_lonely_last_sentence() -> None:

@@ -13,11 +13,11 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.lookup import TrigramNames
 from bot.knowledge.pgvector import PgvectorPassages, nearest_passages
 from bot.knowledge.tables import Passage
-from bot.knowledge.testing import store_briefed_article
 from bot.knowledge.vectors import dequantize, quantize
 from bot.store.db import Database
 from tests.conftest import throwaway_database
 from tests.knowledge.support import make_brief, person, seed_brief
+from tests.stored_briefs import store_briefed_article
 
 
 @pytest.fixture

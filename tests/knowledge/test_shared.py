@@ -20,11 +20,11 @@ from sqlalchemy import delete, select, text
 from bot.app import App
 from bot.knowledge import embed_pending, remove_article
 from bot.knowledge.tables import Passage
-from bot.knowledge.testing import shared_embedder, store_briefed_article
 from bot.messages import Command
 from bot.store.tables import Article
 from tests.conftest import settings_for
 from tests.knowledge.support import make_brief, person
+from tests.stored_briefs import shared_embedder, store_briefed_article
 
 QUILL = make_brief(
     "Harbour tunnel approved",

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import delete, select
 
 from bot.knowledge.tables import Passage
-from bot.knowledge.testing import store_briefed_article
 from bot.knowledge.vectors import (
     ExactIndex,
     HnswIndex,
@@ -21,6 +20,7 @@ from bot.knowledge.vectors import (
 )
 from bot.store.db import Database
 from tests.knowledge.support import make_brief, seed_brief
+from tests.stored_briefs import store_briefed_article
 
 
 class CountingEmbedder:

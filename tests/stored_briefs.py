@@ -1,27 +1,25 @@
-"""Helpers shared by the tests and the benchmark: store an article row and index its brief in one call.
+"""Fill a store with briefed articles without the summariser: through the pipeline's own insert path.
 
-The real pipeline (`bot/app.py`) stores articles itself; these exist so knowledge tests and
-`bench/bench_followups.py` can fill a store without the summariser or the ingest layer.
+An article goes in as the ingest layer stores it (`IngestedItem.build` → `save_item`, so the content hash and
+the dedup are the real ones), its brief as the processing step keeps it (`store_brief`), then `index_brief`.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.ingest.items import IngestedItem
 from bot.knowledge.index import index_brief
 from bot.knowledge.vectors import Embedder
 from bot.services import Embedder as ServicesEmbedder
-from bot.store.tables import Article, BriefRow
-from summarizer.models import Brief
-
-logger = logging.getLogger(__name__)
+from bot.store.articles import save_item, store_brief
+from bot.store.tables import Article as ArticleRow
+from summarizer.models import Article, Brief
 
 
 def brief_from_json(path: Path) -> Brief:
@@ -47,27 +45,21 @@ async def store_briefed_article(
     published: date | datetime | None = None,
     external_id: str | None = None,
     embedder: Embedder | None = None,
-) -> Article:
-    """Insert an article and its brief row as the pipeline would, then `index_brief` it."""
-    body = text if text is not None else " ".join(brief.sentences)
-    digest = hashlib.sha256(body.encode()).hexdigest()
+) -> ArticleRow:
+    """Store an article (its text: `text`, or the brief's sentences) and its brief, and index the brief."""
     article = Article(
-        source_key="test",
-        external_id=external_id or digest,
-        origin="folder",
-        url=url if url is not None else brief.url,
         title=brief.title,
-        text=body,
+        text=text if text is not None else " ".join(brief.sentences),
+        url=url if url is not None else brief.url,
         published=_as_datetime(published if published is not None else brief.published),
-        content_hash=digest,
-        state="briefed",
     )
-    session.add(article)
-    await session.flush()
-    session.add(BriefRow(article_id=article.id, data=brief.to_dict(), summary=brief.summary))
-    await session.flush()
-    await index_brief(session, article, brief, embedder)
-    return article
+    saved = await save_item(session, IngestedItem.build(article, "folder", "test", external_id))
+    if saved.outcome != "new" or saved.article_id is None:
+        raise ValueError(f"'{brief.title}' was not stored as a new article ({saved.outcome})")
+    row = await session.get_one(ArticleRow, saved.article_id)
+    await store_brief(session, row, brief, "extractive")
+    await index_brief(session, row, brief, embedder)
+    return row
 
 
 @functools.cache
