@@ -13,11 +13,11 @@ from datetime import datetime
 from aiohttp import web
 
 from bot import collect, metrics, publish
-from bot.adapters.base import Adapter
 from bot.alerts import outbox
 from bot.ingest import IngestedItem, build_http_app
 from bot.logs import log_context
 from bot.messages import Command, Reply
+from bot.ports import Adapter
 from bot.processing import process_pending
 from bot.router import Router, match
 from bot.services import Services, utc_now

@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.base import Adapter
 from bot.alerts.quiet import as_utc, parse_hhmm
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
 from bot.messages import Post, RichMessage, Section
+from bot.ports import Adapter
 from bot.publish import deliver
 from bot.render import actor_line
 from bot.services import Services

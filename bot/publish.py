@@ -26,17 +26,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
 
 from sqlalchemy import exists, select, update
 
 from bot import alerts, routing
-from bot.adapters.base import Adapter
 from bot.alerts import compose, flood, outbox
 from bot.alerts.outbox import Recipient
 from bot.alerts.quiet import as_utc, quiet_ends
 from bot.alerts.tables import OutboxItem
 from bot.messages import Post, Sent
+from bot.ports import Adapter, FindsSent
 from bot.services import Services
 from bot.store import channels as channel_store
 from bot.store import claims
@@ -98,13 +97,6 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
                 row.reason = reason
     services.metrics.post(post.platform, "sent")
     return True
-
-
-@runtime_checkable
-class FindsSent(Protocol):
-    """An adapter that can find a message it posted by its delivery key (Slack: message metadata)."""
-
-    async def find_sent(self, post: Post) -> Sent | None: ...
 
 
 async def _already_there(adapter: FindsSent, post: Post) -> Sent | None:

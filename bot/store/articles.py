@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
-from bot.ingest.items import IngestedItem
+from bot.items import IngestedItem
 from bot.store.tables import Article, BriefRow, Story, utcnow
 from summarizer import Brief
 
