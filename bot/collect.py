@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.alerts.quiet import as_utc
+from bot.clock import as_utc
 from bot.ingest import (
     BlockedAddressError,
     FetchPolicy,

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import minhash
-from bot.alerts.quiet import as_utc
 from bot.alerts.text import Document
+from bot.clock import as_utc
 from bot.knowledge.entities import actor_aliases, actor_key
 from bot.knowledge.names import person_parts
 from bot.render import source_label

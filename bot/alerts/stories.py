@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import minhash
 from bot.alerts.features import Features
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import ArticleSignature
+from bot.clock import as_utc
 from bot.store.tables import Article, Story
 
 logger = logging.getLogger(__name__)

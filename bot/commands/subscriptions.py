@@ -22,9 +22,9 @@ from sqlalchemy import ColumnElement, delete, func, select
 from bot.alerts import explain as explain_mod
 from bot.alerts.errors import QuerySyntaxError
 from bot.alerts.match import Spec, parse_subscription
-from bot.alerts.quiet import parse_window
 from bot.alerts.tables import SubscriptionVector
 from bot.commands.base import Request
+from bot.delivery.quiet import parse_window
 from bot.messages import Reply, RichMessage, Section
 from bot.services import Services
 from bot.store.tables import Entity, EntityAlias, Subscription

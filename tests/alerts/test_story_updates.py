@@ -129,7 +129,7 @@ async def test_a_failed_edit_is_logged_and_publishing_goes_on(
     del everywhere.discord.messages[(await delivery(h, "discord")).message_id]  # deleted in Discord meanwhile
     await h.add(CALL_AP)
     await h.add(CHIPS)  # another story, due in the same run
-    with caplog.at_level(logging.WARNING, logger="bot.publish"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery.publish"):
         assert await h.work() == 3  # the new story still goes out everywhere
     (patch,) = everywhere.patches()  # tried once, refused with 404 Unknown Message
     assert "could not update the post of story" in caplog.text and "discord" in caplog.text

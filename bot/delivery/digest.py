@@ -25,14 +25,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alerts.quiet import as_utc, parse_hhmm
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
+from bot.clock import as_utc
+from bot.delivery.publish import deliver
+from bot.delivery.quiet import parse_hhmm
 from bot.messages import Post, RichMessage, Section
-from bot.ports import Adapter
-from bot.publish import deliver
+from bot.ports import Adapter, Runtime
 from bot.render import actor_line
-from bot.services import Services
 from bot.store import articles as store
 from bot.store.channels import delivered
 from bot.store.locks import exclusive
@@ -166,7 +166,7 @@ def digest_message(stories: list[DigestStory], local_day: str, schedule: str = "
 
 
 async def build_digest(
-    services: Services, channel: Channel, now: datetime, since: datetime | None = None, *, unposted: bool = False
+    services: Runtime, channel: Channel, now: datetime, since: datetime | None = None, *, unposted: bool = False
 ) -> Post:
     """The channel's digest as of `now`: stories since `since` (default: its last digest, or a day)."""
     now = as_utc(now)
@@ -214,7 +214,7 @@ def _still_scheduled(channel: Channel, when: datetime) -> bool:
 
 
 async def send_digest(
-    services: Services,
+    services: Runtime,
     adapters: Mapping[str, Adapter],
     channel_pk: int,
     *,
@@ -255,7 +255,7 @@ async def send_digest(
     return sent
 
 
-async def run_due(services: Services, adapters: Mapping[str, Adapter], channel_pk: int) -> bool:
+async def run_due(services: Runtime, adapters: Mapping[str, Adapter], channel_pk: int) -> bool:
     """The timers' entry point, safe in every worker at once: send the channel's digest if its due time
     (kept in the database) has come; a channel seen for the first time is only given its first time."""
     async with exclusive(services.db, f"digest:{channel_pk}") as mine:

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import features as feature_mod
 from bot.alerts.match import Sub, SubscriptionIndex
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import ArticleSignature
+from bot.clock import as_utc
 from bot.store import sources as source_store
 from bot.store.tables import Article, BriefRow, Channel
 from summarizer import Brief

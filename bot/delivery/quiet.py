@@ -18,11 +18,6 @@ logger = logging.getLogger(__name__)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; SQLite hands back naive datetimes (always stored as UTC here)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def parse_hhmm(value: str) -> time:
     """`"07:00"` → time(7, 0); raises ValueError with the value on anything else."""
     m = _HHMM.match(value.strip())

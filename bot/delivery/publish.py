@@ -29,14 +29,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select, update
 
-from bot import alerts, routing
-from bot.alerts import compose, flood, outbox
-from bot.alerts.outbox import Recipient
-from bot.alerts.quiet import as_utc, quiet_ends
+from bot import alerts
 from bot.alerts.tables import OutboxItem
+from bot.clock import as_utc
+from bot.delivery import compose, flood, outbox, routing
+from bot.delivery.outbox import Recipient
+from bot.delivery.quiet import quiet_ends
 from bot.messages import Post, Sent
-from bot.ports import Adapter, FindsSent
-from bot.services import Services
+from bot.ports import Adapter, FindsSent, Runtime
 from bot.store import channels as channel_store
 from bot.store import claims
 from bot.store.locks import exclusive
@@ -45,7 +45,7 @@ from bot.store.tables import Article, Channel, Delivery
 logger = logging.getLogger(__name__)
 
 
-async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Post, reason: str | None = None) -> bool:
+async def deliver(services: Runtime, adapters: Mapping[str, Adapter], post: Post, reason: str | None = None) -> bool:
     """Send one post exactly once; returns True if it was sent now. Failures are recorded, not raised."""
     adapter = adapters.get(post.platform)
     if adapter is None:
@@ -107,13 +107,13 @@ async def _already_there(adapter: FindsSent, post: Post) -> Sent | None:
         return None
 
 
-async def _was_sent(services: Services, post: Post) -> bool:
+async def _was_sent(services: Runtime, post: Post) -> bool:
     async with services.db.session() as session:
         done = await channel_store.delivered(session, post.platform, post.channel_id, post.delivery_key)
     return done is not None and done.status == "sent"
 
 
-async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
+async def queue_briefed(services: Runtime) -> list[tuple[Recipient, int]]:
     """Give every briefed article's story an outbox item in each registered channel (each article once,
     whichever worker gets it first); returns the (channel, story) pairs whose sent post gained an outlet."""
     now = as_utc(services.clock())
@@ -152,7 +152,7 @@ async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
     return list(grown)
 
 
-async def mark_published(services: Services) -> int:
+async def mark_published(services: Runtime) -> int:
     """An article is `published` once its story's item in every channel is done (sent or skipped)."""
     open_items = exists().where(
         OutboxItem.story_id == Article.story_id,
@@ -169,7 +169,7 @@ async def mark_published(services: Services) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -> int:
+async def publish_pending(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Queue every briefed article's story and every new alert, then send what is ready; returns posts sent."""
     grown = await queue_briefed(services)
     sent = await dispatch(services, adapters)
@@ -179,7 +179,7 @@ async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -
 
 
 async def refresh_posts(
-    services: Services, adapters: Mapping[str, Adapter], stories: list[tuple[Recipient, int]]
+    services: Runtime, adapters: Mapping[str, Adapter], stories: list[tuple[Recipient, int]]
 ) -> int:
     """Edit each recipient's sent post of each story to its current form; returns how many were edited."""
     edited = 0
@@ -197,7 +197,7 @@ async def refresh_posts(
     return edited
 
 
-async def _refresh(services: Services, adapters: Mapping[str, Adapter], recipient: Recipient, story_id: int) -> int:
+async def _refresh(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient, story_id: int) -> int:
     """Recompose the story's post exactly as `_send` did (the counts are now higher) and replace the message."""
     adapter = adapters.get(recipient.platform)
     if adapter is None:
@@ -219,7 +219,7 @@ async def _refresh(services: Services, adapters: Mapping[str, Adapter], recipien
     return 1
 
 
-async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
+async def dispatch(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Send every ready outbox item, per recipient: quiet hours, caps and bursts decide the messages."""
     async with services.db.session() as session:
         recipients = list(dict.fromkeys(outbox.recipient_of(i) for i in await outbox.active_items(session, adapters)))
@@ -232,7 +232,7 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
     return sent
 
 
-async def _dispatch_one(services: Services, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
+async def _dispatch_one(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
     """One recipient's ready items, read inside its lock so caps, quiet hours and batches stay exact."""
     now = as_utc(services.clock())
     async with services.db.session() as session:
@@ -289,7 +289,7 @@ async def _dispatch_one(services: Services, adapters: Mapping[str, Adapter], rec
 
 
 async def _send(
-    services: Services,
+    services: Runtime,
     adapters: Mapping[str, Adapter],
     recipient: Recipient,
     policy: outbox.Policy,
