@@ -9,13 +9,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-
 from bot.commands import ALIASES, COMMANDS, CommandSpec, Request
 from bot.commands.base import admin_refusal, command_prefix
 from bot.messages import Command, Reply
 from bot.services import Services
-from bot.store.tables import Delivery
+from bot.store import channels as channel_store
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +74,7 @@ class Router:
         """The story a command is about: the thread it was written in, else the last story looked at."""
         if command.thread_id:
             async with self.services.db.session() as session:
-                article_id = await session.scalar(
-                    select(Delivery.article_id)
-                    .where(Delivery.platform == command.platform, Delivery.thread_id == command.thread_id)
-                    .limit(1)
-                )
+                article_id = await channel_store.thread_article(session, command.platform, command.thread_id)
             if article_id is not None:
                 return article_id
         return self._focus.get(self._conversation(command))

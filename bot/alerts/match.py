@@ -12,13 +12,13 @@ fingerprint query checks that), so each article costs:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import query as keyword_query
@@ -284,3 +284,17 @@ async def record_matches(
         )
         added += 1
     return added
+
+
+async def interested_users(
+    session: AsyncSession, story_ids: Collection[int], platform: str | None = None, channel_id: str | None = None
+) -> dict[int, int]:
+    """How many distinct users' subscriptions matched each story (only those subscribed in one channel, when
+    `platform` and `channel_id` are given); stories nobody matched are left out."""
+    query = select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id))).where(
+        AlertMatch.story_id.in_(list(story_ids))
+    )
+    if platform is not None and channel_id is not None:
+        query = query.where(AlertMatch.platform == platform, AlertMatch.channel_id == channel_id)
+    rows = await session.execute(query.group_by(AlertMatch.story_id))
+    return {story_id: int(count) for story_id, count in rows}

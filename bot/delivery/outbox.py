@@ -181,6 +181,21 @@ async def active_items_of(session: AsyncSession, recipient: Recipient) -> list[O
     )
 
 
+async def posted_stories(session: AsyncSession, platform: str, target: str, since: datetime) -> list[int]:
+    """The stories posted in a channel (not DMs) since `since`."""
+    return list(
+        await session.scalars(
+            select(OutboxItem.story_id).where(
+                OutboxItem.platform == platform,
+                OutboxItem.target == target,
+                OutboxItem.is_dm.is_(False),
+                OutboxItem.status == "sent",
+                OutboxItem.sent_at >= since,
+            )
+        )
+    )
+
+
 def is_ready(item: OutboxItem, now: datetime) -> bool:
     if item.status == "pending":
         return True

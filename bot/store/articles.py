@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import func, or_, select
@@ -124,6 +126,33 @@ async def load_brief(session: AsyncSession, article_id: int) -> tuple[Article, B
         return None
     article, row = found
     return article, Brief.from_dict(row.data)
+
+
+async def story_leads(session: AsyncSession, story_ids: Collection[int]) -> dict[int, tuple[int, Brief]]:
+    """Each story's lead: its first briefed article's id (the story's `/brief N` number) and brief, in one
+    query; stories without a brief are left out."""
+    first = (
+        select(func.min(Article.id))
+        .join(BriefRow, BriefRow.article_id == Article.id)
+        .where(Article.story_id.in_(list(story_ids)))
+        .group_by(Article.story_id)
+    )
+    rows = await session.execute(
+        select(Article.story_id, Article.id, BriefRow.data)
+        .join(BriefRow, BriefRow.article_id == Article.id)
+        .where(Article.id.in_(first))
+    )
+    return {story_id: (article_id, Brief.from_dict(data)) for story_id, article_id, data in rows}
+
+
+async def stories_updated(
+    session: AsyncSession, since: datetime, until: datetime, excluding: Collection[int] = ()
+) -> list[Story]:
+    """The stories that gained an article between `since` and `until` (inclusive), but those `excluding`."""
+    query = select(Story).where(Story.updated_at >= since, Story.updated_at <= until)
+    if excluding:
+        query = query.where(Story.id.not_in(list(excluding)))
+    return list(await session.scalars(query))
 
 
 async def latest_briefs(

@@ -46,6 +46,13 @@ async def delivered(session: AsyncSession, platform: str, channel_id: str, item_
     )
 
 
+async def thread_article(session: AsyncSession, platform: str, thread_id: str) -> int | None:
+    """The article whose post opened this thread, so a command written in it is about that story."""
+    return await session.scalar(
+        select(Delivery.article_id).where(Delivery.platform == platform, Delivery.thread_id == thread_id).limit(1)
+    )
+
+
 def mark_sent(delivery: Delivery, sent: Landed, when: datetime | None = None) -> None:
     delivery.status, delivery.error = "sent", None
     delivery.message_id, delivery.thread_id = sent.message_id, sent.thread_id
