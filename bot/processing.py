@@ -23,7 +23,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as store
 from bot.store import claims, locks
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer import Article, Brief, SummarizerOptions, summarize, summarize_many
 from summarizer.errors import SummarizerError
 from summarizer.writer import SummaryWriter

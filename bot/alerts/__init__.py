@@ -25,19 +25,14 @@ from bot.alerts import features as feature_mod
 from bot.alerts import match, stories
 from bot.alerts import tables as tables  # noqa: F401 - registers the models on Base.metadata
 from bot.clock import as_utc
+from bot.knowledge.vectors import TextEncoder
 from bot.memo import Memo
-from bot.store.tables import Article, Story
+from bot.store.tables import ArticleRow, Story
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["AlertContext", "ensure_story", "on_briefed"]
-
-
-class TextEncoder(Protocol):
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit-normalised vectors, one row per text."""
-        ...
 
 
 class SubscriptionCache(Protocol):
@@ -68,7 +63,7 @@ async def embed(services: AlertContext, text: str) -> np.ndarray | None:
         return None
 
 
-async def on_briefed(session: AsyncSession, article: Article, brief: Brief, services: AlertContext) -> None:
+async def on_briefed(session: AsyncSession, article: ArticleRow, brief: Brief, services: AlertContext) -> None:
     """Called in the transaction that stores a brief, after the knowledge index: group it into a story and
     record the subscriptions it matches."""
     now = as_utc(services.clock())
@@ -87,7 +82,7 @@ async def on_briefed(session: AsyncSession, article: Article, brief: Brief, serv
         )
 
 
-async def ensure_story(session: AsyncSession, article: Article, now: datetime) -> int:
+async def ensure_story(session: AsyncSession, article: ArticleRow, now: datetime) -> int:
     """The article's story; an article briefed before stories existed becomes a story of its own."""
     if article.story_id is not None:
         return article.story_id

@@ -21,7 +21,7 @@ from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
 from bot.clock import as_utc
 from bot.messages import RichMessage, Section
 from bot.store import articles as article_store
-from bot.store.tables import Article, Story, Subscription
+from bot.store.tables import ArticleRow, Story, Subscription
 from summarizer import Brief
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ async def explain(
 async def _misses(
     session: AsyncSession,
     subscriptions: Memo[SubscriptionIndex],
-    article: Article,
+    article: ArticleRow,
     brief: Brief,
     signature: ArticleSignature | None,
     subs: list[Subscription],

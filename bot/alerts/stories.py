@@ -26,7 +26,7 @@ from bot.alerts import minhash
 from bot.alerts.features import Features
 from bot.alerts.tables import ArticleSignature
 from bot.clock import as_utc
-from bot.store.tables import Article, Story
+from bot.store.tables import ArticleRow, Story
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate,
     return (best[1], best[2]) if best else None
 
 
-async def assign(session: AsyncSession, article: Article, features: Features, now: datetime) -> Decision:
+async def assign(session: AsyncSession, article: ArticleRow, features: Features, now: datetime) -> Decision:
     """Put the article in a story (an earlier one, or a new one) and store its signature; idempotent."""
     existing = await session.get(ArticleSignature, article.id)
     decision: Decision

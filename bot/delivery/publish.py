@@ -5,8 +5,8 @@
    posted again — and every new alert match into an item for the subscriber's DMs or channel. Each item is
    sent by whichever process has that platform's adapter; the article is `published` once every channel's
    item is done (`mark_published`).
-2. `dispatch` sends what is ready, one recipient at a time under that recipient's lock
-   (`bot.store.locks.exclusive`), so two workers (or two overlapping dispatches in one process) never
+2. `send_ready` sends what is ready, one recipient at a time under that recipient's lock
+   (`bot.store.locks.exclusive`), so two workers (or two overlapping sends in one process) never
    compose or send the same recipient's messages at once: quiet hours hold items until they end (then
    one summary), flood caps hold alerts that exceed them, and bursts go out as one message (a briefing
    channel's own story posts are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their
@@ -40,7 +40,7 @@ from bot.ports import Adapter, FindsSent, Runtime
 from bot.store import channels as channel_store
 from bot.store import claims
 from bot.store.locks import exclusive
-from bot.store.tables import Article, Channel, Delivery
+from bot.store.tables import ArticleRow, Channel, Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -120,9 +120,9 @@ async def queue_briefed(services: Runtime) -> list[tuple[Recipient, int]]:
     async with services.db.session() as session:
         pending = list(
             await session.scalars(
-                select(Article.id)
-                .where(Article.state == "briefed", Article.queued_at.is_(None))
-                .order_by(Article.id)
+                select(ArticleRow.id)
+                .where(ArticleRow.state == "briefed", ArticleRow.queued_at.is_(None))
+                .order_by(ArticleRow.id)
                 .limit(1000)
             )
         )
@@ -134,8 +134,8 @@ async def queue_briefed(services: Runtime) -> list[tuple[Recipient, int]]:
     for article_id in pending:
         async with services.db.session() as session:  # one transaction: queued for every channel, or not at all
             article = await session.scalar(
-                select(Article)
-                .where(Article.id == article_id, Article.state == "briefed", Article.queued_at.is_(None))
+                select(ArticleRow)
+                .where(ArticleRow.id == article_id, ArticleRow.state == "briefed", ArticleRow.queued_at.is_(None))
                 .with_for_update(skip_locked=True)
             )
             if article is None:
@@ -155,14 +155,14 @@ async def queue_briefed(services: Runtime) -> list[tuple[Recipient, int]]:
 async def mark_published(services: Runtime) -> int:
     """An article is `published` once its story's item in every channel is done (sent or skipped)."""
     open_items = exists().where(
-        OutboxItem.story_id == Article.story_id,
+        OutboxItem.story_id == ArticleRow.story_id,
         OutboxItem.is_dm.is_(False),
         OutboxItem.status.in_(outbox.ACTIVE),
     )
     async with services.db.session() as session:
         result = await session.execute(
-            update(Article)
-            .where(Article.state == "briefed", Article.queued_at.is_not(None), ~open_items)
+            update(ArticleRow)
+            .where(ArticleRow.state == "briefed", ArticleRow.queued_at.is_not(None), ~open_items)
             .values(state="published")
             .execution_options(synchronize_session=False)
         )
@@ -172,7 +172,7 @@ async def mark_published(services: Runtime) -> int:
 async def publish_pending(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Queue every briefed article's story and every new alert, then send what is ready; returns posts sent."""
     grown = await queue_briefed(services)
-    sent = await dispatch(services, adapters)
+    sent = await send_ready(services, adapters)
     await refresh_posts(services, adapters, grown)
     await mark_published(services)
     return sent
@@ -219,7 +219,7 @@ async def _refresh(services: Runtime, adapters: Mapping[str, Adapter], recipient
     return 1
 
 
-async def dispatch(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
+async def send_ready(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Send every ready outbox item, per recipient: quiet hours, caps and bursts decide the messages."""
     async with services.db.session() as session:
         recipients = list(dict.fromkeys(outbox.recipient_of(i) for i in await outbox.active_items(session, adapters)))
@@ -228,11 +228,11 @@ async def dispatch(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
         name = f"recipient:{recipient.platform}:{recipient.target}:{int(recipient.is_dm)}"
         async with exclusive(services.db, name) as mine:
             if mine:  # else another worker is sending this recipient's messages right now
-                sent += await _dispatch_one(services, adapters, recipient)
+                sent += await _send_ready_to(services, adapters, recipient)
     return sent
 
 
-async def _dispatch_one(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
+async def _send_ready_to(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
     """One recipient's ready items, read inside its lock so caps, quiet hours and batches stay exact."""
     now = as_utc(services.clock())
     async with services.db.session() as session:

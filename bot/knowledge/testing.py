@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.index import index_brief
-from bot.knowledge.vectors import Embedder
+from bot.knowledge.vectors import TextEncoder
 from bot.services import Embedder as ServicesEmbedder
-from bot.store.tables import Article, BriefRow
+from bot.store.tables import ArticleRow, BriefRow
 from summarizer.models import Brief
 
 logger = logging.getLogger(__name__)
@@ -46,12 +46,12 @@ async def store_briefed_article(
     url: str | None = None,
     published: date | datetime | None = None,
     external_id: str | None = None,
-    embedder: Embedder | None = None,
-) -> Article:
+    embedder: TextEncoder | None = None,
+) -> ArticleRow:
     """Insert an article and its brief row as the pipeline would, then `index_brief` it."""
     body = text if text is not None else " ".join(brief.sentences)
     digest = hashlib.sha256(body.encode()).hexdigest()
-    article = Article(
+    article = ArticleRow(
         source_key="test",
         external_id=external_id or digest,
         origin="folder",

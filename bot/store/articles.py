@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.items import IngestedItem
-from bot.store.tables import Article, BriefRow, Story, utcnow
+from bot.store.tables import ArticleRow, BriefRow, Story, utcnow
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
@@ -48,14 +48,14 @@ async def save_item(session: AsyncSession, item: IngestedItem, source_id: int | 
     return Saved(await _twin(session, item.content_hash), "duplicate")
 
 
-async def _by_identity(session: AsyncSession, item: IngestedItem) -> Article | None:
+async def _by_identity(session: AsyncSession, item: IngestedItem) -> ArticleRow | None:
     return await session.scalar(
-        select(Article).where(Article.source_key == item.source_key, Article.external_id == item.external_id)
+        select(ArticleRow).where(ArticleRow.source_key == item.source_key, ArticleRow.external_id == item.external_id)
     )
 
 
 async def _twin(session: AsyncSession, digest: str) -> int | None:
-    return await session.scalar(select(Article.id).where(Article.content_hash == digest).limit(1))
+    return await session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1))
 
 
 def _insert_new(session: AsyncSession, item: IngestedItem, source_id: int | None) -> ReturningInsert[tuple[int]]:
@@ -77,10 +77,10 @@ def _insert_new(session: AsyncSession, item: IngestedItem, source_id: int | None
         "created_at": now,
         "updated_at": now,
     }
-    return insert(Article).values(**values).on_conflict_do_nothing().returning(Article.id)
+    return insert(ArticleRow).values(**values).on_conflict_do_nothing().returning(ArticleRow.id)
 
 
-async def _update(session: AsyncSession, existing: Article, item: IngestedItem) -> Saved:
+async def _update(session: AsyncSession, existing: ArticleRow, item: IngestedItem) -> Saved:
     """The source changed the article's text: re-brief it, unless the new text is another article's."""
     if existing.content_hash == item.content_hash:
         return Saved(existing.id, "unchanged")
@@ -97,7 +97,7 @@ async def _update(session: AsyncSession, existing: Article, item: IngestedItem) 
     return Saved(existing.id, "updated")
 
 
-async def store_brief(session: AsyncSession, article: Article, brief: Brief, backend: str) -> BriefRow:
+async def store_brief(session: AsyncSession, article: ArticleRow, brief: Brief, backend: str) -> BriefRow:
     """Keep the brief (replacing an older one after an edit) and move the article to `briefed`."""
     row = await session.scalar(select(BriefRow).where(BriefRow.article_id == article.id))
     if row is None:
@@ -111,15 +111,17 @@ async def store_brief(session: AsyncSession, article: Article, brief: Brief, bac
 
 
 async def mark_failed(session: AsyncSession, article_id: int, error: str) -> None:
-    article = await session.get(Article, article_id)
+    article = await session.get(ArticleRow, article_id)
     if article is not None:
         article.state, article.error, article.updated_at = "failed", error[:2000], utcnow()
 
 
-async def load_brief(session: AsyncSession, article_id: int) -> tuple[Article, Brief] | None:
+async def load_brief(session: AsyncSession, article_id: int) -> tuple[ArticleRow, Brief] | None:
     found = (
         await session.execute(
-            select(Article, BriefRow).join(BriefRow, BriefRow.article_id == Article.id).where(Article.id == article_id)
+            select(ArticleRow, BriefRow)
+            .join(BriefRow, BriefRow.article_id == ArticleRow.id)
+            .where(ArticleRow.id == article_id)
         )
     ).first()
     if found is None:
@@ -132,15 +134,15 @@ async def story_leads(session: AsyncSession, story_ids: Collection[int]) -> dict
     """Each story's lead: its first briefed article's id (the story's `/brief N` number) and brief, in one
     query; stories without a brief are left out."""
     first = (
-        select(func.min(Article.id))
-        .join(BriefRow, BriefRow.article_id == Article.id)
-        .where(Article.story_id.in_(list(story_ids)))
-        .group_by(Article.story_id)
+        select(func.min(ArticleRow.id))
+        .join(BriefRow, BriefRow.article_id == ArticleRow.id)
+        .where(ArticleRow.story_id.in_(list(story_ids)))
+        .group_by(ArticleRow.story_id)
     )
     rows = await session.execute(
-        select(Article.story_id, Article.id, BriefRow.data)
-        .join(BriefRow, BriefRow.article_id == Article.id)
-        .where(Article.id.in_(first))
+        select(ArticleRow.story_id, ArticleRow.id, BriefRow.data)
+        .join(BriefRow, BriefRow.article_id == ArticleRow.id)
+        .where(ArticleRow.id.in_(first))
     )
     return {story_id: (article_id, Brief.from_dict(data)) for story_id, article_id, data in rows}
 
@@ -157,19 +159,19 @@ async def stories_updated(
 
 async def latest_briefs(
     session: AsyncSession, limit: int = 5, topic: str | None = None
-) -> list[tuple[Article, Brief, int]]:
+) -> list[tuple[ArticleRow, Brief, int]]:
     """The newest briefed stories (one article each) with their number of sources, optionally those whose
     title or summary mentions `topic`."""
     query = (
-        select(Article, BriefRow, Story.source_count)
-        .join(BriefRow, BriefRow.article_id == Article.id)
-        .outerjoin(Story, Story.id == Article.story_id)
+        select(ArticleRow, BriefRow, Story.source_count)
+        .join(BriefRow, BriefRow.article_id == ArticleRow.id)
+        .outerjoin(Story, Story.id == ArticleRow.story_id)
     )
     if topic:
         like = f"%{topic.lower()}%"
-        query = query.where(or_(func.lower(Article.title).like(like), func.lower(BriefRow.summary).like(like)))
-    query = query.order_by(func.coalesce(Article.published, Article.created_at).desc(), Article.id.desc())
-    found: list[tuple[Article, Brief, int]] = []
+        query = query.where(or_(func.lower(ArticleRow.title).like(like), func.lower(BriefRow.summary).like(like)))
+    query = query.order_by(func.coalesce(ArticleRow.published, ArticleRow.created_at).desc(), ArticleRow.id.desc())
+    found: list[tuple[ArticleRow, Brief, int]] = []
     seen: set[int] = set()
     for article, row, sources in (await session.execute(query.limit(limit * 4))).all():
         if article.story_id is not None and article.story_id in seen:
@@ -182,12 +184,12 @@ async def latest_briefs(
     return found
 
 
-async def source_count(session: AsyncSession, article: Article) -> int:
+async def source_count(session: AsyncSession, article: ArticleRow) -> int:
     if article.story_id is None:
         return 1
     return (await session.scalar(select(Story.source_count).where(Story.id == article.story_id))) or 1
 
 
 async def count_by_state(session: AsyncSession) -> dict[str, int]:
-    rows = await session.execute(select(Article.state, func.count()).group_by(Article.state))
+    rows = await session.execute(select(ArticleRow.state, func.count()).group_by(ArticleRow.state))
     return {state: count for state, count in rows.all()}

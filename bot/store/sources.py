@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.ingest.errors import redact_url
-from bot.store.tables import Article, Base, Source, utcnow
+from bot.store.tables import ArticleRow, Base, Source, utcnow
 from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
@@ -241,9 +241,11 @@ async def feed_health(session: AsyncSession, now: datetime) -> list[FeedHealth]:
     counts = dict(
         (
             await session.execute(
-                select(Article.source_id, func.count(Article.id))
-                .where(Article.source_id.in_([f.id for f in feeds]), Article.created_at >= now - timedelta(days=1))
-                .group_by(Article.source_id)
+                select(ArticleRow.source_id, func.count(ArticleRow.id))
+                .where(
+                    ArticleRow.source_id.in_([f.id for f in feeds]), ArticleRow.created_at >= now - timedelta(days=1)
+                )
+                .group_by(ArticleRow.source_id)
             )
         ).all()
     )

@@ -70,7 +70,7 @@ class Story(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Article(Base):
+class ArticleRow(Base):
     """An article and where it is in its life: new → briefed → published (or failed, with the reason)."""
 
     __tablename__ = "articles"
@@ -126,7 +126,7 @@ class Sentence(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class Entity(Base):
+class EntityRow(Base):
     """A person, organisation or place across all stored articles (the `/who` card)."""
 
     __tablename__ = "entities"
@@ -152,7 +152,7 @@ class EntityAlias(Base):
     alias: Mapped[str] = mapped_column(String(512))  # normalised: lower case, no title, no possessive
 
 
-class Mention(Base):
+class MentionRow(Base):
     """An entity in one article, with the role the article gave it."""
 
     __tablename__ = "mentions"

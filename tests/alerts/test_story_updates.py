@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.slack import SlackAdapter
 from bot.settings import DiscordSettings
-from bot.store.tables import Article, Delivery
+from bot.store.tables import ArticleRow, Delivery
 from tests.adapters.test_slack import slack_settings
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS
 from tests.alerts.conftest import Harness
@@ -136,4 +136,4 @@ async def test_a_failed_edit_is_logged_and_publishing_goes_on(
     assert h.output().count("[update to post 1]") == 1  # the others were still edited
     assert len(everywhere.slack_calls("chat.update")) == 1
     async with h.services.db.session() as session:
-        assert set(await session.scalars(select(Article.state))) == {"published"}
+        assert set(await session.scalars(select(ArticleRow.state))) == {"published"}
