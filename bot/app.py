@@ -97,7 +97,7 @@ class App:
     async def ingest_article(self, article: Article, origin: str = "http") -> int | None:
         item = IngestedItem.build(article, origin, origin, article.url)
         async with self.services.db.session() as session:
-            return (await article_store.save_item(session, item)).article_id
+            return (await article_store.save_item(session, item, now=self.services.clock())).article_id
 
     async def process_pending(self) -> int:
         return await process_pending(self.services)

@@ -28,18 +28,21 @@ class Saved:
     outcome: SaveOutcome
 
 
-async def save_item(session: AsyncSession, item: IngestedItem, source_id: int | None = None) -> Saved:
+async def save_item(
+    session: AsyncSession, item: IngestedItem, source_id: int | None = None, *, now: datetime | None = None
+) -> Saved:
     """Store an incoming article once: same source+id and text → no-op; edited text → re-brief; same text
     from another id or source (a re-dated or re-published item) → duplicate, nothing stored.
 
     Safe when many requests or processes bring the same article at once: the insert is `INSERT … ON CONFLICT
     DO NOTHING` on the two unique keys (source+id, i.e. the URL for HTTP ingest, and the content hash), and a
-    lost race reads the winner's row instead of failing.
+    lost race reads the winner's row instead of failing. `now` is the caller's clock (the wall clock if none).
     """
+    now = now or utcnow()
     existing = await _by_identity(session, item)
     if existing is not None:
-        return await _update(session, existing, item)
-    article_id = await session.scalar(_insert_new(session, item, source_id))
+        return await _update(session, existing, item, now)
+    article_id = await session.scalar(_insert_new(session, item, source_id, now))
     if article_id is not None:
         return Saved(article_id, "new")
     existing = await _by_identity(session, item)  # another writer stored this id first
@@ -58,10 +61,11 @@ async def _twin(session: AsyncSession, digest: str) -> int | None:
     return await session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1))
 
 
-def _insert_new(session: AsyncSession, item: IngestedItem, source_id: int | None) -> ReturningInsert[tuple[int]]:
+def _insert_new(
+    session: AsyncSession, item: IngestedItem, source_id: int | None, now: datetime
+) -> ReturningInsert[tuple[int]]:
     art = item.article
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    now = utcnow()
     values = {
         "source_id": source_id,
         "source_key": item.source_key,
@@ -80,7 +84,7 @@ def _insert_new(session: AsyncSession, item: IngestedItem, source_id: int | None
     return insert(ArticleRow).values(**values).on_conflict_do_nothing().returning(ArticleRow.id)
 
 
-async def _update(session: AsyncSession, existing: ArticleRow, item: IngestedItem) -> Saved:
+async def _update(session: AsyncSession, existing: ArticleRow, item: IngestedItem, now: datetime) -> Saved:
     """The source changed the article's text: re-brief it, unless the new text is another article's."""
     if existing.content_hash == item.content_hash:
         return Saved(existing.id, "unchanged")
@@ -92,28 +96,33 @@ async def _update(session: AsyncSession, existing: ArticleRow, item: IngestedIte
     existing.source_name = art.source or existing.source_name
     existing.published = art.published or existing.published  # type: ignore[assignment]
     existing.content_hash = item.content_hash
-    existing.state, existing.error, existing.updated_at = "new", None, utcnow()
+    existing.state, existing.error, existing.updated_at = "new", None, now
     logger.info("article %s changed at its source; it will be briefed again", existing.id)
     return Saved(existing.id, "updated")
 
 
-async def store_brief(session: AsyncSession, article: ArticleRow, brief: Brief, backend: str) -> BriefRow:
+async def store_brief(
+    session: AsyncSession, article: ArticleRow, brief: Brief, backend: str, *, now: datetime | None = None
+) -> BriefRow:
     """Keep the brief (replacing an older one after an edit) and move the article to `briefed`."""
+    now = now or utcnow()
     row = await session.scalar(select(BriefRow).where(BriefRow.article_id == article.id))
     if row is None:
-        row = BriefRow(article_id=article.id, data=brief.to_dict(), summary=brief.summary, backend=backend)
+        row = BriefRow(
+            article_id=article.id, data=brief.to_dict(), summary=brief.summary, backend=backend, created_at=now
+        )
         session.add(row)
     else:
-        row.data, row.summary, row.backend, row.created_at = brief.to_dict(), brief.summary, backend, utcnow()
-    article.state, article.error, article.updated_at = "briefed", None, utcnow()
+        row.data, row.summary, row.backend, row.created_at = brief.to_dict(), brief.summary, backend, now
+    article.state, article.error, article.updated_at = "briefed", None, now
     await session.flush()
     return row
 
 
-async def mark_failed(session: AsyncSession, article_id: int, error: str) -> None:
+async def mark_failed(session: AsyncSession, article_id: int, error: str, *, now: datetime | None = None) -> None:
     article = await session.get(ArticleRow, article_id)
     if article is not None:
-        article.state, article.error, article.updated_at = "failed", error[:2000], utcnow()
+        article.state, article.error, article.updated_at = "failed", error[:2000], now or utcnow()
 
 
 async def load_brief(session: AsyncSession, article_id: int) -> tuple[ArticleRow, Brief] | None:

@@ -75,11 +75,12 @@ async def record_success(
     last_modified: str | None = None,
     new_articles: int = 0,
     name: str | None = None,
+    now: datetime | None = None,
 ) -> None:
     source = await session.get(Source, source_id)
     if source is None:
         return
-    now = utcnow()
+    now = now or utcnow()
     source.failures, source.last_polled_at, source.last_ok_at = 0, now, now
     source.articles_seen += new_articles
     if etag is not None:
@@ -90,12 +91,14 @@ async def record_success(
         source.name = name
 
 
-async def record_failure(session: AsyncSession, source_id: int, error: str, max_failures: int) -> Source | None:
+async def record_failure(
+    session: AsyncSession, source_id: int, error: str, max_failures: int, *, now: datetime | None = None
+) -> Source | None:
     """Count a failure; after `max_failures` in a row the source is disabled and says why."""
     source = await session.get(Source, source_id)
     if source is None:
         return None
-    now = utcnow()
+    now = now or utcnow()
     source.failures += 1
     source.total_failures += 1
     source.last_error, source.last_error_at, source.last_polled_at = error[:2000], now, now
@@ -188,9 +191,9 @@ async def _insert(session: AsyncSession, row: Source | SourceRoute) -> bool:
         return False
 
 
-async def remove_feed(session: AsyncSession, source: Source) -> None:
+async def remove_feed(session: AsyncSession, source: Source, *, now: datetime | None = None) -> None:
     """Stop polling and posting a feed; its stored articles stay, its routes go."""
-    source.removed_at = utcnow()
+    source.removed_at = now or utcnow()
     await clear_routes(session, source.id)
 
 

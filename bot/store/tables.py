@@ -24,6 +24,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
+    """The wall clock, for creation timestamps only: the column default of rows inserted without a time
+    (like a server default), and the fallback of store functions called without `now=`. Every service path
+    passes its injected clock (`Services.clock`) as `now=`, so tests with a fake clock see their own time."""
     return datetime.now(UTC)
 
 
