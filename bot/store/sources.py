@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.ingest.errors import redact_url
+from bot.redact import redact_url
 from bot.store.tables import ArticleRow, Base, Source, utcnow
 from bot.store.upsert import insert_ignore
 
