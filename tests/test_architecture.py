@@ -36,15 +36,11 @@ PARTS = {
     },
 }
 
+STORE_IS_BELOW = ("core", "knowledge", "alerts", "delivery", "llm", "adapters", "entry")
 # (importing part, imported part): why the arrow is wrong.
 FORBIDDEN = {
     ("store", "ingest"): "the store keeps items; it does not know where they came from (bot.items is shared)",
-    ("store", "core"): "the store is the bottom layer",
-    ("store", "knowledge"): "the store is the bottom layer",
-    ("store", "alerts"): "the store is the bottom layer",
-    ("store", "delivery"): "the store is the bottom layer",
-    ("store", "adapters"): "the store is the bottom layer",
-    ("store", "entry"): "the store is the bottom layer",
+    **{("store", above): "the store is the bottom layer" for above in STORE_IS_BELOW},
     ("core", "adapters"): "the core speaks to bot.ports; only the entry point builds adapters",
     ("alerts", "core"): "the core calls alerts, never the reverse (alerts.AlertContext is what they need)",
     ("alerts", "delivery"): "delivery reads what alerts decided, never the reverse",
