@@ -63,7 +63,7 @@ async def _twin(session: AsyncSession, digest: str) -> int | None:
 
 def _insert_new(
     session: AsyncSession, item: IngestedItem, source_id: int | None, now: datetime
-) -> ReturningInsert[tuple[int]]:
+) -> ReturningInsert[int]:
     art = item.article
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = {
