@@ -205,8 +205,7 @@ async def bench_hook(n_subs: int, n_articles: int) -> dict[str, object]:
     from bot.services import Services
     from bot.settings import load_settings
     from bot.store import articles as article_store
-    from bot.store.tables import Article as ArticleRow
-    from bot.store.tables import Subscription
+    from bot.store.tables import ArticleRow, Subscription
     from summarizer import Article, Brief
 
     pool = entity_pool(random.Random(11))

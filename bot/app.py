@@ -12,15 +12,16 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot import collect, metrics, publish
-from bot.adapters.base import Adapter
-from bot.alerts import outbox
+from bot import collect, metrics
+from bot.clock import utc_now
+from bot.delivery import outbox, publish
 from bot.ingest import IngestedItem, build_http_app
 from bot.logs import log_context
 from bot.messages import Command, Reply
+from bot.ports import Adapter
 from bot.processing import process_pending
 from bot.router import Router, match
-from bot.services import Services, utc_now
+from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as article_store
 from bot.store import channels as channel_store
@@ -96,7 +97,7 @@ class App:
     async def ingest_article(self, article: Article, origin: str = "http") -> int | None:
         item = IngestedItem.build(article, origin, origin, article.url)
         async with self.services.db.session() as session:
-            return (await article_store.save_item(session, item)).article_id
+            return (await article_store.save_item(session, item, now=self.services.clock())).article_id
 
     async def process_pending(self) -> int:
         return await process_pending(self.services)

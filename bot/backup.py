@@ -25,8 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import SubscriptionVector
+from bot.clock import as_utc
 from bot.services import Services
 from bot.settings import Settings
 from bot.store.sources import SourceRoute

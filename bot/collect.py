@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.alerts.quiet import as_utc
+from bot.clock import as_utc
 from bot.ingest import (
     BlockedAddressError,
     FetchPolicy,
@@ -65,7 +65,7 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> str:
     async with services.db.session() as session:
-        outcome = (await store.save_item(session, item, source_id)).outcome
+        outcome = (await store.save_item(session, item, source_id, now=as_utc(services.clock()))).outcome
     if outcome == "new":
         services.metrics.article_ingested(item.article.source)  # the outlet, as briefed/failed count it
     return outcome
@@ -100,7 +100,7 @@ async def collect_paths(
             if on_file is not None:
                 on_file()
         async with services.db.session() as session:
-            await source_store.record_success(session, source_id, new_articles=report.new)
+            await source_store.record_success(session, source_id, new_articles=report.new, now=as_utc(services.clock()))
     return report
 
 
@@ -141,7 +141,9 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
         services.metrics.feed_fetch("blocked" if isinstance(exc, BlockedAddressError) else "error")
         report.errors.append(str(exc))
         async with services.db.session() as session:
-            await source_store.record_failure(session, source_id, str(exc), settings.max_failures)
+            await source_store.record_failure(
+                session, source_id, str(exc), settings.max_failures, now=as_utc(services.clock())
+            )
         logger.warning("feed %s failed: %s", redact_url(feed.url), exc)
         return report
     services.metrics.feed_fetch("not_modified" if poll.not_modified else "ok")
@@ -155,6 +157,7 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
             last_modified=poll.last_modified,
             new_articles=report.new,
             name=poll.title,
+            now=as_utc(services.clock()),
         )
     logger.info("feed %s: %s%s", redact_url(feed.url), "not modified" if poll.not_modified else report, "")
     return report

@@ -202,7 +202,7 @@ async def remove(services: Services, ref: str) -> Source:
     async with services.db.session() as session:
         row = await session.get(Source, source.id)
         if row is not None:
-            await source_store.remove_feed(session, row)
+            await source_store.remove_feed(session, row, now=services.clock())
     logger.info("feed %r removed", source.key)
     return source
 

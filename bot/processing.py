@@ -23,7 +23,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.store import articles as store
 from bot.store import claims, locks
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer import Article, Brief, SummarizerOptions, summarize, summarize_many
 from summarizer.errors import SummarizerError
 from summarizer.writer import SummaryWriter
@@ -84,7 +84,9 @@ async def _give_up_or_retry(services: Services, article_id: int, token: str, tit
                 reason,
                 extra={"article": article_id},
             )
-            await store.mark_failed(session, article_id, f"{reason} (after {row.attempts} attempts)")
+            await store.mark_failed(
+                session, article_id, f"{reason} (after {row.attempts} attempts)", now=services.clock()
+            )
             services.metrics.article_failed(row.source_name)
         else:
             logger.info("article %s: attempt %s failed (%s); it will be retried", article_id, row.attempts, reason)
@@ -100,7 +102,7 @@ async def _store(services: Services, article_id: int, token: str, brief: Brief, 
             if row is None or row.state != "new":
                 logger.info("article %s is another worker's now; its brief is theirs to store", article_id)
                 return False
-            await store.store_brief(session, row, brief, backend)
+            await store.store_brief(session, row, brief, backend, now=services.clock())
             # Entity names are resolved select-then-insert: one worker at a time, so none is stored twice.
             await locks.for_this_transaction(session, "entities")
             await knowledge.index_brief(session, row, brief, services.embedder)

@@ -7,17 +7,20 @@ failure into a short reply and a log line, so one bad command never takes the bo
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, replace
-
-from sqlalchemy import select
 
 from bot.commands import ALIASES, COMMANDS, CommandSpec, Request
 from bot.commands.base import admin_refusal, command_prefix
 from bot.messages import Command, Reply
 from bot.services import Services
-from bot.store.tables import Delivery
+from bot.store import channels as channel_store
 
 logger = logging.getLogger(__name__)
+
+FOCUS_KEPT = 10_000
+"""How many conversations' last-viewed story the router remembers. The least recently used is forgotten
+first; forgetting only costs that conversation the default scope of its next `/ask` (a thread still scopes)."""
 
 
 @dataclass(frozen=True)
@@ -35,11 +38,12 @@ def match(command: Command) -> Match:
 
 
 class Router:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, focus_kept: int = FOCUS_KEPT) -> None:
         self.services = services
         # The story each conversation last looked at, so `/ask` after `/brief N` in the console is scoped
-        # like a reply in that story's thread on Discord or Slack.
-        self._focus: dict[tuple[str, str, str], int] = {}
+        # like a reply in that story's thread on Discord or Slack; bounded, least recently used first out.
+        self._focus: OrderedDict[tuple[str, str, str], int] = OrderedDict()
+        self._focus_kept = focus_kept
 
     async def dispatch(self, command: Command) -> Reply:
         found = match(command)
@@ -63,10 +67,16 @@ class Router:
                 ephemeral=True,
             )
         if reply.article_id is not None and found.spec.name == "brief":
-            self._focus[self._conversation(command)] = reply.article_id
+            self._remember_focus(self._conversation(command), reply.article_id)
         if reply.error and not reply.ephemeral:  # usage errors and refusals are for the asker only
             reply = replace(reply, ephemeral=True)
         return reply
+
+    def _remember_focus(self, conversation: tuple[str, str, str], article_id: int) -> None:
+        self._focus[conversation] = article_id
+        self._focus.move_to_end(conversation)
+        while len(self._focus) > self._focus_kept:
+            self._focus.popitem(last=False)
 
     @staticmethod
     def _conversation(command: Command) -> tuple[str, str, str]:
@@ -76,11 +86,10 @@ class Router:
         """The story a command is about: the thread it was written in, else the last story looked at."""
         if command.thread_id:
             async with self.services.db.session() as session:
-                article_id = await session.scalar(
-                    select(Delivery.article_id)
-                    .where(Delivery.platform == command.platform, Delivery.thread_id == command.thread_id)
-                    .limit(1)
-                )
+                article_id = await channel_store.thread_article(session, command.platform, command.thread_id)
             if article_id is not None:
                 return article_id
-        return self._focus.get(self._conversation(command))
+        conversation = self._conversation(command)
+        if conversation in self._focus:
+            self._focus.move_to_end(conversation)
+        return self._focus.get(conversation)

@@ -21,8 +21,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import collect, digest
+from bot import collect
 from bot.app import App
+from bot.delivery import digest
 from bot.store import channels as channel_store
 from bot.store.locks import Leadership
 

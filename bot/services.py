@@ -10,10 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING
 
+from bot.clock import utc_now
 from bot.knowledge.base import KnowledgeBase
+from bot.memo import Memo
 from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.store.db import Database
@@ -25,12 +27,6 @@ if TYPE_CHECKING:
     from bot.llm import LLMWriter
 
 logger = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Embedder:
@@ -44,21 +40,6 @@ class Embedder:
         from summarizer.nlp_models import embed_texts
 
         return embed_texts(texts, self._threads)
-
-
-class Memo(Generic[T]):
-    """One value kept with the key it was computed for: a different key means compute it again."""
-
-    def __init__(self) -> None:
-        self._key: object = None
-        self._value: T | None = None
-
-    def get(self, key: object) -> T | None:
-        return self._value if self._value is not None and self._key == key else None
-
-    def put(self, key: object, value: T) -> T:
-        self._key, self._value = key, value
-        return value
 
 
 @dataclass

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.ingest.items import IngestedItem
+from bot.items import IngestedItem
 from bot.knowledge.index import index_brief
-from bot.knowledge.vectors import Embedder
+from bot.knowledge.vectors import TextEncoder
 from bot.services import Embedder as ServicesEmbedder
 from bot.store.articles import save_item, store_brief
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer.models import Article, Brief
 
 
@@ -44,7 +44,7 @@ async def store_briefed_article(
     url: str | None = None,
     published: date | datetime | None = None,
     external_id: str | None = None,
-    embedder: Embedder | None = None,
+    embedder: TextEncoder | None = None,
 ) -> ArticleRow:
     """Store an article (its text: `text`, or the brief's sentences) and its brief, and index the brief."""
     article = Article(

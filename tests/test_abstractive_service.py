@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.settings import ConfigError
-from bot.store.tables import Article as ArticleRow
-from bot.store.tables import BriefRow
+from bot.store.tables import ArticleRow, BriefRow
 from summarizer import Article
 from tests.tiny_models import build_tiny_bart
 

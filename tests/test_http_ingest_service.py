@@ -59,7 +59,7 @@ async def test_500_concurrent_posts_are_never_a_500_and_each_text_is_stored_once
 
     from sqlalchemy import func, select
 
-    from bot.store.tables import Article
+    from bot.store.tables import ArticleRow
 
     settings = make_settings(
         tmp_path, **{"sources.folders": [], "http.ingest_token": "s3cret", "database.url": database_url}
@@ -81,8 +81,8 @@ async def test_500_concurrent_posts_are_never_a_500_and_each_text_is_stored_once
 
             statuses = await asyncio.gather(*(post(b) for b in bodies))
         async with app.services.db.session() as session:
-            stored = await session.scalar(select(func.count()).select_from(Article))
-            urls = set(await session.scalars(select(Article.url)))
+            stored = await session.scalar(select(func.count()).select_from(ArticleRow))
+            urls = set(await session.scalars(select(ArticleRow.url)))
     finally:
         await app.close()
     assert sorted(set(statuses)) == [202]

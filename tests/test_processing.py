@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from bot import processing
 from bot.app import App
 from bot.store import claims
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer import Article, summarize
 
 STORY = Article(

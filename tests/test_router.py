@@ -7,7 +7,7 @@ from sqlalchemy import text
 from bot.app import App
 from bot.commands import COMMANDS
 from bot.messages import Command
-from bot.router import match
+from bot.router import Router, match
 
 
 def test_matching_is_pure_and_knows_aliases() -> None:
@@ -58,6 +58,18 @@ async def test_brief_n_shows_one_story_and_focuses_the_conversation_on_it(seeded
     assert seeded_app.router._focus[("console", "console", "console-user")] == 4
     missing = await seeded_app.dispatch(Command(name="brief", args="999"))
     assert missing.error and missing.ephemeral and "No such brief: #999" in missing.plain_text()
+
+
+async def test_the_focus_keeps_only_the_most_recently_used_conversations(seeded_app: App) -> None:
+    router = Router(seeded_app.services, focus_kept=2)
+    for user, number in (("u1", "4"), ("u2", "3")):
+        await router.dispatch(Command(name="brief", args=number, user_id=user))
+    assert await router.story_scope(Command(name="ask", user_id="u1")) == 4  # used again: u2 is now the oldest
+    await router.dispatch(Command(name="brief", args="2", user_id="u3"))
+    assert len(router._focus) == 2
+    assert await router.story_scope(Command(name="ask", user_id="u2")) is None
+    assert await router.story_scope(Command(name="ask", user_id="u1")) == 4
+    assert await router.story_scope(Command(name="ask", user_id="u3")) == 2
 
 
 async def test_a_failing_command_replies_briefly_and_the_bot_keeps_answering(seeded_app: App) -> None:

@@ -1,16 +1,18 @@
-"""The one interface every chat adapter implements; the core never imports a concrete adapter."""
+"""What the adapters share: the start error, the in-memory event de-duplication, and the ports they satisfy.
+
+The protocols themselves live in `bot.ports` (the core imports them from there, never from an adapter).
+"""
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Hashable
+from typing import Generic, TypeVar
 
-from bot.messages import Command, Post, Reply, Sent
+from bot.ports import Adapter, Dispatch, FirstSight
 
-Dispatch = Callable[[Command], Awaitable[Reply]]
-FirstSight = Callable[[str], Awaitable[bool]]  # True the first time a platform event key is seen
+__all__ = ["Adapter", "AdapterStartError", "Dispatch", "FirstSight", "MemoryFirstSight", "RecentKeys"]
 
 
 class AdapterStartError(Exception):
@@ -58,24 +60,3 @@ class RecentKeys(Generic[K]):
 
     def __len__(self) -> int:
         return len(self._keys)
-
-
-class Adapter(Protocol):
-    """A chat platform. Built with a `dispatch` callable; started and stopped by the service."""
-
-    platform: str
-
-    async def start(self) -> None:
-        """Connect and begin handling commands (returns once connected)."""
-
-    async def stop(self) -> None:
-        """Disconnect cleanly."""
-
-    async def send(self, post: Post) -> Sent:
-        """Publish a post into a channel (or a DM when `post.is_dm`); raise on failure."""
-        ...
-
-    async def update(self, sent: Sent, post: Post) -> None:
-        """Replace a message this adapter sent (`sent.message_id`, and `sent.thread_id` where relevant) with
-        `post`'s content, e.g. a story that gained outlets ("3 sources"); raise on failure. Never notifies."""
-        ...

@@ -2,36 +2,59 @@
 
 `on_briefed` runs inside the transaction that stores a brief (after the knowledge index): it puts the
 article into a story and records which subscriptions it matches. Both are committed with the brief or not
-at all, so a crash never loses a match nor records one twice. Publishing (`bot.publish`) turns matches
+at all, so a crash never loses a match nor records one twice. Delivery (`bot.delivery`) turns matches
 and stories into outbox items and sends them, honouring quiet hours and flood caps.
 
-Modules: `text` (tokens), `query` (boolean grammar), `minhash`, `features`, `stories`, `match`,
-`quiet`, `flood`, `outbox`, `compose`, `explain`, `tables`.
+Modules: `text` (tokens), `query` (boolean grammar), `minhash`, `features`, `stories`, `match`, `explain`,
+`tables`. Alerts import neither the core nor delivery: `on_briefed` takes whatever has the three things it
+needs (`AlertContext`; the service's `Services` has them).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import features as feature_mod
-from bot.alerts import match, outbox, stories
+from bot.alerts import match, stories
 from bot.alerts import tables as tables  # noqa: F401 - registers the models on Base.metadata
-from bot.alerts.quiet import as_utc
-from bot.services import Services
-from bot.store.tables import Article, Story
+from bot.clock import as_utc
+from bot.knowledge.vectors import TextEncoder
+from bot.memo import Memo
+from bot.store.tables import ArticleRow, Story
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ensure_story", "on_briefed"]
+__all__ = ["AlertContext", "ensure_story", "on_briefed"]
 
 
-async def embed(services: Services, text: str) -> np.ndarray | None:
+class SubscriptionCache(Protocol):
+    @property
+    def subscriptions(self) -> Memo[match.SubscriptionIndex]: ...
+
+
+class AlertContext(Protocol):
+    """What alerts need from the running service: its clock, its sentence encoder, and the memo of the
+    compiled subscriptions (`bot.services.Services` is one)."""
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+
+    @property
+    def embedder(self) -> TextEncoder: ...
+
+    @property
+    def caches(self) -> SubscriptionCache: ...
+
+
+async def embed(services: AlertContext, text: str) -> np.ndarray | None:
     """The article's MiniLM vector; None (story grouping and semantic alerts degrade) if the model fails."""
     try:
         return (await asyncio.to_thread(services.embedder.encode, [text]))[0]  # off the event loop
@@ -40,7 +63,7 @@ async def embed(services: Services, text: str) -> np.ndarray | None:
         return None
 
 
-async def on_briefed(session: AsyncSession, article: Article, brief: Brief, services: Services) -> None:
+async def on_briefed(session: AsyncSession, article: ArticleRow, brief: Brief, services: AlertContext) -> None:
     """Called in the transaction that stores a brief, after the knowledge index: group it into a story and
     record the subscriptions it matches."""
     now = as_utc(services.clock())
@@ -52,14 +75,14 @@ async def on_briefed(session: AsyncSession, article: Article, brief: Brief, serv
     decision = await stories.assign(session, article, features, now)
     index = await match.index_for(session, services.caches.subscriptions)
     hits = index.match(features)
-    added = await outbox.record_matches(session, hits, decision.story_id, article.id, now)
+    added = await match.record_matches(session, hits, decision.story_id, article.id, now)
     if hits:
         logger.info(
             "article %s (story %s) matched %d subscriptions, %d new", article.id, decision.story_id, len(hits), added
         )
 
 
-async def ensure_story(session: AsyncSession, article: Article, now: datetime) -> int:
+async def ensure_story(session: AsyncSession, article: ArticleRow, now: datetime) -> int:
     """The article's story; an article briefed before stories existed becomes a story of its own."""
     if article.story_id is not None:
         return article.story_id

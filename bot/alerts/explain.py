@@ -16,16 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import features as feature_mod
 from bot.alerts.match import SubscriptionIndex, index_for
-from bot.alerts.quiet import as_utc
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
+from bot.clock import as_utc
 from bot.messages import RichMessage, Section
 from bot.store import articles as article_store
-from bot.store.tables import Article, Story, Subscription
+from bot.store.tables import ArticleRow, Story, Subscription
 from summarizer import Brief
 
 if TYPE_CHECKING:
-    from bot.services import Memo
+    from bot.memo import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ async def explain(
 async def _misses(
     session: AsyncSession,
     subscriptions: Memo[SubscriptionIndex],
-    article: Article,
+    article: ArticleRow,
     brief: Brief,
     signature: ArticleSignature | None,
     subs: list[Subscription],

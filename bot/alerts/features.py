@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import minhash
-from bot.alerts.quiet import as_utc
 from bot.alerts.text import Document
+from bot.clock import as_utc
 from bot.knowledge.entities import actor_aliases, actor_key
 from bot.knowledge.names import person_parts
 from bot.render import source_label
-from bot.store.tables import Article, Entity, EntityAlias, Mention
+from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
@@ -79,9 +79,9 @@ async def stored_entities(session: AsyncSession, article_id: int) -> list[Entity
     """The article's entities as the knowledge store resolved them, with all their known aliases."""
     rows = (
         await session.execute(
-            select(Entity.id, Entity.name, Entity.key, Entity.type)
-            .join(Mention, Mention.entity_id == Entity.id)
-            .where(Mention.article_id == article_id)
+            select(EntityRow.id, EntityRow.name, EntityRow.key, EntityRow.type)
+            .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+            .where(MentionRow.article_id == article_id)
         )
     ).all()
     if not rows:
@@ -105,13 +105,13 @@ def merge_entities(*groups: list[EntityRef]) -> list[EntityRef]:
     return list(merged.values())
 
 
-def article_moment(article: Article, fallback: datetime) -> datetime:
+def article_moment(article: ArticleRow, fallback: datetime) -> datetime:
     when = article.published or article.created_at or fallback
     return as_utc(when)
 
 
 def compute(
-    article: Article, brief: Brief, vector: np.ndarray | None, entities: list[EntityRef], now: datetime
+    article: ArticleRow, brief: Brief, vector: np.ndarray | None, entities: list[EntityRef], now: datetime
 ) -> Features:
     title = article.title or brief.title
     body = "\n".join((title, brief.summary, article.text or ""))

@@ -12,22 +12,24 @@ fingerprint query checks that), so each article costs:
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import query as keyword_query
 from bot.alerts.errors import QuerySyntaxError
 from bot.alerts.features import EntityRef, Features
-from bot.alerts.tables import SubscriptionVector
+from bot.alerts.tables import AlertMatch, SubscriptionVector
 from bot.knowledge.names import clean_query_name, first_names_compatible, person_parts, strip_titles
 from bot.store.tables import Subscription
 
 if TYPE_CHECKING:
-    from bot.services import Memo
+    from bot.memo import Memo
 
 logger = logging.getLogger(__name__)
 
@@ -246,3 +248,53 @@ async def index_for(session: AsyncSession, memo: Memo[SubscriptionIndex]) -> Sub
     index = memo.put(fingerprint, SubscriptionIndex(subs, vectors))
     logger.debug("subscription index rebuilt: %d subscriptions", len(index))
     return index
+
+
+async def record_matches(
+    session: AsyncSession, hits: Iterable[Hit], story_id: int, article_id: int, now: datetime
+) -> int:
+    """Remember each subscription that matched this story, once per story (later articles add nothing)."""
+    hits = list(hits)
+    if not hits:
+        return 0
+    already = set(
+        await session.scalars(
+            select(AlertMatch.subscription_id).where(
+                AlertMatch.story_id == story_id, AlertMatch.subscription_id.in_([h.subscription.id for h in hits])
+            )
+        )
+    )
+    added = 0
+    for hit in hits:
+        sub = hit.subscription
+        if sub.id in already:
+            continue
+        session.add(
+            AlertMatch(
+                subscription_id=sub.id,
+                story_id=story_id,
+                article_id=article_id,
+                platform=sub.platform,
+                user_id=sub.user_id,
+                channel_id=sub.channel_id,
+                reason=hit.reason[:2000],
+                score=hit.score,
+                created_at=now,
+            )
+        )
+        added += 1
+    return added
+
+
+async def interested_users(
+    session: AsyncSession, story_ids: Collection[int], platform: str | None = None, channel_id: str | None = None
+) -> dict[int, int]:
+    """How many distinct users' subscriptions matched each story (only those subscribed in one channel, when
+    `platform` and `channel_id` are given); stories nobody matched are left out."""
+    query = select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id))).where(
+        AlertMatch.story_id.in_(list(story_ids))
+    )
+    if platform is not None and channel_id is not None:
+        query = query.where(AlertMatch.platform == platform, AlertMatch.channel_id == channel_id)
+    rows = await session.execute(query.group_by(AlertMatch.story_id))
+    return {story_id: int(count) for story_id, count in rows}

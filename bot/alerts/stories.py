@@ -14,6 +14,7 @@ The best-scoring earlier article wins; its story gets this article and its outle
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,9 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import minhash
 from bot.alerts.features import Features
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import ArticleSignature
-from bot.store.tables import Article, Story
+from bot.clock import as_utc
+from bot.store.tables import ArticleRow, Story
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate,
     return (best[1], best[2]) if best else None
 
 
-async def assign(session: AsyncSession, article: Article, features: Features, now: datetime) -> Decision:
+async def assign(session: AsyncSession, article: ArticleRow, features: Features, now: datetime) -> Decision:
     """Put the article in a story (an earlier one, or a new one) and store its signature; idempotent."""
     existing = await session.get(ArticleSignature, article.id)
     decision: Decision
@@ -152,13 +153,29 @@ async def refresh_story(session: AsyncSession, story_id: int, now: datetime) -> 
 
 async def story_sources(session: AsyncSession, story_id: int) -> list[str]:
     """The outlets of a story, in the order they reported it."""
+    return (await sources_of(session, [story_id])).get(story_id, [])
+
+
+async def sources_of(session: AsyncSession, story_ids: Collection[int]) -> dict[int, list[str]]:
+    """The outlets of each story, in the order they reported it (one query for all of them)."""
     rows = await session.execute(
-        select(ArticleSignature.source, ArticleSignature.article_id)
-        .where(ArticleSignature.story_id == story_id)
-        .order_by(ArticleSignature.article_id)
+        select(ArticleSignature.story_id, ArticleSignature.source)
+        .where(ArticleSignature.story_id.in_(list(story_ids)))
+        .order_by(ArticleSignature.story_id, ArticleSignature.article_id)
     )
-    seen: dict[str, None] = {}
-    for source, _ in rows:
+    found: dict[int, dict[str, None]] = {}
+    for story_id, source in rows:
+        seen = found.setdefault(int(story_id or 0), {})  # never None: filtered by story above
         if source and source.lower() not in {s.lower() for s in seen}:
             seen[source] = None
-    return list(seen)
+    return {story_id: list(seen) for story_id, seen in found.items()}
+
+
+async def latest_at(session: AsyncSession, story_ids: Collection[int]) -> dict[int, datetime]:
+    """When each story last gained an article (stories without a signed article are left out)."""
+    rows = await session.execute(
+        select(ArticleSignature.story_id, func.max(ArticleSignature.at))
+        .where(ArticleSignature.story_id.in_(list(story_ids)))
+        .group_by(ArticleSignature.story_id)
+    )
+    return {int(story_id or 0): at for story_id, at in rows}  # never None: filtered by story

@@ -8,14 +8,14 @@ from __future__ import annotations
 import logging
 
 from bot.commands.base import Request
-from bot.knowledge.answer import Answer, Source, answer_question
+from bot.knowledge.answer import Answer, Citation, answer_question
 from bot.messages import Reply, RichMessage, Section
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 
-def _source(source: Source) -> str:
+def _source(source: Citation) -> str:
     day = f" ({source.when.strftime('%-d %b %Y')})" if source.when else ""
     link = f" — {source.url}" if source.url else ""
     return f"[{source.number}] {source.title}{day}{link}"

@@ -11,9 +11,9 @@ import logging
 
 from sqlalchemy import select
 
-from bot.alerts.quiet import as_utc
+from bot.clock import as_utc
 from bot.commands.base import Request
-from bot.digest import PERIOD, build_digest
+from bot.delivery.digest import PERIOD, build_digest
 from bot.messages import Reply
 from bot.services import Services
 from bot.store.tables import Channel

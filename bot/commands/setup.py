@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.alerts.quiet import parse_window
 from bot.commands.base import Request, channel_ref
+from bot.delivery.quiet import parse_window
 from bot.messages import Reply
 from bot.services import Services
 from bot.store import channels as channel_store

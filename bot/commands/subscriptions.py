@@ -22,12 +22,12 @@ from sqlalchemy import ColumnElement, delete, func, select
 from bot.alerts import explain as explain_mod
 from bot.alerts.errors import QuerySyntaxError
 from bot.alerts.match import Spec, parse_subscription
-from bot.alerts.quiet import parse_window
 from bot.alerts.tables import SubscriptionVector
 from bot.commands.base import Request
+from bot.delivery.quiet import parse_window
 from bot.messages import Reply, RichMessage, Section
 from bot.services import Services
-from bot.store.tables import Entity, EntityAlias, Subscription
+from bot.store.tables import EntityAlias, EntityRow, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +51,10 @@ async def _entity_note(services: Services, spec: Spec) -> str:
     async with services.db.session() as session:
         found = (
             await session.execute(
-                select(Entity.name, Entity.article_count)
-                .join(EntityAlias, EntityAlias.entity_id == Entity.id)
+                select(EntityRow.name, EntityRow.article_count)
+                .join(EntityAlias, EntityAlias.entity_id == EntityRow.id)
                 .where(EntityAlias.alias == spec.target)
-                .order_by(Entity.article_count.desc())
+                .order_by(EntityRow.article_count.desc())
                 .limit(3)
             )
         ).all()

@@ -9,9 +9,9 @@ from bot.ingest.extract import extract_html, fetch_article
 from bot.ingest.feeds import FeedPoll, poll_feed
 from bot.ingest.folder import scan_folder
 from bot.ingest.http_server import build_http_app
-from bot.ingest.items import IngestedItem, content_hash
 from bot.ingest.parse import article_from_file, article_from_json
 from bot.ingest.safe_fetch import FetchPolicy, FetchResult, SafeFetcher
+from bot.items import IngestedItem, content_hash
 
 __all__ = [
     "BlockedAddressError",

@@ -6,14 +6,9 @@ names the file or URL, so the lead's error hook can log it and an admin command 
 
 from __future__ import annotations
 
-import re
+from bot.redact import redact_url
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
-
-
-def redact_url(text: str) -> str:
-    """Text with the credentials of any URL in it (`https://user:pass@host/`) replaced by `***`."""
-    return _USERINFO.sub(r"\1***@", text)
+__all__ = ["BlockedAddressError", "FeedError", "FetchError", "IngestError", "redact_url"]
 
 
 def _one_line(text: str) -> str:

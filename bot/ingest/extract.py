@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 import trafilatura
 
 from bot.ingest.errors import IngestError
-from bot.ingest.items import IngestedItem
 from bot.ingest.safe_fetch import SafeFetcher
 from bot.ingest.text import clean_lines
+from bot.items import IngestedItem
 from summarizer.models import Article
 
 logger = logging.getLogger(__name__)

@@ -21,9 +21,9 @@ import feedparser
 
 from bot.ingest.errors import FeedError, IngestError, redact_url
 from bot.ingest.extract import fetch_article
-from bot.ingest.items import IngestedItem
 from bot.ingest.safe_fetch import SafeFetcher
 from bot.ingest.text import html_to_text, word_count
+from bot.items import IngestedItem
 from summarizer.models import Article
 
 logger = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.ingest.errors import IngestError
-from bot.ingest.items import IngestedItem
 from bot.ingest.parse import MAX_FILE_BYTES, article_from_file
+from bot.items import IngestedItem
 
 logger = logging.getLogger(__name__)
 

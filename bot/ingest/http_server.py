@@ -17,8 +17,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.ingest.errors import IngestError
-from bot.ingest.items import IngestedItem
 from bot.ingest.parse import article_from_json, loads_json
+from bot.items import IngestedItem
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from bot.ingest.errors import IngestError
 from bot.ingest.extract import extract_html
-from bot.ingest.items import IngestedItem
 from bot.ingest.safe_fetch import describe_size
 from bot.ingest.text import clean_lines, decode_text, markdown_title_and_text
+from bot.items import IngestedItem
 from summarizer.models import Article
 
 logger = logging.getLogger(__name__)

@@ -38,9 +38,9 @@ from bot.knowledge.search import (
     tokens,
 )
 from bot.knowledge.tables import Passage
-from bot.knowledge.vectors import Embedder, dequantize, embed_pending
+from bot.knowledge.vectors import TextEncoder, dequantize, embed_pending
 from bot.settings import KnowledgeSettings
-from bot.store.tables import Article, Mention, QuoteRow, Sentence
+from bot.store.tables import ArticleRow, MentionRow, QuoteRow, Sentence
 from summarizer.lexicon import SPEECH_VERBS
 from summarizer.words import CALENDAR_WORDS, SEASONS, any_of
 
@@ -97,7 +97,9 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class Source:
+class Citation:
+    """A story an answer cites: `[number]` in the answer's text points at it."""
+
     number: int
     article_id: int
     title: str
@@ -116,8 +118,8 @@ class Answer:
     question: str
     confident: bool
     cited: list[Cited] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    closest: list[Source] = field(default_factory=list)
+    sources: list[Citation] = field(default_factory=list)
+    closest: list[Citation] = field(default_factory=list)
     from_scope: bool = False  # answered from the story in scope
     scope_missed: bool = False  # a story was in scope but did not answer it
 
@@ -139,7 +141,9 @@ def coverage(question: Question, text: str) -> float:
     return sum(w for t, w in question.weights.items() if _stem_match(t, words)) / total
 
 
-async def _prepare(knowledge: KnowledgeBase, session: AsyncSession, text: str, embedder: Embedder | None) -> Question:
+async def _prepare(
+    knowledge: KnowledgeBase, session: AsyncSession, text: str, embedder: TextEncoder | None
+) -> Question:
     terms = query_terms(text)
     frequencies = await document_frequencies(session, terms, knowledge.common_terms)
     total = max(await sentence_count(session), 1)
@@ -165,8 +169,8 @@ async def _prepare(knowledge: KnowledgeBase, session: AsyncSession, text: str, e
 
 async def _article_meta(session: AsyncSession, ids: set[int]) -> dict[int, tuple[str, str | None, datetime | None]]:
     rows = await session.execute(
-        select(Article.id, Article.title, Article.url, Article.published, Article.created_at).where(
-            Article.id.in_(sorted(ids))
+        select(ArticleRow.id, ArticleRow.title, ArticleRow.url, ArticleRow.published, ArticleRow.created_at).where(
+            ArticleRow.id.in_(sorted(ids))
         )
     )
     out: dict[int, tuple[str, str | None, datetime | None]] = {}
@@ -180,7 +184,7 @@ async def _candidates(
     knowledge: KnowledgeBase,
     session: AsyncSession,
     question: Question,
-    embedder: Embedder | None,
+    embedder: TextEncoder | None,
     article_id: int | None,
     now: datetime,
     settings: KnowledgeSettings,
@@ -264,8 +268,8 @@ async def _candidates(
         entity_articles = set(
             (
                 await session.scalars(
-                    select(Mention.article_id).where(
-                        Mention.entity_id.in_(sorted(question.entities)), Mention.article_id.in_(sorted(articles))
+                    select(MentionRow.article_id).where(
+                        MentionRow.entity_id.in_(sorted(question.entities)), MentionRow.article_id.in_(sorted(articles))
                     )
                 )
             ).all()
@@ -366,9 +370,9 @@ async def _entity_articles(session: AsyncSession, question: Question, ranked: li
     return set(
         (
             await session.scalars(
-                select(Mention.article_id).where(
-                    Mention.entity_id.in_(sorted(question.entities)),
-                    Mention.article_id.in_(sorted({c.article_id for c in ranked[:10]})),
+                select(MentionRow.article_id).where(
+                    MentionRow.entity_id.in_(sorted(question.entities)),
+                    MentionRow.article_id.in_(sorted({c.article_id for c in ranked[:10]})),
                 )
             )
         ).all()
@@ -379,7 +383,7 @@ async def answer_question(
     knowledge: KnowledgeBase,
     session: AsyncSession,
     text: str,
-    embedder: Embedder | None,
+    embedder: TextEncoder | None,
     scope_article_id: int | None = None,
     *,
     now: datetime,
@@ -409,10 +413,10 @@ async def answer_question(
             for c in chosen:
                 number = numbers.setdefault(c.article_id, len(numbers) + 1)
                 answer.cited.append(Cited(c.text, number))
-            answer.sources = [Source(n, a, *meta[a]) for a, n in numbers.items()]
+            answer.sources = [Citation(n, a, *meta[a]) for a, n in numbers.items()]
             return answer
     answer.scope_missed = scope_article_id is not None
     closest = list(dict.fromkeys(([scope_article_id] if scope_article_id else []) + [c.article_id for c in tried]))[:3]
     meta = await _article_meta(session, set(closest))
-    answer.closest = [Source(i, a, *meta[a]) for i, a in enumerate(closest, 1) if a in meta]
+    answer.closest = [Citation(i, a, *meta[a]) for i, a in enumerate(closest, 1) if a in meta]
     return answer

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
 from bot.settings import KnowledgeSettings
-from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
+from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow, QuoteRow, Sentence
 
 logger = logging.getLogger(__name__)
 
@@ -77,18 +77,18 @@ async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list
     if not ids:
         return []
     latest_role = (
-        select(Mention.role)
-        .where(Mention.entity_id == Entity.id, Mention.role != "")
-        .order_by(desc(Mention.seen_at))
+        select(MentionRow.role)
+        .where(MentionRow.entity_id == EntityRow.id, MentionRow.role != "")
+        .order_by(desc(MentionRow.seen_at))
         .limit(1)
-        .correlate(Entity)
+        .correlate(EntityRow)
         .scalar_subquery()
     )
     rows = (
         await session.execute(
-            select(Entity.id, Entity.name, Entity.type, Entity.article_count, latest_role)
-            .where(Entity.id.in_(sorted(ids)))
-            .order_by(desc(Entity.article_count), Entity.name)
+            select(EntityRow.id, EntityRow.name, EntityRow.type, EntityRow.article_count, latest_role)
+            .where(EntityRow.id.in_(sorted(ids)))
+            .order_by(desc(EntityRow.article_count), EntityRow.name)
             .limit(limit)
         )
     ).all()
@@ -136,7 +136,7 @@ def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
 
 async def build_card(session: AsyncSession, entity_id: int, latest_articles: int) -> EntityCard:
     """Who an entity is, from its `latest_articles` most recent articles: roles, deeds, stories, co-mentions."""
-    entity = await session.get(Entity, entity_id)
+    entity = await session.get(EntityRow, entity_id)
     if entity is None:
         raise LookupError(entity_id)
     card = EntityCard(
@@ -150,10 +150,10 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     )
     latest = (
         await session.execute(
-            select(Mention.role, Mention.seen_at, Article.id, Article.title, Article.url)
-            .join(Article, Article.id == Mention.article_id)
-            .where(Mention.entity_id == entity.id)
-            .order_by(desc(Mention.seen_at))
+            select(MentionRow.role, MentionRow.seen_at, ArticleRow.id, ArticleRow.title, ArticleRow.url)
+            .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
+            .where(MentionRow.entity_id == entity.id)
+            .order_by(desc(MentionRow.seen_at))
             .limit(latest_articles)
         )
     ).all()
@@ -184,8 +184,15 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     card.related = await _related(session, entity.id, [s.article_id for s in stories])
     quotes = (
         await session.execute(
-            select(QuoteRow.text, Article.id, Article.title, Article.url, Article.published, Article.created_at)
-            .join(Article, Article.id == QuoteRow.article_id)
+            select(
+                QuoteRow.text,
+                ArticleRow.id,
+                ArticleRow.title,
+                ArticleRow.url,
+                ArticleRow.published,
+                ArticleRow.created_at,
+            )
+            .join(ArticleRow, ArticleRow.id == QuoteRow.article_id)
             .where(QuoteRow.entity_id == entity.id)
             .order_by(desc(QuoteRow.id))
             .limit(2)
@@ -204,10 +211,17 @@ async def _related(session: AsyncSession, entity_id: int, article_ids: list[int]
         return []
     rows = (
         await session.execute(
-            select(Mention.entity_id, Mention.role, Mention.seen_at, Entity.name, Entity.type, Entity.article_count)
-            .join(Entity, Entity.id == Mention.entity_id)
-            .where(Mention.article_id.in_(article_ids), Mention.entity_id != entity_id)
-            .where(Entity.type.in_(("PERSON", "ORG")))
+            select(
+                MentionRow.entity_id,
+                MentionRow.role,
+                MentionRow.seen_at,
+                EntityRow.name,
+                EntityRow.type,
+                EntityRow.article_count,
+            )
+            .join(EntityRow, EntityRow.id == MentionRow.entity_id)
+            .where(MentionRow.article_id.in_(article_ids), MentionRow.entity_id != entity_id)
+            .where(EntityRow.type.in_(("PERSON", "ORG")))
         )
     ).all()
     together: dict[int, int] = {}

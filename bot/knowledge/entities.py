@@ -24,7 +24,7 @@ from bot.knowledge.names import (
     person_parts,
     strip_titles,
 )
-from bot.store.tables import Entity, EntityAlias, Mention
+from bot.store.tables import EntityAlias, EntityRow, MentionRow
 from summarizer.models import Actor
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ class ResolvedActor:
     salience: float = 0.0
 
 
-def _pick_person(key: str, candidates: Sequence[Entity]) -> Entity | None:
+def _pick_person(key: str, candidates: Sequence[EntityRow]) -> EntityRow | None:
     """The one stored person this key certainly is, or None (then a new entity is made)."""
     first, surname = person_parts(key)
     same_surname = [c for c in candidates if person_parts(c.key)[1] == surname]
@@ -82,10 +82,12 @@ def _pick_person(key: str, candidates: Sequence[Entity]) -> Entity | None:
     return matches[0] if len(matches) == 1 else None
 
 
-async def _find_entity(session: AsyncSession, key: str, type_: str, aliases: set[str]) -> Entity | None:
+async def _find_entity(session: AsyncSession, key: str, type_: str, aliases: set[str]) -> EntityRow | None:
     exact = (
         await session.scalars(
-            select(Entity).where(Entity.key == key, Entity.type == type_).order_by(Entity.article_count.desc())
+            select(EntityRow)
+            .where(EntityRow.key == key, EntityRow.type == type_)
+            .order_by(EntityRow.article_count.desc())
         )
     ).first()
     if exact is not None:
@@ -94,17 +96,17 @@ async def _find_entity(session: AsyncSession, key: str, type_: str, aliases: set
         _first, surname = person_parts(key)
         candidates = (
             await session.scalars(
-                select(Entity)
-                .join(EntityAlias, EntityAlias.entity_id == Entity.id)
-                .where(EntityAlias.alias == surname, Entity.type == "PERSON")
+                select(EntityRow)
+                .join(EntityAlias, EntityAlias.entity_id == EntityRow.id)
+                .where(EntityAlias.alias == surname, EntityRow.type == "PERSON")
             )
         ).all()
         return _pick_person(key, list({c.id: c for c in candidates}.values()))
     candidates = (
         await session.scalars(
-            select(Entity)
-            .join(EntityAlias, EntityAlias.entity_id == Entity.id)
-            .where(EntityAlias.alias.in_(sorted(aliases)), Entity.type == type_)
+            select(EntityRow)
+            .join(EntityAlias, EntityAlias.entity_id == EntityRow.id)
+            .where(EntityAlias.alias.in_(sorted(aliases)), EntityRow.type == type_)
         )
     ).all()
     unique = list({c.id: c for c in candidates}.values())
@@ -124,9 +126,9 @@ async def resolve_actors(session: AsyncSession, actors: Iterable[Actor]) -> dict
         if entity is None:
             entity_id = (
                 await session.execute(
-                    insert(Entity)
+                    insert(EntityRow)
                     .values(name=actor.name.strip(), key=key, type=actor.type, mention_count=0, article_count=0)
-                    .returning(Entity.id)
+                    .returning(EntityRow.id)
                 )
             ).scalar_one()
         else:
@@ -134,7 +136,7 @@ async def resolve_actors(session: AsyncSession, actors: Iterable[Actor]) -> dict
             if not person_parts(entity.key)[0] and person_parts(key)[0]:
                 # The store only knew a surname; now it knows the full name.
                 await session.execute(
-                    update(Entity).where(Entity.id == entity_id).values(name=actor.name.strip(), key=key)
+                    update(EntityRow).where(EntityRow.id == entity_id).values(name=actor.name.strip(), key=key)
                 )
         resolved = by_entity.setdefault(entity_id, ResolvedActor(entity_id=entity_id, key=key))
         resolved.aliases |= aliases
@@ -172,7 +174,7 @@ async def add_mentions(
     if not rows:
         return
     await session.execute(
-        insert(Mention),
+        insert(MentionRow),
         [
             {
                 "entity_id": r.entity_id,
@@ -187,18 +189,18 @@ async def add_mentions(
     )
     for r in rows:
         await session.execute(
-            update(Entity)
-            .where(Entity.id == r.entity_id)
+            update(EntityRow)
+            .where(EntityRow.id == r.entity_id)
             .values(
-                mention_count=Entity.mention_count + r.count,
-                article_count=Entity.article_count + 1,
+                mention_count=EntityRow.mention_count + r.count,
+                article_count=EntityRow.article_count + 1,
                 first_seen=case(
-                    (or_(Entity.first_seen.is_(None), Entity.first_seen > seen_at), seen_at),
-                    else_=Entity.first_seen,
+                    (or_(EntityRow.first_seen.is_(None), EntityRow.first_seen > seen_at), seen_at),
+                    else_=EntityRow.first_seen,
                 ),
                 last_seen=case(
-                    (or_(Entity.last_seen.is_(None), Entity.last_seen < seen_at), seen_at),
-                    else_=Entity.last_seen,
+                    (or_(EntityRow.last_seen.is_(None), EntityRow.last_seen < seen_at), seen_at),
+                    else_=EntityRow.last_seen,
                 ),
             )
         )
@@ -207,25 +209,27 @@ async def add_mentions(
 async def remove_mentions(session: AsyncSession, article_id: int) -> None:
     """Undo an article's mentions (before a re-brief): counts go down, dates are recomputed, orphans go."""
     old = (
-        await session.execute(select(Mention.entity_id, Mention.count).where(Mention.article_id == article_id))
+        await session.execute(select(MentionRow.entity_id, MentionRow.count).where(MentionRow.article_id == article_id))
     ).all()
     if not old:
         return
-    await session.execute(delete(Mention).where(Mention.article_id == article_id))
+    await session.execute(delete(MentionRow).where(MentionRow.article_id == article_id))
     for entity_id, count in old:
         first, last = (
             await session.execute(
-                select(func.min(Mention.seen_at), func.max(Mention.seen_at)).where(Mention.entity_id == entity_id)
+                select(func.min(MentionRow.seen_at), func.max(MentionRow.seen_at)).where(
+                    MentionRow.entity_id == entity_id
+                )
             )
         ).one()
         await session.execute(
-            update(Entity)
-            .where(Entity.id == entity_id)
+            update(EntityRow)
+            .where(EntityRow.id == entity_id)
             .values(
-                mention_count=Entity.mention_count - count,
-                article_count=Entity.article_count - 1,
+                mention_count=EntityRow.mention_count - count,
+                article_count=EntityRow.article_count - 1,
                 first_seen=first,
                 last_seen=last,
             )
         )
-    await session.execute(delete(Entity).where(Entity.id.in_([e for e, _ in old]), Entity.article_count <= 0))
+    await session.execute(delete(EntityRow).where(EntityRow.id.in_([e for e, _ in old]), EntityRow.article_count <= 0))

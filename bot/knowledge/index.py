@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.knowledge.entities import ResolvedActor, actor_key, add_mentions, remove_mentions, resolve_actors
 from bot.knowledge.names import normalize_name, person_parts, strip_titles
 from bot.knowledge.tables import Passage
-from bot.knowledge.vectors import Embedder, quantize
-from bot.store.tables import Article, QuoteRow, Sentence
+from bot.knowledge.vectors import TextEncoder, quantize
+from bot.store.tables import ArticleRow, QuoteRow, Sentence
 from summarizer.models import Brief, Quote
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 PASSAGE_SENTENCES = 3  # sentences per embedded passage: fewer vectors, still sentence-level answers
 
 
-def article_time(article: Article) -> datetime:
+def article_time(article: ArticleRow) -> datetime:
     """When the article happened, for recency and "roles over time": published, else when it was stored.
 
     No clock of its own: `created_at` is set when the row is flushed, which `index_brief` does first."""
@@ -64,7 +64,9 @@ async def remove_article(session: AsyncSession, article_id: int) -> None:
     await session.execute(delete(Sentence).where(Sentence.article_id == article_id))
 
 
-async def index_brief(session: AsyncSession, article: Article, brief: Brief, embedder: Embedder | None = None) -> None:
+async def index_brief(
+    session: AsyncSession, article: ArticleRow, brief: Brief, embedder: TextEncoder | None = None
+) -> None:
     """Index one briefed article for `/who` and `/ask`; idempotent for re-briefs.
 
     With an `embedder`, the article's passages are embedded now (one batch, ~0.1–0.3 s per article on one

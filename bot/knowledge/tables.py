@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.tables import Base, Mention
+from bot.store.tables import Base, MentionRow
 
 # `/who` reads an entity's latest mentions first; this makes that an index range scan at any size.
-MENTIONS_BY_ENTITY_AND_DATE = Index("ix_mentions_entity_seen", Mention.entity_id, Mention.seen_at)
+MENTIONS_BY_ENTITY_AND_DATE = Index("ix_mentions_entity_seen", MentionRow.entity_id, MentionRow.seen_at)
 
 
 class Passage(Base):

@@ -44,7 +44,9 @@ except ImportError:  # pragma: no cover - depends on the environment
     _usearch_exact = None  # type: ignore[assignment]
 
 
-class Embedder(Protocol):
+class TextEncoder(Protocol):
+    """Turns texts into unit vectors, one row per text (`bot.services.Embedder` is the MiniLM one)."""
+
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
@@ -283,7 +285,7 @@ class PassageVectors:
 
 
 async def embed_pending_passages(
-    db: Database, embedder: Embedder, batch: int = 256, max_batches: int | None = None
+    db: Database, embedder: TextEncoder, batch: int = 256, max_batches: int | None = None
 ) -> int:
     """Embed every passage stored without a vector, batch by batch, each batch in its own transaction.
 
@@ -303,7 +305,7 @@ async def embed_pending_passages(
     return done
 
 
-async def embed_pending(session: AsyncSession, embedder: Embedder, limit: int = 512) -> int:
+async def embed_pending(session: AsyncSession, embedder: TextEncoder, limit: int = 512) -> int:
     """Embed up to `limit` passages that have no vector yet and store their vectors."""
     pending = (
         await session.execute(

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Sent
 from bot.store.tables import Channel, Delivery, utcnow
 from bot.store.upsert import insert_ignore
+
+
+class Landed(Protocol):
+    """Where a post landed (`bot.messages.Sent` is one): the store keeps the ids, not the message type."""
+
+    @property
+    def message_id(self) -> str: ...
+
+    @property
+    def thread_id(self) -> str | None: ...
 
 
 async def ensure_channel(session: AsyncSession, platform: str, channel_id: str, **defaults: Any) -> Channel:
@@ -37,7 +46,14 @@ async def delivered(session: AsyncSession, platform: str, channel_id: str, item_
     )
 
 
-def mark_sent(delivery: Delivery, sent: Sent, when: datetime | None = None) -> None:
+async def thread_article(session: AsyncSession, platform: str, thread_id: str) -> int | None:
+    """The article whose post opened this thread, so a command written in it is about that story."""
+    return await session.scalar(
+        select(Delivery.article_id).where(Delivery.platform == platform, Delivery.thread_id == thread_id).limit(1)
+    )
+
+
+def mark_sent(delivery: Delivery, sent: Landed, when: datetime | None = None) -> None:
     delivery.status, delivery.error = "sent", None
     delivery.message_id, delivery.thread_id = sent.message_id, sent.thread_id
     delivery.sent_at = when or utcnow()

@@ -20,12 +20,12 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
-from bot.store.tables import Article, Delivery
+from bot.store.tables import ArticleRow, Delivery
 from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
 
-Leased = TypeVar("Leased", Article, Delivery)
+Leased = TypeVar("Leased", ArticleRow, Delivery)
 
 
 class Claim(NamedTuple):
@@ -41,7 +41,7 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def lease_free(model: type[Article] | type[Delivery], db: Database, now: datetime) -> ColumnElement[bool]:
+def lease_free(model: type[ArticleRow] | type[Delivery], db: Database, now: datetime) -> ColumnElement[bool]:
     """Nobody holds the row: never leased, released, expired, or (SQLite) left by an earlier process."""
     free = or_(model.lease_owner.is_(None), model.lease_until.is_(None), model.lease_until < now)
     if db.dialect == "sqlite":
@@ -53,17 +53,17 @@ async def claim_articles(session: AsyncSession, db: Database, limit: int, lease:
     """Take up to `limit` new articles nobody holds, oldest first; returns the lease token and their ids."""
     now, token = now_utc(), db.claim_token()
     free = (
-        select(Article.id)
-        .where(Article.state == "new", lease_free(Article, db, now))
-        .order_by(Article.id)
+        select(ArticleRow.id)
+        .where(ArticleRow.state == "new", lease_free(ArticleRow, db, now))
+        .order_by(ArticleRow.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
     claimed = await session.scalars(
-        update(Article)
-        .where(Article.id.in_(free.scalar_subquery()))
-        .values(lease_owner=token, lease_until=now + lease, attempts=Article.attempts + 1)
-        .returning(Article.id)
+        update(ArticleRow)
+        .where(ArticleRow.id.in_(free.scalar_subquery()))
+        .values(lease_owner=token, lease_until=now + lease, attempts=ArticleRow.attempts + 1)
+        .returning(ArticleRow.id)
         .execution_options(synchronize_session=False)
     )
     return token, sorted(claimed)
@@ -73,8 +73,8 @@ async def renew(session: AsyncSession, tokens: list[str], lease: timedelta) -> N
     """Extend the leases of articles still being worked on (a heartbeat, so a slow batch is not taken over)."""
     if tokens:
         await session.execute(
-            update(Article)
-            .where(Article.lease_owner.in_(tokens), Article.state == "new")
+            update(ArticleRow)
+            .where(ArticleRow.lease_owner.in_(tokens), ArticleRow.state == "new")
             .values(lease_until=now_utc() + lease)
             .execution_options(synchronize_session=False)
         )
@@ -88,7 +88,7 @@ async def holding(session: AsyncSession, model: type[Leased], row_id: int, token
     return found  # type: ignore[no-any-return]
 
 
-async def release(session: AsyncSession, model: type[Article] | type[Delivery], row_id: int, token: str) -> None:
+async def release(session: AsyncSession, model: type[ArticleRow] | type[Delivery], row_id: int, token: str) -> None:
     """Give the row back (a failed attempt): another claim may take it at once."""
     await session.execute(
         update(model)

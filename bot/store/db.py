@@ -116,11 +116,11 @@ class Database:
         SQLite has one process, whose old leases are free at the next start, so there is nothing to hand back;
         and a stop interrupted mid-claim (Ctrl-C) may leave a write open that this would wait on. On PostgreSQL
         the hand-back is bounded for the same reason: leases left behind simply expire."""
-        from bot.store.tables import Article, Delivery  # the models import nothing from here
+        from bot.store.tables import ArticleRow, Delivery  # the models import nothing from here
 
         async def release() -> None:
             async with self.engine.begin() as conn:
-                for model in (Article, Delivery):
+                for model in (ArticleRow, Delivery):
                     await conn.execute(
                         update(model)
                         .where(model.lease_owner.startswith(f"{self.owner}#", autoescape=True))

@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.ingest.errors import redact_url
-from bot.store.tables import Article, Base, Source, utcnow
+from bot.redact import redact_url
+from bot.store.tables import ArticleRow, Base, Source, utcnow
 from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
@@ -75,11 +75,12 @@ async def record_success(
     last_modified: str | None = None,
     new_articles: int = 0,
     name: str | None = None,
+    now: datetime | None = None,
 ) -> None:
     source = await session.get(Source, source_id)
     if source is None:
         return
-    now = utcnow()
+    now = now or utcnow()
     source.failures, source.last_polled_at, source.last_ok_at = 0, now, now
     source.articles_seen += new_articles
     if etag is not None:
@@ -90,12 +91,14 @@ async def record_success(
         source.name = name
 
 
-async def record_failure(session: AsyncSession, source_id: int, error: str, max_failures: int) -> Source | None:
+async def record_failure(
+    session: AsyncSession, source_id: int, error: str, max_failures: int, *, now: datetime | None = None
+) -> Source | None:
     """Count a failure; after `max_failures` in a row the source is disabled and says why."""
     source = await session.get(Source, source_id)
     if source is None:
         return None
-    now = utcnow()
+    now = now or utcnow()
     source.failures += 1
     source.total_failures += 1
     source.last_error, source.last_error_at, source.last_polled_at = error[:2000], now, now
@@ -188,9 +191,9 @@ async def _insert(session: AsyncSession, row: Source | SourceRoute) -> bool:
         return False
 
 
-async def remove_feed(session: AsyncSession, source: Source) -> None:
+async def remove_feed(session: AsyncSession, source: Source, *, now: datetime | None = None) -> None:
     """Stop polling and posting a feed; its stored articles stay, its routes go."""
-    source.removed_at = utcnow()
+    source.removed_at = now or utcnow()
     await clear_routes(session, source.id)
 
 
@@ -241,9 +244,11 @@ async def feed_health(session: AsyncSession, now: datetime) -> list[FeedHealth]:
     counts = dict(
         (
             await session.execute(
-                select(Article.source_id, func.count(Article.id))
-                .where(Article.source_id.in_([f.id for f in feeds]), Article.created_at >= now - timedelta(days=1))
-                .group_by(Article.source_id)
+                select(ArticleRow.source_id, func.count(ArticleRow.id))
+                .where(
+                    ArticleRow.source_id.in_([f.id for f in feeds]), ArticleRow.created_at >= now - timedelta(days=1)
+                )
+                .group_by(ArticleRow.source_id)
             )
         ).all()
     )

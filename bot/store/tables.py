@@ -24,6 +24,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
+    """The wall clock, for creation timestamps only: the column default of rows inserted without a time
+    (like a server default), and the fallback of store functions called without `now=`. Every service path
+    passes its injected clock (`Services.clock`) as `now=`, so tests with a fake clock see their own time."""
     return datetime.now(UTC)
 
 
@@ -70,7 +73,7 @@ class Story(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Article(Base):
+class ArticleRow(Base):
     """An article and where it is in its life: new → briefed → published (or failed, with the reason)."""
 
     __tablename__ = "articles"
@@ -126,7 +129,7 @@ class Sentence(Base):
     text: Mapped[str] = mapped_column(Text)
 
 
-class Entity(Base):
+class EntityRow(Base):
     """A person, organisation or place across all stored articles (the `/who` card)."""
 
     __tablename__ = "entities"
@@ -152,7 +155,7 @@ class EntityAlias(Base):
     alias: Mapped[str] = mapped_column(String(512))  # normalised: lower case, no title, no possessive
 
 
-class Mention(Base):
+class MentionRow(Base):
     """An entity in one article, with the role the article gave it."""
 
     __tablename__ = "mentions"

@@ -16,8 +16,7 @@ from sqlalchemy import select
 from bot.adapters.slack import SlackAdapter
 from bot.app import App
 from bot.messages import Command, Reply
-from bot.store.tables import Article as ArticleRow
-from bot.store.tables import Delivery
+from bot.store.tables import ArticleRow, Delivery
 from summarizer import Article
 from tests.adapters.test_slack import (
     event_body,

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from bot.adapters.slack import SlackAdapter
 from bot.app import App
+from bot.delivery.publish import deliver
 from bot.messages import Post, RichMessage
-from bot.publish import deliver
 from bot.store import claims
 from bot.store.tables import Delivery
 from tests.adapters.test_slack import slack_settings

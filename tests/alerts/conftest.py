@@ -21,7 +21,7 @@ from bot.messages import Command, Post, Reply
 from bot.services import Embedder
 from bot.settings import Settings
 from bot.store import articles as article_store
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer import Article, Brief
 from tests.alerts.articles import T0, brief_of
 from tests.fakes.recording import RecordingAdapter

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.messages import Post, Sent
-from bot.store.tables import Article, Delivery
+from bot.store.tables import ArticleRow, Delivery
 from tests.alerts.articles import CALL_REUTERS, CHIPS, FOOTBALL, MUNICH, RATE_CUT
 from tests.alerts.conftest import Harness
 
@@ -65,7 +65,7 @@ async def test_an_article_is_published_only_when_every_registered_channel_has_it
     await harness.work()
     assert [p.channel_id for p in harness.channel_posts()] == ["console"]
     async with harness.services.db.session() as session:
-        assert await session.scalar(select(Article.state)) == "briefed"  # the Slack post is still owed
+        assert await session.scalar(select(ArticleRow.state)) == "briefed"  # the Slack post is still owed
 
     async def slack_send(post: Post) -> Sent:
         harness.posts.append(post)
@@ -76,4 +76,4 @@ async def test_an_article_is_published_only_when_every_registered_channel_has_it
     await harness.work()
     assert [p.channel_id for p in harness.channel_posts("C0SLACK")] == ["C0SLACK"]
     async with harness.services.db.session() as session:
-        assert await session.scalar(select(Article.state)) == "published"
+        assert await session.scalar(select(ArticleRow.state)) == "published"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.digest import score, send_digest
+from bot.delivery.digest import score, send_digest
 from bot.scheduler import digest_trigger
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS, FOOTBALL, RATE_CUT

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from bot.digest import run_due
+from bot.delivery.digest import run_due
 from bot.store.tables import Channel
 from tests.alerts.articles import CHIPS, FOOTBALL
 from tests.alerts.conftest import Harness

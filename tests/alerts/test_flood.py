@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from bot.alerts import outbox
-from bot.alerts.flood import BURST, Caps, plan
+from bot.delivery import outbox
+from bot.delivery.flood import BURST, Caps, plan
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_REUTERS, CHIPS, FOOTBALL, MUNICH, RATE_CUT
 from tests.alerts.conftest import Harness

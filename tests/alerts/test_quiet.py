@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from bot.alerts.quiet import is_quiet, parse_window, quiet_ends
+from bot.delivery.quiet import is_quiet, parse_window, quiet_ends
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_REUTERS, CHIPS, FOOTBALL, RATE_CUT
 from tests.alerts.conftest import Harness

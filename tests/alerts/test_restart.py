@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.alerts import outbox
 from bot.alerts.tables import OutboxItem
+from bot.delivery import outbox
 from bot.store.tables import Delivery
 from tests.alerts.articles import CALL_REUTERS, CHIPS, RATE_CUT
 from tests.alerts.conftest import Harness

@@ -5,14 +5,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.alerts.tables import ArticleSignature
-from bot.store.tables import Article, Delivery, Story
+from bot.store.tables import ArticleRow, Delivery, Story
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS, MUNICH, RATE_CUT
 from tests.alerts.conftest import Harness
 
 
 async def story_of(h: Harness, article_id: int) -> int | None:
     async with h.services.db.session() as session:
-        return (await session.get(Article, article_id)).story_id
+        return (await session.get(ArticleRow, article_id)).story_id
 
 
 async def test_three_outlets_on_one_event_become_one_post_that_says_3_sources(harness: Harness) -> None:
@@ -48,7 +48,7 @@ async def test_a_later_outlet_updates_the_story_instead_of_being_posted_again(ha
     assert all([await story_of(harness, a) == story for a in later])
     async with harness.services.db.session() as session:
         assert (await session.get(Story, story)).source_count == 3
-        states = set(await session.scalars(select(Article.state)))
+        states = set(await session.scalars(select(ArticleRow.state)))
     assert states == {"published"}
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.slack import SlackAdapter
 from bot.settings import DiscordSettings
-from bot.store.tables import Article, Delivery
+from bot.store.tables import ArticleRow, Delivery
 from tests.adapters.test_slack import slack_settings
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS
 from tests.alerts.conftest import Harness
@@ -129,11 +129,11 @@ async def test_a_failed_edit_is_logged_and_publishing_goes_on(
     del everywhere.discord.messages[(await delivery(h, "discord")).message_id]  # deleted in Discord meanwhile
     await h.add(CALL_AP)
     await h.add(CHIPS)  # another story, due in the same run
-    with caplog.at_level(logging.WARNING, logger="bot.publish"):
+    with caplog.at_level(logging.WARNING, logger="bot.delivery.publish"):
         assert await h.work() == 3  # the new story still goes out everywhere
     (patch,) = everywhere.patches()  # tried once, refused with 404 Unknown Message
     assert "could not update the post of story" in caplog.text and "discord" in caplog.text
     assert h.output().count("[update to post 1]") == 1  # the others were still edited
     assert len(everywhere.slack_calls("chat.update")) == 1
     async with h.services.db.session() as session:
-        assert set(await session.scalars(select(Article.state))) == {"published"}
+        assert set(await session.scalars(select(ArticleRow.state))) == {"published"}

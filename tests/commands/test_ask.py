@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.messages import Command, Reply
-from bot.store.tables import Article, Delivery
+from bot.store.tables import ArticleRow, Delivery
 from tests.knowledge.support import make_brief, person
 from tests.stored_briefs import shared_embedder, store_briefed_article
 
@@ -51,7 +51,7 @@ async def test_a_follow_up_in_a_story_thread_is_answered_from_that_story(seeded_
                 thread_id="thread-rates",
             )
         )
-        seed_id = await s.scalar(select(Article.id).where(Article.title.like("Trump says Putin%")))
+        seed_id = await s.scalar(select(ArticleRow.id).where(ArticleRow.title.like("Trump says Putin%")))
     question = "who will meet on Friday?"
 
     in_thread = await ask(seeded_app, question, platform="discord", channel_id="news", thread_id="thread-rates")

@@ -10,7 +10,7 @@ import pytest
 
 from bot.ingest.errors import IngestError
 from bot.ingest.folder import scan_folder
-from bot.ingest.items import IngestedItem
+from bot.items import IngestedItem
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 BODY = "The transport minister said on Monday that the new rail link would open in June, two years late."

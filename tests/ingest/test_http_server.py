@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.ingest.http_server import build_http_app
-from bot.ingest.items import IngestedItem, content_hash
+from bot.items import IngestedItem, content_hash
 
 TOKEN = "s3cret-token"  # noqa: S105 - a test token
 ARTICLE = {

@@ -8,14 +8,14 @@ from sqlalchemy import select
 
 from bot.knowledge.index import index_brief
 from bot.store.db import Database
-from bot.store.tables import Article, Entity, EntityAlias, Mention
+from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow
 from tests.knowledge.support import make_brief, person
 from tests.stored_briefs import store_briefed_article
 
 
-async def _entities(db: Database) -> dict[str, Entity]:
+async def _entities(db: Database) -> dict[str, EntityRow]:
     async with db.session() as s:
-        return {e.name: e for e in (await s.scalars(select(Entity))).all()}
+        return {e.name: e for e in (await s.scalars(select(EntityRow))).all()}
 
 
 async def test_two_people_sharing_a_surname_stay_apart(db: Database) -> None:
@@ -59,7 +59,9 @@ async def test_short_first_names_titles_and_case_merge_into_one_person(db: Datab
     assert witkoff.first_seen.date() == date(2025, 2, 12) and witkoff.last_seen.date() == date(2025, 3, 1)
     async with db.session() as s:
         roles = (
-            await s.scalars(select(Mention.role).where(Mention.entity_id == witkoff.id).order_by(Mention.seen_at))
+            await s.scalars(
+                select(MentionRow.role).where(MentionRow.entity_id == witkoff.id).order_by(MentionRow.seen_at)
+            )
         ).all()
         aliases = set((await s.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == witkoff.id))).all())
     assert roles == ["Special Envoy", "US envoy"]
@@ -76,7 +78,7 @@ async def test_rebriefing_an_edited_article_replaces_its_rows_instead_of_adding(
     async with db.session() as s:
         article = await store_briefed_article(s, first)
     async with db.session() as s:
-        row = await s.get(Article, article.id)
+        row = await s.get(ArticleRow, article.id)
         await index_brief(s, row, edited)
         await index_brief(s, row, edited)  # twice: still idempotent
     entities = await _entities(db)
@@ -89,5 +91,5 @@ async def test_an_entity_no_article_mentions_any_more_is_forgotten(db: Database)
     async with db.session() as s:
         article = await store_briefed_article(s, make_brief("A", ["Ann Lee spoke."], [person("Ann Lee", "Mayor")]))
     async with db.session() as s:
-        await index_brief(s, await s.get(Article, article.id), make_brief("A", ["Nobody spoke."]))
+        await index_brief(s, await s.get(ArticleRow, article.id), make_brief("A", ["Nobody spoke."]))
     assert "Ann Lee" not in await _entities(db)

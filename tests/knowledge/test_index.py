@@ -8,7 +8,7 @@ from bot.knowledge.index import passage_windows
 from bot.knowledge.search import document_frequencies, fulltext_match, fulltext_search
 from bot.knowledge.tables import Passage
 from bot.store.db import Database
-from bot.store.tables import Entity, QuoteRow, Sentence
+from bot.store.tables import EntityRow, QuoteRow, Sentence
 from tests.knowledge.support import seed_brief
 from tests.stored_briefs import store_briefed_article
 
@@ -45,7 +45,9 @@ async def test_quotes_are_tied_to_the_entity_of_their_speaker(db: Database) -> N
         await store_briefed_article(s, seed_brief())
     async with db.session() as s:
         rows = (
-            await s.execute(select(QuoteRow.speaker, Entity.name).join(Entity, Entity.id == QuoteRow.entity_id))
+            await s.execute(
+                select(QuoteRow.speaker, EntityRow.name).join(EntityRow, EntityRow.id == QuoteRow.entity_id)
+            )
         ).all()
     assert ("Pete Hegseth", "Pete Hegseth") in rows
     assert ("Donald Trump", "Donald Trump") in rows

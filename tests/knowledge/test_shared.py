@@ -21,7 +21,7 @@ from bot.app import App
 from bot.knowledge import embed_pending, remove_article
 from bot.knowledge.tables import Passage
 from bot.messages import Command
-from bot.store.tables import Article
+from bot.store.tables import ArticleRow
 from tests.conftest import settings_for
 from tests.knowledge.support import make_brief, person
 from tests.stored_briefs import shared_embedder, store_briefed_article
@@ -125,7 +125,7 @@ async def test_sqlite_rows_that_arrive_late_are_seen(workers: tuple[App, App], d
 
     async with writer.services.db.session() as s:  # forget an article, then store a new name:
         await remove_article(s, old.id)  # its aliases go, and SQLite hands their ids to the next ones
-        await s.execute(delete(Article).where(Article.id == old.id))
+        await s.execute(delete(ArticleRow).where(ArticleRow.id == old.id))
     async with writer.services.db.session() as s:
         await store_briefed_article(s, make_brief("Choir", ["Wilhelmina Quarry sang."], [person("Wilhelmina Quarry")]))
     assert await who(reader, "Wilhelmina Quarry") == "Wilhelmina Quarry"

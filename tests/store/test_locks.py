@@ -16,7 +16,7 @@ from bot.ingest import IngestedItem
 from bot.store import Database, claims
 from bot.store import articles as article_store
 from bot.store.locks import Leadership, exclusive
-from bot.store.tables import Article as ArticleRow
+from bot.store.tables import ArticleRow
 from summarizer import Article
 from tests.conftest import REPO
 

@@ -13,8 +13,7 @@ from bot.store import Database, claims
 from bot.store import articles as store
 from bot.store import channels as channel_store
 from bot.store import sources as source_store
-from bot.store.tables import Article as ArticleRow
-from bot.store.tables import Base, Channel, Delivery, Source
+from bot.store.tables import ArticleRow, Base, Channel, Delivery, Source
 from summarizer import Article, Brief
 
 

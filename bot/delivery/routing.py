@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import features as feature_mod
 from bot.alerts.match import Sub, SubscriptionIndex
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import ArticleSignature
+from bot.clock import as_utc
 from bot.store import sources as source_store
-from bot.store.tables import Article, BriefRow, Channel
+from bot.store.tables import ArticleRow, BriefRow, Channel
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def _index(routes: Sequence[source_store.SourceRoute]) -> SubscriptionIndex:
     return SubscriptionIndex(subs, vectors)
 
 
-async def _features(session: AsyncSession, article: Article) -> feature_mod.Features | None:
+async def _features(session: AsyncSession, article: ArticleRow) -> feature_mod.Features | None:
     """The article as the alert matcher sees it, from what was stored with its brief (no model runs here)."""
     row = await session.scalar(select(BriefRow).where(BriefRow.article_id == article.id))
     if row is None:
@@ -48,7 +48,7 @@ async def _features(session: AsyncSession, article: Article) -> feature_mod.Feat
     return feature_mod.compute(article, brief, vector, entities, as_utc(article.updated_at or article.created_at))
 
 
-async def channels_for(session: AsyncSession, article: Article, channels: Sequence[Channel]) -> list[Channel]:
+async def channels_for(session: AsyncSession, article: ArticleRow, channels: Sequence[Channel]) -> list[Channel]:
     """The candidate `channels` this article's story goes to, by its source's routes and their filters."""
     if article.source_id is None:
         return list(channels)

@@ -18,11 +18,6 @@ from bot.timeofday import parse_hhmm
 logger = logging.getLogger(__name__)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; SQLite hands back naive datetimes (always stored as UTC here)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def parse_window(text: str) -> tuple[str, str]:
     """`"22:00-07:00"` → ("22:00", "07:00"), validated."""
     parts = re.split(r"\s*[-–]\s*", text.strip())
@@ -68,7 +63,3 @@ def quiet_ends(now: datetime, start: str | None, end: str | None, timezone: str)
     end_time = parse_hhmm(end)
     day = local if local.time().replace(tzinfo=None) < end_time else local + timedelta(days=1)
     return local_instant(day, end_time, zone)
-
-
-# parse_hhmm is bot.timeofday's, named here too for the callers that read quiet hours and digest times
-__all__ = ["as_utc", "is_quiet", "local_instant", "parse_hhmm", "parse_window", "quiet_ends"]

@@ -22,21 +22,21 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.adapters.base import Adapter
-from bot.alerts.quiet import as_utc, parse_hhmm
-from bot.alerts.stories import story_sources
-from bot.alerts.tables import AlertMatch, ArticleSignature, OutboxItem
+from bot.alerts import match as alert_match
+from bot.alerts import stories as alert_stories
+from bot.clock import as_utc
+from bot.delivery import outbox
+from bot.delivery.publish import deliver
 from bot.messages import Post, RichMessage, Section
-from bot.publish import deliver
+from bot.ports import Adapter, Runtime
 from bot.render import actor_line
-from bot.services import Services
 from bot.store import articles as store
 from bot.store.channels import delivered
 from bot.store.locks import exclusive
-from bot.store.tables import Article, BriefRow, Channel, Story
+from bot.store.tables import Channel
+from bot.timeofday import parse_hhmm
 from summarizer import Brief
 
 logger = logging.getLogger(__name__)
@@ -66,74 +66,28 @@ async def top_stories(
     session: AsyncSession, channel: Channel, since: datetime, now: datetime, limit: int, *, unposted: bool = False
 ) -> list[DigestStory]:
     """The period's stories for a channel, best first (`unposted`: only those not posted there since `since`)."""
-    query = select(Story).where(Story.updated_at >= since, Story.updated_at <= now)
-    if unposted:
-        posted = select(OutboxItem.story_id).where(
-            OutboxItem.platform == channel.platform,
-            OutboxItem.target == channel.channel_id,
-            OutboxItem.is_dm.is_(False),
-            OutboxItem.status == "sent",
-            OutboxItem.sent_at >= since,
-        )
-        query = query.where(Story.id.not_in(posted))
-    stories = list(await session.scalars(query))
+    posted = await outbox.posted_stories(session, channel.platform, channel.channel_id, since) if unposted else []
+    stories = await store.stories_updated(session, since, now, excluding=posted)
     if not stories:
         return []
     ids = [s.id for s in stories]
-    latest = dict(
-        (
-            await session.execute(
-                select(ArticleSignature.story_id, func.max(ArticleSignature.at))
-                .where(ArticleSignature.story_id.in_(ids))
-                .group_by(ArticleSignature.story_id)
-            )
-        ).all()
-    )
-    everyone = dict(
-        (
-            await session.execute(
-                select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
-                .where(AlertMatch.story_id.in_(ids))
-                .group_by(AlertMatch.story_id)
-            )
-        ).all()
-    )
-    here = dict(
-        (
-            await session.execute(
-                select(AlertMatch.story_id, func.count(distinct(AlertMatch.user_id)))
-                .where(
-                    AlertMatch.story_id.in_(ids),
-                    AlertMatch.platform == channel.platform,
-                    AlertMatch.channel_id == channel.channel_id,
-                )
-                .group_by(AlertMatch.story_id)
-            )
-        ).all()
-    )
-    leads = dict(
-        (
-            await session.execute(
-                select(Article.story_id, func.min(Article.id))
-                .join(BriefRow, BriefRow.article_id == Article.id)
-                .where(Article.story_id.in_(ids))
-                .group_by(Article.story_id)
-            )
-        ).all()
-    )
+    latest = await alert_stories.latest_at(session, ids)
+    everyone = await alert_match.interested_users(session, ids)
+    here = await alert_match.interested_users(session, ids, channel.platform, channel.channel_id)
+    leads = await store.story_leads(session, ids)
+    outlets = await alert_stories.sources_of(session, ids)
     ranked: list[DigestStory] = []
     for story in stories:
-        lead = leads.get(story.id)
-        loaded = await store.load_brief(session, lead) if lead is not None else None
-        if lead is None or loaded is None:
+        if story.id not in leads:
             continue
+        number, brief = leads[story.id]
         when = as_utc(latest.get(story.id) or story.updated_at)
         # A story dated in the future (a wrong feed date) is treated as new, not as extra-fresh.
         age = max((now - when).total_seconds() / 3600, 0.0)
         interest = float(everyone.get(story.id, 0) + here.get(story.id, 0))
-        sources = tuple(await story_sources(session, story.id))
+        sources = tuple(outlets.get(story.id, []))
         count = max(story.source_count, len(sources), 1)
-        ranked.append(DigestStory(lead, loaded[1], sources, count, when, interest, score(count, age, interest)))
+        ranked.append(DigestStory(number, brief, sources, count, when, interest, score(count, age, interest)))
     ranked.sort(key=lambda s: (-s.score, -s.latest.timestamp(), s.number))
     return ranked[:limit]
 
@@ -166,7 +120,7 @@ def digest_message(stories: list[DigestStory], local_day: str, schedule: str = "
 
 
 async def build_digest(
-    services: Services, channel: Channel, now: datetime, since: datetime | None = None, *, unposted: bool = False
+    services: Runtime, channel: Channel, now: datetime, since: datetime | None = None, *, unposted: bool = False
 ) -> Post:
     """The channel's digest as of `now`: stories since `since` (default: its last digest, or a day)."""
     now = as_utc(now)
@@ -214,7 +168,7 @@ def _still_scheduled(channel: Channel, when: datetime) -> bool:
 
 
 async def send_digest(
-    services: Services,
+    services: Runtime,
     adapters: Mapping[str, Adapter],
     channel_pk: int,
     *,
@@ -255,7 +209,7 @@ async def send_digest(
     return sent
 
 
-async def run_due(services: Services, adapters: Mapping[str, Adapter], channel_pk: int) -> bool:
+async def run_due(services: Runtime, adapters: Mapping[str, Adapter], channel_pk: int) -> bool:
     """The timers' entry point, safe in every worker at once: send the channel's digest if its due time
     (kept in the database) has come; a channel seen for the first time is only given its first time."""
     async with exclusive(services.db, f"digest:{channel_pk}") as mine:

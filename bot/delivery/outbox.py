@@ -16,10 +16,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alerts.flood import Caps
-from bot.alerts.match import Hit
-from bot.alerts.quiet import as_utc
 from bot.alerts.tables import AlertMatch, OutboxItem
+from bot.clock import as_utc
+from bot.delivery.flood import Caps
 from bot.store.tables import Channel, Subscription
 from bot.store.upsert import insert_ignore
 
@@ -55,42 +54,6 @@ class Policy:
 
 def recipient_of(item: OutboxItem) -> Recipient:
     return Recipient(item.platform, item.target, item.is_dm)
-
-
-async def record_matches(
-    session: AsyncSession, hits: Iterable[Hit], story_id: int, article_id: int, now: datetime
-) -> int:
-    """Remember each subscription that matched this story, once per story (later articles add nothing)."""
-    hits = list(hits)
-    if not hits:
-        return 0
-    already = set(
-        await session.scalars(
-            select(AlertMatch.subscription_id).where(
-                AlertMatch.story_id == story_id, AlertMatch.subscription_id.in_([h.subscription.id for h in hits])
-            )
-        )
-    )
-    added = 0
-    for hit in hits:
-        sub = hit.subscription
-        if sub.id in already:
-            continue
-        session.add(
-            AlertMatch(
-                subscription_id=sub.id,
-                story_id=story_id,
-                article_id=article_id,
-                platform=sub.platform,
-                user_id=sub.user_id,
-                channel_id=sub.channel_id,
-                reason=hit.reason[:2000],
-                score=hit.score,
-                created_at=now,
-            )
-        )
-        added += 1
-    return added
 
 
 async def enqueue(
@@ -214,6 +177,21 @@ async def active_items_of(session: AsyncSession, recipient: Recipient) -> list[O
                 OutboxItem.is_dm == recipient.is_dm,
             )
             .order_by(OutboxItem.id)
+        )
+    )
+
+
+async def posted_stories(session: AsyncSession, platform: str, target: str, since: datetime) -> list[int]:
+    """The stories posted in a channel (not DMs) since `since`."""
+    return list(
+        await session.scalars(
+            select(OutboxItem.story_id).where(
+                OutboxItem.platform == platform,
+                OutboxItem.target == target,
+                OutboxItem.is_dm.is_(False),
+                OutboxItem.status == "sent",
+                OutboxItem.sent_at >= since,
+            )
         )
     )
 

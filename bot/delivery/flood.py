@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alerts.quiet import as_utc
+from bot.clock import as_utc
 from bot.store.tables import Delivery
 
 logger = logging.getLogger(__name__)

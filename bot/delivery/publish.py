@@ -5,8 +5,8 @@
    posted again — and every new alert match into an item for the subscriber's DMs or channel. Each item is
    sent by whichever process has that platform's adapter; the article is `published` once every channel's
    item is done (`mark_published`).
-2. `dispatch` sends what is ready, one recipient at a time under that recipient's lock
-   (`bot.store.locks.exclusive`), so two workers (or two overlapping dispatches in one process) never
+2. `send_ready` sends what is ready, one recipient at a time under that recipient's lock
+   (`bot.store.locks.exclusive`), so two workers (or two overlapping sends in one process) never
    compose or send the same recipient's messages at once: quiet hours hold items until they end (then
    one summary), flood caps hold alerts that exceed them, and bursts go out as one message (a briefing
    channel's own story posts are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their
@@ -26,27 +26,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
 
 from sqlalchemy import exists, select, update
 
-from bot import alerts, routing
-from bot.adapters.base import Adapter
-from bot.alerts import compose, flood, outbox
-from bot.alerts.outbox import Recipient
-from bot.alerts.quiet import as_utc, quiet_ends
+from bot import alerts
 from bot.alerts.tables import OutboxItem
+from bot.clock import as_utc
+from bot.delivery import compose, flood, outbox, routing
+from bot.delivery.outbox import Recipient
+from bot.delivery.quiet import quiet_ends
 from bot.messages import Post, Sent
-from bot.services import Services
+from bot.ports import Adapter, FindsSent, Runtime
 from bot.store import channels as channel_store
 from bot.store import claims
 from bot.store.locks import exclusive
-from bot.store.tables import Article, Channel, Delivery
+from bot.store.tables import ArticleRow, Channel, Delivery
 
 logger = logging.getLogger(__name__)
 
 
-async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Post, reason: str | None = None) -> bool:
+async def deliver(services: Runtime, adapters: Mapping[str, Adapter], post: Post, reason: str | None = None) -> bool:
     """Send one post exactly once; returns True if it was sent now. Failures are recorded, not raised."""
     adapter = adapters.get(post.platform)
     if adapter is None:
@@ -100,13 +99,6 @@ async def deliver(services: Services, adapters: Mapping[str, Adapter], post: Pos
     return True
 
 
-@runtime_checkable
-class FindsSent(Protocol):
-    """An adapter that can find a message it posted by its delivery key (Slack: message metadata)."""
-
-    async def find_sent(self, post: Post) -> Sent | None: ...
-
-
 async def _already_there(adapter: FindsSent, post: Post) -> Sent | None:
     try:
         return await adapter.find_sent(post)
@@ -115,22 +107,22 @@ async def _already_there(adapter: FindsSent, post: Post) -> Sent | None:
         return None
 
 
-async def _was_sent(services: Services, post: Post) -> bool:
+async def _was_sent(services: Runtime, post: Post) -> bool:
     async with services.db.session() as session:
         done = await channel_store.delivered(session, post.platform, post.channel_id, post.delivery_key)
     return done is not None and done.status == "sent"
 
 
-async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
+async def queue_briefed(services: Runtime) -> list[tuple[Recipient, int]]:
     """Give every briefed article's story an outbox item in each registered channel (each article once,
     whichever worker gets it first); returns the (channel, story) pairs whose sent post gained an outlet."""
     now = as_utc(services.clock())
     async with services.db.session() as session:
         pending = list(
             await session.scalars(
-                select(Article.id)
-                .where(Article.state == "briefed", Article.queued_at.is_(None))
-                .order_by(Article.id)
+                select(ArticleRow.id)
+                .where(ArticleRow.state == "briefed", ArticleRow.queued_at.is_(None))
+                .order_by(ArticleRow.id)
                 .limit(1000)
             )
         )
@@ -142,8 +134,8 @@ async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
     for article_id in pending:
         async with services.db.session() as session:  # one transaction: queued for every channel, or not at all
             article = await session.scalar(
-                select(Article)
-                .where(Article.id == article_id, Article.state == "briefed", Article.queued_at.is_(None))
+                select(ArticleRow)
+                .where(ArticleRow.id == article_id, ArticleRow.state == "briefed", ArticleRow.queued_at.is_(None))
                 .with_for_update(skip_locked=True)
             )
             if article is None:
@@ -160,34 +152,34 @@ async def queue_briefed(services: Services) -> list[tuple[Recipient, int]]:
     return list(grown)
 
 
-async def mark_published(services: Services) -> int:
+async def mark_published(services: Runtime) -> int:
     """An article is `published` once its story's item in every channel is done (sent or skipped)."""
     open_items = exists().where(
-        OutboxItem.story_id == Article.story_id,
+        OutboxItem.story_id == ArticleRow.story_id,
         OutboxItem.is_dm.is_(False),
         OutboxItem.status.in_(outbox.ACTIVE),
     )
     async with services.db.session() as session:
         result = await session.execute(
-            update(Article)
-            .where(Article.state == "briefed", Article.queued_at.is_not(None), ~open_items)
+            update(ArticleRow)
+            .where(ArticleRow.state == "briefed", ArticleRow.queued_at.is_not(None), ~open_items)
             .values(state="published")
             .execution_options(synchronize_session=False)
         )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def publish_pending(services: Services, adapters: Mapping[str, Adapter]) -> int:
+async def publish_pending(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Queue every briefed article's story and every new alert, then send what is ready; returns posts sent."""
     grown = await queue_briefed(services)
-    sent = await dispatch(services, adapters)
+    sent = await send_ready(services, adapters)
     await refresh_posts(services, adapters, grown)
     await mark_published(services)
     return sent
 
 
 async def refresh_posts(
-    services: Services, adapters: Mapping[str, Adapter], stories: list[tuple[Recipient, int]]
+    services: Runtime, adapters: Mapping[str, Adapter], stories: list[tuple[Recipient, int]]
 ) -> int:
     """Edit each recipient's sent post of each story to its current form; returns how many were edited."""
     edited = 0
@@ -205,7 +197,7 @@ async def refresh_posts(
     return edited
 
 
-async def _refresh(services: Services, adapters: Mapping[str, Adapter], recipient: Recipient, story_id: int) -> int:
+async def _refresh(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient, story_id: int) -> int:
     """Recompose the story's post exactly as `_send` did (the counts are now higher) and replace the message."""
     adapter = adapters.get(recipient.platform)
     if adapter is None:
@@ -227,7 +219,7 @@ async def _refresh(services: Services, adapters: Mapping[str, Adapter], recipien
     return 1
 
 
-async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
+async def send_ready(services: Runtime, adapters: Mapping[str, Adapter]) -> int:
     """Send every ready outbox item, per recipient: quiet hours, caps and bursts decide the messages."""
     async with services.db.session() as session:
         recipients = list(dict.fromkeys(outbox.recipient_of(i) for i in await outbox.active_items(session, adapters)))
@@ -236,11 +228,11 @@ async def dispatch(services: Services, adapters: Mapping[str, Adapter]) -> int:
         name = f"recipient:{recipient.platform}:{recipient.target}:{int(recipient.is_dm)}"
         async with exclusive(services.db, name) as mine:
             if mine:  # else another worker is sending this recipient's messages right now
-                sent += await _dispatch_one(services, adapters, recipient)
+                sent += await _send_ready_to(services, adapters, recipient)
     return sent
 
 
-async def _dispatch_one(services: Services, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
+async def _send_ready_to(services: Runtime, adapters: Mapping[str, Adapter], recipient: Recipient) -> int:
     """One recipient's ready items, read inside its lock so caps, quiet hours and batches stay exact."""
     now = as_utc(services.clock())
     async with services.db.session() as session:
@@ -297,7 +289,7 @@ async def _dispatch_one(services: Services, adapters: Mapping[str, Adapter], rec
 
 
 async def _send(
-    services: Services,
+    services: Runtime,
     adapters: Mapping[str, Adapter],
     recipient: Recipient,
     policy: outbox.Policy,

@@ -1,4 +1,8 @@
-"""`IngestedItem`: what every source produces, before anything is stored or summarised."""
+"""`IngestedItem`: what every source produces, before anything is stored or summarised.
+
+A neutral type shared by the two sides that meet here: `bot.ingest` makes items, `bot.store` keeps them.
+It lives outside both so the store never imports ingestion.
+"""
 
 from __future__ import annotations
 

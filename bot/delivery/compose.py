@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alerts.outbox import Policy, Recipient, single_key
 from bot.alerts.stories import story_sources
 from bot.alerts.tables import AlertMatch, OutboxItem
+from bot.delivery.outbox import Policy, Recipient, single_key
 from bot.messages import Post, RichMessage, Section
 from bot.render import brief_message, source_label
 from bot.store import articles as article_store

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from bot.ingest.items import IngestedItem, content_hash
+from bot.items import IngestedItem, content_hash
 from summarizer.models import Article
 
 
