@@ -44,7 +44,7 @@ eval: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check bot summarizer tests bench
-	$(BIN)/mypy summarizer/__init__.py summarizer/models.py bot/messages.py bot/settings.py
+	$(BIN)/mypy bot summarizer
 	$(BIN)/hadolint Dockerfile
 
 clean:

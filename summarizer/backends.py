@@ -73,7 +73,7 @@ class ExtractiveBackend:
         out: list[list[str]] = []
         for a, (emb, title_emb) in zip(analyses, embed_candidates(analyses, options), strict=True):
             scores = score_candidates(a.sentences, a.docs, a.candidates, emb, title_emb, a.title)
-            a.summary_idx = select_sentences(a.sentences, a.candidates, scores, emb, options)
+            a.summary_idx = select_sentences(a.sentences, a.candidates, scores.tolist(), emb, options)
             out.append(fit_to_budget([a.sentences[i] for i in a.summary_idx], options.max_words))
         return out
 
