@@ -87,7 +87,7 @@ async def test_four_workers_share_the_work_and_post_each_story_once(database_url
         "NEWSBRIEF_PROCESS_INTERVAL": "2",
         "NEWSBRIEF_POOL_SIZE": "3",
         # The faulty worker hangs (alive) with whatever it held; the server cuts it off after this long.
-        "NEWSBRIEF_HUNG_AFTER": "10",
+        "NEWSBRIEF_HUNG_AFTER": "20",
         "COLUMNS": "120",
     }
     url = make_url(database_url)

@@ -37,12 +37,24 @@ async def _end_when_silent(conn: AsyncConnection, seconds: float) -> None:
         await conn.commit()
 
 
-async def _speak_while_alive(conn: AsyncConnection, every: float) -> None:
-    """The holder's sign of life: a statement every `every` seconds, for as long as its event loop runs."""
+async def _ping(conn: AsyncConnection) -> None:
+    await conn.scalar(text("SELECT 1"))
+    await conn.commit()
+
+
+async def _speak_while_alive(conn: AsyncConnection, every: float, turn: asyncio.Lock) -> None:
+    """The holder's sign of life: a statement every `every` seconds, for as long as its event loop runs
+    (`turn`: whoever else uses the connection waits for it, as asyncpg runs one statement at a time)."""
     while True:
         await asyncio.sleep(every)
-        await conn.scalar(text("SELECT 1"))
-        await conn.commit()
+        async with turn:
+            await _ping(conn)
+
+
+async def _stop(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 @asynccontextmanager
@@ -62,12 +74,11 @@ async def exclusive(db: Database, name: str) -> AsyncIterator[bool]:
                 yield False
                 return
             await _end_when_silent(conn, db.hung_after_s)
-            alive = asyncio.create_task(_speak_while_alive(conn, db.hung_after_s / 3))
+            alive = asyncio.create_task(_speak_while_alive(conn, db.hung_after_s / 3, asyncio.Lock()))
             try:
                 yield True
             finally:
-                alive.cancel()
-                await asyncio.gather(alive, return_exceptions=True)
+                await _stop(alive)
                 try:
                     await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                     await _end_when_silent(conn, 0)  # the connection goes back to the pool as it came
@@ -86,40 +97,43 @@ class Leadership:
     """Whether this process is the fleet's leader (runs the shared timers: folders and feeds).
 
     `check()` tries to take the lock and keeps the connection that holds it; when the leader dies its
-    connection closes, the lock is free, and the next `check()` of another process takes over. `check()`
-    runs at least every `CHECK_EVERY_S` (the feeds job) and speaks on the connection, so a leader that hangs
-    is cut off after `hung_after_s` more.
+    connection closes, the lock is free, and the next `check()` of another process takes over. While the
+    leader's event loop runs it speaks on that connection (and `check()` pings it, to notice a lost one), so
+    a leader that hangs is cut off by the server after `hung_after_s`, like one that died.
     """
-
-    CHECK_EVERY_S = 60.0
 
     def __init__(self, db: Database, name: str = "newsbrief:leader") -> None:
         self.db, self.key = db, lock_key(name)
         self._conn: AsyncConnection | None = None
+        self._alive: asyncio.Task[None] | None = None
+        self._turn = asyncio.Lock()  # the heartbeat and `check()` take turns on the connection
 
     async def check(self) -> bool:
         if self.db.dialect != "postgresql":
             return True
         if self._conn is not None:
             try:
-                await self._conn.scalar(text("SELECT 1"))
-                await self._conn.commit()
+                async with self._turn:
+                    await _ping(self._conn)
                 return True
             except Exception as exc:  # noqa: BLE001 - a lost connection is lost leadership, not a crash
-                logger.warning("lost the leader lock: %s", exc)
+                logger.warning("lost the leader lock: %s", type(exc).__name__)
                 await self._drop()
         conn = await self.db.engine.connect()
         got = bool(await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}))
         await conn.commit()
         if got:
             self._conn = conn
-            await _end_when_silent(conn, self.db.hung_after_s + self.CHECK_EVERY_S)
+            await _end_when_silent(conn, self.db.hung_after_s)
+            self._alive = asyncio.create_task(_speak_while_alive(conn, self.db.hung_after_s / 3, self._turn))
             logger.info("this process now runs the shared timers (leader)")
         else:
             await conn.close()
         return got
 
     async def _drop(self) -> None:
+        await _stop(self._alive)
+        self._alive = None
         conn, self._conn = self._conn, None
         if conn is not None:
             try:
@@ -128,9 +142,14 @@ class Leadership:
                 logger.debug("closing the lost leader connection failed", exc_info=True)
 
     async def release(self) -> None:
-        if self._conn is not None:
-            try:
-                await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
-                await self._conn.commit()
-            finally:
-                await self._drop()
+        """Hand the lock back at a clean stop; one already lost (the server ended the connection) is fine."""
+        if self._conn is None:
+            return
+        try:
+            await _stop(self._alive)
+            await self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+            await self._conn.commit()
+        except Exception as exc:  # noqa: BLE001 - the lock went with the connection
+            logger.info("the leader lock was already gone at the stop: %s", type(exc).__name__)
+        finally:
+            await self._drop()

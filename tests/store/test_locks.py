@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -65,14 +66,17 @@ async def test_the_leader_is_replaced_when_its_connection_dies(two: tuple[Databa
     await follower.release()
 
 
-# A process that hangs (alive, its event loop stuck) while holding a recipient's lock.
+# A process that hangs (alive, its event loop stuck) while it holds a recipient's lock or the leadership.
 HUNG_HOLDER = """
 import asyncio, sys, time
 from bot.store import Database
-from bot.store.locks import exclusive
+from bot.store.locks import Leadership, exclusive
 
 async def main() -> None:
     db = await Database.open(sys.argv[1], migrate=False, hung_after_s=1)
+    if sys.argv[2] == "leader":
+        print("held" if await Leadership(db).check() else "refused", flush=True)
+        time.sleep(60)
     async with exclusive(db, "recipient:slack:C1:0") as mine:
         print("held" if mine else "refused", flush=True)
         time.sleep(60)  # the loop stops: no sign of life on the lock's connection
@@ -81,20 +85,26 @@ asyncio.run(main())
 """
 
 
-async def test_a_hung_lock_holder_is_cut_off_and_its_recipient_freed(two: tuple[Database, Database]) -> None:
-    first, _ = two
-    url = first.engine.url.render_as_string(hide_password=False)
-    hung = subprocess.Popen([sys.executable, "-c", HUNG_HOLDER, url], cwd=REPO, stdout=subprocess.PIPE, text=True)
+@contextmanager
+def hung_holder(db: Database, what: str) -> Iterator[None]:
+    url = db.engine.url.render_as_string(hide_password=False)
+    hung = subprocess.Popen([sys.executable, "-c", HUNG_HOLDER, url, what], cwd=REPO, stdout=subprocess.PIPE, text=True)
     try:
         assert hung.stdout is not None and hung.stdout.readline().strip() == "held"
+        yield
+    finally:
+        hung.kill()
+        hung.wait()
+
+
+async def test_a_hung_lock_holder_is_cut_off_and_its_recipient_freed(two: tuple[Database, Database]) -> None:
+    first, _ = two
+    with hung_holder(first, "recipient"):
         async with exclusive(first, "recipient:slack:C1:0") as mine:
             assert not mine
         await asyncio.sleep(2.5)  # the server ends the silent connection, and the lock with it
         async with exclusive(first, "recipient:slack:C1:0") as mine:
             assert mine
-    finally:
-        hung.kill()
-        hung.wait()
 
 
 async def test_a_live_holder_keeps_its_lock_past_the_silence_limit(database_url: str) -> None:
@@ -114,21 +124,31 @@ async def test_a_live_holder_keeps_its_lock_past_the_silence_limit(database_url:
         await other.close()
 
 
-async def test_a_hung_leader_is_replaced(database_url: str) -> None:
+async def test_a_hung_leader_is_replaced(two: tuple[Database, Database]) -> None:
+    first, _ = two
+    follower = Leadership(first)
+    with hung_holder(first, "leader"):
+        assert not await follower.check()
+        await asyncio.sleep(2.5)
+        assert await follower.check()
+    await follower.release()
+
+
+async def test_a_live_leader_keeps_the_lead_between_checks_and_stops_cleanly_without_it(database_url: str) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite is the one-process path")
     first, second = await Database.open(database_url, hung_after_s=1), await Database.open(database_url)
     leader, follower = Leadership(first), Leadership(second)
-    leader.CHECK_EVERY_S = 0.5
     try:
         assert await leader.check()
+        await asyncio.sleep(2.5)  # no check for longer than the silence limit: the heartbeat speaks
         assert not await follower.check()
-        await asyncio.sleep(2.5)  # the leader's checks stop coming
-        assert await follower.check()
-        assert not await leader.check()
+        assert await leader.check()
+        async with second.engine.connect() as conn:  # the connection is ended under the leader
+            await conn.execute(text(LEADER_DIES))
+        await leader.release()  # a stop without the lock is still a clean stop
     finally:
         await follower.release()
-        await leader.release()
         await first.close()
         await second.close()
 
