@@ -10,6 +10,8 @@ from xml.sax.saxutils import escape
 
 from aiohttp import web
 
+from tests.loopback import serve
+
 STORIES = {
     "harbour": (
         "Rotterdam opens a new container terminal",
@@ -86,13 +88,6 @@ async def serve_feed() -> AsyncIterator[FeedServer]:
     app.router.add_get("/feed.xml", server.feed)
     app.router.add_get("/broken.xml", server.broken)
     app.router.add_get("/mirror.xml", server.mirror)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    server.base = f"http://127.0.0.1:{port}"
-    try:
+    async with serve(app) as base:
+        server.base = base
         yield server
-    finally:
-        await runner.cleanup()

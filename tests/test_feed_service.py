@@ -17,6 +17,7 @@ from bot.adapters.console import ConsoleAdapter
 from bot.app import App
 from bot.collect import collect_feeds
 from bot.messages import Command
+from tests.loopback import serve
 
 BODY = (
     "The city council of Leiden voted on Monday to close the historic Breestraat to cars from next spring. "
@@ -62,13 +63,8 @@ async def feed() -> AsyncIterator[tuple[FeedServer, str]]:
     server = FeedServer()
     app = web.Application()
     app.router.add_get("/feed.xml", server.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield server, f"http://127.0.0.1:{port}/feed.xml"
-    await runner.cleanup()
+    async with serve(app) as base:
+        yield server, f"{base}/feed.xml"
 
 
 @pytest.fixture

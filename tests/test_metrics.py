@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiohttp import web
 from prometheus_client.parser import text_string_to_metric_families
 from rich.console import Console
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -20,6 +19,7 @@ from bot.messages import Command, Post, Sent
 from bot.metrics import Metrics
 from bot.store import Database
 from tests.feed_server import serve_feed
+from tests.loopback import serve
 
 
 class RateLimited(Exception):
@@ -53,13 +53,8 @@ async def served(tmp_path: Path, make_settings) -> AsyncIterator[tuple[App, str,
     app.attach(flaky)  # type: ignore[arg-type]
     await app.ensure_configured_channels()
     await app.ensure_channel("slack", "C1")
-    runner = web.AppRunner(app.http_app())
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield app, f"http://127.0.0.1:{port}", flaky
-    await runner.cleanup()
+    async with serve(app.http_app()) as base:
+        yield app, base, flaky
     await app.close()
 
 

@@ -10,6 +10,7 @@ import pytest
 from aiohttp import web
 
 from bot.ingest.safe_fetch import FetchPolicy, SafeFetcher
+from tests.loopback import serve
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse] | web.StreamResponse]
 
@@ -51,14 +52,9 @@ async def server() -> AsyncIterator[LocalServer]:
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", dispatch)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    state.port = runner.addresses[0][1]
-    state.base = f"http://127.0.0.1:{state.port}"
-    yield state
-    await runner.cleanup()
+    async with serve(app) as base:
+        state.base, state.port = base, int(base.rsplit(":", 1)[1])
+        yield state
 
 
 def local_policy(**overrides: object) -> FetchPolicy:
