@@ -16,10 +16,12 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alerts.subscriptions import dm_settings
 from bot.alerts.tables import AlertMatch, OutboxItem
 from bot.clock import as_utc
 from bot.delivery.flood import Caps
-from bot.store.tables import Channel, Subscription
+from bot.store.channels import find_channel
+from bot.store.tables import Channel
 from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
@@ -116,9 +118,7 @@ async def attach_matches(session: AsyncSession, now: datetime) -> int:
 
 
 async def _channel(session: AsyncSession, recipient: Recipient) -> Channel | None:
-    return await session.scalar(
-        select(Channel).where(Channel.platform == recipient.platform, Channel.channel_id == recipient.target)
-    )
+    return await find_channel(session, recipient.platform, recipient.target)
 
 
 async def policy_for(session: AsyncSession, recipient: Recipient, default_timezone: str) -> Policy:
@@ -136,16 +136,7 @@ async def policy_for(session: AsyncSession, recipient: Recipient, default_timezo
             channel.digest_only,
             cap_posts=CAP_STORY_POSTS,
         )
-    sub = await session.scalar(
-        select(Subscription)
-        .where(
-            Subscription.platform == recipient.platform,
-            Subscription.user_id == recipient.target,
-            Subscription.channel_id == "",
-        )
-        .order_by(Subscription.quiet_start.is_(None), Subscription.id)
-        .limit(1)
-    )
+    sub = await dm_settings(session, recipient.platform, recipient.target)
     if sub is None:
         return Policy(None, None, default_timezone, DM_CAPS)
     return Policy(sub.quiet_start, sub.quiet_end, sub.timezone or default_timezone, DM_CAPS)
