@@ -94,7 +94,8 @@ async def unsubscribe(services: Services, request: Request) -> Reply:
         return Reply.text(
             "Usage: /unsubscribe N | TOPIC | all — /subscriptions shows the numbers.", error=True, ephemeral=True
         )
-    number, queries = None, set[str]()
+    number: int | None = None
+    queries: set[str] = set()
     if arg.isdigit():
         number = int(arg)
     elif arg.lower() != "all":
