@@ -51,6 +51,7 @@ def _has_all(text: str, words: list[str]) -> bool:
 
 async def _run(eval_dir: Path, show: int) -> dict[str, object]:
     from bot.app import App
+    from bot.items import IngestedItem
     from bot.messages import Command
     from bot.settings import load_settings
     from summarizer import Article
@@ -78,7 +79,7 @@ async def _run(eval_dir: Path, show: int) -> dict[str, object]:
                         source=d.get("outlet") or "eval",
                         published=datetime(2026, 1, 1, tzinfo=UTC),
                     )
-                    await app.ingest_article(article, origin="eval")
+                    await app.ingest_item(IngestedItem.build(article, "eval", "eval", article.url))
                     questions += [(labels_name, q) for q in lab.get("who_questions") or []]
             await app.process_pending()
             per_set: dict[str, list[int]] = {}

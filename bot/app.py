@@ -27,7 +27,7 @@ from bot.store import articles as article_store
 from bot.store import channels as channel_store
 from bot.store import events as event_store
 from bot.store import sources as source_store
-from summarizer import Article
+from bot.store.articles import Saved
 
 logger = logging.getLogger(__name__)
 
@@ -91,13 +91,9 @@ class App:
         report.errors.extend(feeds.errors)
         return report
 
-    async def ingest_item(self, item: IngestedItem) -> None:
-        await collect.store_item(self.services, item)
-
-    async def ingest_article(self, article: Article, origin: str = "http") -> int | None:
-        item = IngestedItem.build(article, origin, origin, article.url)
-        async with self.services.db.session() as session:
-            return (await article_store.save_item(session, item, now=self.services.clock())).article_id
+    async def ingest_item(self, item: IngestedItem) -> Saved:
+        """One item from `POST /ingest`: stored once (and counted) like everything collected."""
+        return await collect.store_item(self.services, item)
 
     async def process_pending(self) -> int:
         return await process_pending(self.services)

@@ -10,6 +10,10 @@ applied (configuration lives in the TOML file and the environment).
 Import is all or nothing: the document is validated whole first, then written in one transaction, matching
 rows by their natural keys (source URL or path; platform and channel; user, channel and query), so importing
 the same file twice changes nothing.
+
+This module decides the document (which tables, which columns, how values are written); the reading and
+writing of rows is the store's (`bot.store.rows`), given the table classes, alerts' `SubscriptionVector`
+among them, so no query is written here and the store still imports no other part.
 """
 
 from __future__ import annotations
@@ -21,14 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 from bot.alerts.tables import SubscriptionVector
 from bot.clock import as_utc
 from bot.services import Services
 from bot.settings import Settings
+from bot.store.rows import all_rows, put_row
 from bot.store.sources import SourceRoute
 from bot.store.tables import Channel, Source, Subscription
 
@@ -93,11 +96,11 @@ def public_settings(settings: Settings) -> dict[str, Any]:
 
 async def export_state(services: Services) -> dict[str, Any]:
     async with services.db.session() as session:
-        sources = list(await session.scalars(select(Source).order_by(Source.id)))
-        routes = list(await session.scalars(select(SourceRoute).order_by(SourceRoute.id)))
-        channels = list(await session.scalars(select(Channel).order_by(Channel.id)))
-        subs = list(await session.scalars(select(Subscription).order_by(Subscription.id)))
-        vectors = {v.subscription_id: v.vector for v in await session.scalars(select(SubscriptionVector))}
+        sources = await all_rows(session, Source)
+        routes = await all_rows(session, SourceRoute)
+        channels = await all_rows(session, Channel)
+        subs = await all_rows(session, Subscription)
+        vectors = {v.subscription_id: v.vector for v in await all_rows(session, SubscriptionVector)}
     by_source: dict[int, list[dict[str, Any]]] = {}
     for route in routes:
         by_source.setdefault(route.source_id, []).append(_row(route, SourceRoute))
@@ -199,43 +202,28 @@ def _differences(saved: dict[str, Any], current: dict[str, Any], prefix: str = "
     return found
 
 
-async def _upsert(
-    session: AsyncSession, model: type[Any], keys: dict[str, Any], values: dict[str, Any]
-) -> tuple[Any, bool]:
-    row = await session.scalar(select(model).filter_by(**keys))
-    created = row is None
-    if row is None:
-        row = model(**values)
-        session.add(row)
-    else:
-        for name, value in values.items():
-            setattr(row, name, value)
-    await session.flush()
-    return row, created
-
-
 async def import_state(services: Services, document: Any) -> ImportReport:
     """Write a validated backup into this bot's database in one transaction; BackupError changes nothing."""
     parsed = validate(document)
     report = ImportReport(settings_differ=_differences(parsed.settings, public_settings(services.settings)))
     async with services.db.session() as session:
         for values, routes in parsed.sources:
-            source, created = await _upsert(session, Source, {"key": values["key"]}, values)
+            source, created = await put_row(session, Source, {"key": values["key"]}, values)
             report.count("sources", created)
             for route in routes:
                 keys = {"source_id": source.id, "platform": route["platform"], "channel_id": route["channel_id"]}
-                _, created = await _upsert(session, SourceRoute, keys, {**route, "source_id": source.id})
+                _, created = await put_row(session, SourceRoute, keys, {**route, "source_id": source.id})
                 report.count("routes", created)
         for values in parsed.channels:
             keys = {"platform": values["platform"], "channel_id": values["channel_id"]}
-            _, created = await _upsert(session, Channel, keys, values)
+            _, created = await put_row(session, Channel, keys, values)
             report.count("channels", created)
         for values, vector in parsed.subscriptions:
             keys = {k: values[k] for k in ("platform", "user_id", "channel_id", "query")}
-            sub, created = await _upsert(session, Subscription, keys, values)
+            sub, created = await put_row(session, Subscription, keys, values)
             report.count("subscriptions", created)
             if vector is not None:
                 keys = {"subscription_id": sub.id}
-                await _upsert(session, SubscriptionVector, keys, {**keys, "vector": vector})
+                await put_row(session, SubscriptionVector, keys, {**keys, "vector": vector})
     logger.info("backup imported: %s", report)
     return report

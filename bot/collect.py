@@ -63,12 +63,13 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     )
 
 
-async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> str:
+async def store_item(services: Services, item: IngestedItem, source_id: int | None = None) -> store.Saved:
+    """Store one incoming item and count it when it is new: the one path every ingest takes."""
     async with services.db.session() as session:
-        outcome = (await store.save_item(session, item, source_id, now=as_utc(services.clock()))).outcome
-    if outcome == "new":
+        saved = await store.save_item(session, item, source_id, now=as_utc(services.clock()))
+    if saved.outcome == "new":
         services.metrics.article_ingested(item.article.source)  # the outlet, as briefed/failed count it
-    return outcome
+    return saved
 
 
 async def collect_paths(
@@ -96,7 +97,7 @@ async def collect_paths(
                 logger.warning("%s", result)
                 report.errors.append(str(result))
             else:
-                report.add(await store_item(services, result, source_id))
+                report.add((await store_item(services, result, source_id)).outcome)
             if on_file is not None:
                 on_file()
         async with services.db.session() as session:
@@ -148,7 +149,7 @@ async def poll_one_feed(services: Services, fetcher: SafeFetcher, feed: FeedSett
         return report
     services.metrics.feed_fetch("not_modified" if poll.not_modified else "ok")
     for item in poll.items:
-        report.add(await store_item(services, item, source_id))
+        report.add((await store_item(services, item, source_id)).outcome)
     async with services.db.session() as session:
         await source_store.record_success(
             session,

@@ -163,6 +163,10 @@ class DigestSettings(Section):
     time: str = "08:00"
     timezone: str = "UTC"
     max_stories: int = Field(8, ge=1, le=25)
+    # Ranking (`bot.delivery.digest.score`): log2(1 + outlets) + e^(-age / recency_hours)
+    # + interest_weight × log2(1 + subscribers interested).
+    recency_hours: float = Field(24.0, gt=0)  # the recency term halves about every 0.7 × this many hours
+    interest_weight: float = Field(0.5, ge=0)
 
     _time = field_validator("time")(_check_hhmm)
     _tz = field_validator("timezone")(_check_timezone)
@@ -170,6 +174,27 @@ class DigestSettings(Section):
     def channel_defaults(self) -> dict[str, str]:
         """What a channel the bot meets for the first time starts with."""
         return {"timezone": self.timezone, "digest_time": self.time}
+
+
+class StoriesSettings(Section):
+    """When an article joins an earlier one's story (`bot/alerts/stories.py` explains the two signals)."""
+
+    window_hours: float = Field(72.0, gt=0)  # near-duplicate text joins an article at most this far apart
+    event_window_hours: float = Field(36.0, gt=0)  # the same event, at most this far (the next day's news is new)
+    max_candidates: int = Field(2000, ge=1)  # earlier articles compared, newest first
+    duplicate: float = Field(0.5, gt=0, le=1)  # MinHash Jaccard of word 3-shingles: near-duplicate text
+    event: float = Field(0.70, gt=0, le=1)  # MiniLM similarity of headline+lead: same event, with a shared actor
+    event_alone: float = Field(0.88, gt=0, le=1)  # the same without a shared actor
+
+
+class AlertsSettings(Section):
+    """Delivery of alerts by DM, and whether a channel's caps also hold back its story posts."""
+
+    dm_max_per_hour: int = Field(6, ge=1)
+    dm_max_per_day: int = Field(40, ge=1)
+    # Off: every story keeps its own post and thread, as the adapters expect; on: a briefing channel's
+    # `max_per_hour`/`max_per_day` batch and hold its story posts too, not only its alerts.
+    cap_story_posts: bool = False
 
 
 class KnowledgeSettings(Section):
@@ -234,6 +259,8 @@ class Settings(BaseSettings):
     http: HttpSettings = HttpSettings()
     digest: DigestSettings = DigestSettings()
     knowledge: KnowledgeSettings = KnowledgeSettings()
+    stories: StoriesSettings = StoriesSettings()
+    alerts: AlertsSettings = AlertsSettings()
     console: ConsoleSettings = ConsoleSettings()
     discord: DiscordSettings = DiscordSettings()
     slack: SlackSettings = SlackSettings()

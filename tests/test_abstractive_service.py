@@ -12,6 +12,7 @@ from bot.app import App
 from bot.settings import ConfigError
 from bot.store.tables import ArticleRow, BriefRow
 from summarizer import Article
+from tests.ingested import ingest
 from tests.tiny_models import build_tiny_bart
 
 STORY = Article(
@@ -32,7 +33,7 @@ async def test_the_configured_abstractive_model_writes_the_summary(tmp_path: Pat
         )
     )
     try:
-        await app.ingest_article(STORY)
+        await ingest(app, STORY)
         assert await app.process_pending() == 1
         async with app.services.db.session() as session:
             row = await session.scalar(select(BriefRow))
@@ -54,7 +55,7 @@ async def test_a_model_that_cannot_load_fails_the_article_with_its_reason(tmp_pa
         )
     )
     try:
-        await app.ingest_article(STORY)
+        await ingest(app, STORY)
         assert await app.process_pending() == 0
         async with app.services.db.session() as session:
             row = await session.scalar(select(ArticleRow))

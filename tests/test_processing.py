@@ -13,6 +13,7 @@ from bot.app import App
 from bot.store import claims
 from bot.store.tables import ArticleRow
 from summarizer import Article, summarize
+from tests.ingested import ingest
 
 STORY = Article(
     title="Port workers end strike",
@@ -34,7 +35,7 @@ async def test_a_failing_article_is_retried_then_failed_with_its_reason(tmp_path
     )
     app = await App.create(settings)
     try:
-        await app.ingest_article(STORY)
+        await ingest(app, STORY)
         assert await processing.process_pending(app.services, limit=1) == 0
         async with app.services.db.session() as session:
             row = await session.scalar(select(ArticleRow))
@@ -55,7 +56,7 @@ async def test_a_worker_whose_lease_was_taken_over_stores_nothing_and_fails_noth
 ) -> None:
     app = await App.create(make_settings(tmp_path, **{"sources.folders": []}))
     try:
-        await app.ingest_article(STORY)
+        await ingest(app, STORY)
         db, lease = app.services.db, timedelta(minutes=5)
         async with db.session() as session:
             slow, [article_id] = await claims.claim_articles(session, db, 8, lease)

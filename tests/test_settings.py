@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ConfigError, KnowledgeSettings, load_settings
+from bot.settings import AlertsSettings, ConfigError, DigestSettings, KnowledgeSettings, StoriesSettings, load_settings
 
 CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbrief.toml"
 
@@ -103,3 +103,11 @@ def test_the_knowledge_section_is_documented_with_its_defaults() -> None:
     assert overridden.knowledge.answer_sentences == 1
     with pytest.raises(ConfigError, match=r"knowledge\.recency_days"):
         load_settings(CONFIG, env={}, overrides={"knowledge.recency_days": 0})
+
+
+def test_the_story_alert_and_digest_ranking_sections_are_documented_with_their_defaults() -> None:
+    settings = load_settings(CONFIG, env={})
+    assert settings.stories == StoriesSettings() and settings.alerts == AlertsSettings()
+    assert settings.digest == DigestSettings()
+    with pytest.raises(ConfigError, match=r"stories\.event_alone"):
+        load_settings(CONFIG, env={}, overrides={"stories.event_alone": 1.5})

@@ -27,6 +27,7 @@ from bot.alerts import tables as tables  # noqa: F401 - registers the models on 
 from bot.clock import as_utc
 from bot.knowledge.vectors import TextEncoder
 from bot.memo import Memo
+from bot.settings import Settings
 from bot.store.tables import ArticleRow, Story
 from summarizer import Brief
 
@@ -41,8 +42,11 @@ class SubscriptionCache(Protocol):
 
 
 class AlertContext(Protocol):
-    """What alerts need from the running service: its clock, its sentence encoder, and the memo of the
-    compiled subscriptions (`bot.services.Services` is one)."""
+    """What alerts need from the running service: its settings, its clock, its sentence encoder, and the
+    memo of the compiled subscriptions (`bot.services.Services` is one)."""
+
+    @property
+    def settings(self) -> Settings: ...
 
     @property
     def clock(self) -> Callable[[], datetime]: ...
@@ -72,7 +76,7 @@ async def on_briefed(session: AsyncSession, article: ArticleRow, brief: Brief, s
         feature_mod.brief_entities(brief), await feature_mod.stored_entities(session, article.id)
     )
     features = feature_mod.compute(article, brief, vector, entities, now)
-    decision = await stories.assign(session, article, features, now)
+    decision = await stories.assign(session, article, features, now, services.settings.stories)
     index = await match.index_for(session, services.caches.subscriptions)
     hits = index.match(features)
     added = await match.record_matches(session, hits, decision.story_id, article.id, now)

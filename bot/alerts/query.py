@@ -11,6 +11,8 @@ Grammar (operators in any case; adjacent terms mean AND, so `Ukraine NOT sport` 
 A word that splits into several tokens ("AI-chip", "U.S.-China") is a phrase. A query that would match an
 empty article (only NOTs) is refused: it would alert on every story. That rule is also what makes the
 subscription index exact: an article can only match a query if it contains one of the query's terms.
+Parentheses and NOTs nest at most MAX_DEPTH deep: the parser, the matcher and the explanations recurse once
+per level, so a deeper query is refused with a message instead of exhausting Python's stack.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 EXAMPLE = '/subscribe Ukraine AND (talks OR ceasefire) NOT sport   ·   /subscribe "export controls" OR sanctions'
 OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
+MAX_DEPTH = 20  # nested parentheses and NOTs together; real queries use two or three
 _LEX = re.compile(r'(?P<paren>[()])|"(?P<phrase>[^"]*)(?P<closed>"?)|(?P<word>[^\s()"]+)')
 
 
@@ -106,6 +109,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _lex(text)
         self.i = 0
+        self.depth = 0  # parentheses and NOTs open around the current token
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -122,6 +126,17 @@ class _Parser:
         shown = tok.term.text if tok.term is not None else tok.kind
         where = f"at position {tok.pos + 1} ('{shown}')"
         return QuerySyntaxError(f"{what} {where}", EXAMPLE)
+
+    def enter(self, tok: _Tok) -> None:
+        """One more level of nesting (a '(' or a NOT); refused past MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            shown = "'('" if tok.kind == "(" else tok.kind
+            raise QuerySyntaxError(
+                f"the {shown} at position {tok.pos + 1} nests more than {MAX_DEPTH} levels deep; "
+                "write the query with fewer parentheses and NOTs",
+                EXAMPLE,
+            )
 
     def operand_after(self, op: _Tok) -> None:
         nxt = self.peek()
@@ -158,7 +173,10 @@ class _Parser:
         tok = self.peek()
         if tok is not None and tok.kind == "NOT":
             self.operand_after(self.take())
-            return Not(self.unary())
+            self.enter(tok)
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -167,11 +185,13 @@ class _Parser:
             raise self.fail("a word or phrase is missing")
         if tok.kind == "(":
             self.take()
+            self.enter(tok)
             node = self.or_expr()
             close = self.peek()
             if close is None or close.kind != ")":
                 raise QuerySyntaxError(f"the '(' at position {tok.pos + 1} is never closed", EXAMPLE)
             self.take()
+            self.depth -= 1
             return node
         if tok.kind == "TERM":
             self.take()

@@ -1,11 +1,12 @@
 """Stories across outlets: an incoming article joins the story of an earlier article about the same event.
 
 Two signals, compared against the articles of the last few days (the story window):
-1. near-duplicate text — MinHash Jaccard of word 3-shingles ≥ DUPLICATE (a wire story re-run elsewhere),
-   within WINDOW;
-2. same event — MiniLM similarity of headline+lead ≥ EVENT with at least one shared actor, or
-   ≥ EVENT_ALONE without one (different wording, same facts), within the shorter EVENT_WINDOW: the next
-   day's development of a story is news of its own and gets its own post.
+1. near-duplicate text — MinHash Jaccard of word 3-shingles ≥ `duplicate` (a wire story re-run elsewhere),
+   within `window_hours`;
+2. same event — MiniLM similarity of headline+lead ≥ `event` with at least one shared actor, or
+   ≥ `event_alone` without one (different wording, same facts), within the shorter `event_window_hours`:
+   the next day's development of a story is news of its own and gets its own post.
+(The `[stories]` settings, `bot.settings.StoriesSettings`.)
 On the test set, three outlets' versions of one call score 0.91–0.93 and a same-cast different event
 0.37–0.45, so the thresholds sit well clear of both.
 The best-scoring earlier article wins; its story gets this article and its outlet ("3 sources").
@@ -26,16 +27,10 @@ from bot.alerts import minhash
 from bot.alerts.features import Features
 from bot.alerts.tables import ArticleSignature
 from bot.clock import as_utc
+from bot.settings import StoriesSettings
 from bot.store.tables import ArticleRow, Story
 
 logger = logging.getLogger(__name__)
-
-WINDOW = timedelta(hours=72)
-EVENT_WINDOW = timedelta(hours=36)
-MAX_CANDIDATES = 2000
-DUPLICATE = 0.5
-EVENT = 0.70
-EVENT_ALONE = 0.88
 
 
 @dataclass(frozen=True)
@@ -54,7 +49,7 @@ class _Candidate:
     shared: tuple[str, ...]
 
 
-def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate, str] | None:
+def _best(features: Features, rows: list[ArticleSignature], rules: StoriesSettings) -> tuple[_Candidate, str] | None:
     """The earlier article this one is most clearly the same story as, with the reason; None if none is."""
     if not rows:
         return None
@@ -66,19 +61,20 @@ def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate,
             if row.vector:
                 cosines[i] = float(np.frombuffer(row.vector, dtype="<f4") @ features.vector)
     mine = features.entity_keys
+    event_window = timedelta(hours=rules.event_window_hours)
     best: tuple[float, _Candidate, str] | None = None
     for i, row in enumerate(rows):
         if row.story_id is None:
             continue
         shared = tuple(sorted(mine & set(row.entities or ())))
         jac, cos = float(jaccards[i]), float(cosines[i])
-        close_in_time = abs(as_utc(row.at) - features.at) <= EVENT_WINDOW
-        if jac >= DUPLICATE:
+        close_in_time = abs(as_utc(row.at) - features.at) <= event_window
+        if jac >= rules.duplicate:
             score, why = 2.0 + jac, f"near-duplicate text of #{row.article_id} (MinHash Jaccard {jac:.2f})"
-        elif close_in_time and cos >= EVENT and shared:
+        elif close_in_time and cos >= rules.event and shared:
             score = 1.0 + cos
             why = f"same event as #{row.article_id} (similarity {cos:.2f}, shared actors: {', '.join(shared[:4])})"
-        elif close_in_time and cos >= EVENT_ALONE:
+        elif close_in_time and cos >= rules.event_alone:
             score, why = 1.0 + cos, f"same event as #{row.article_id} (similarity {cos:.2f})"
         else:
             continue
@@ -87,7 +83,9 @@ def _best(features: Features, rows: list[ArticleSignature]) -> tuple[_Candidate,
     return (best[1], best[2]) if best else None
 
 
-async def assign(session: AsyncSession, article: ArticleRow, features: Features, now: datetime) -> Decision:
+async def assign(
+    session: AsyncSession, article: ArticleRow, features: Features, now: datetime, rules: StoriesSettings
+) -> Decision:
     """Put the article in a story (an earlier one, or a new one) and store its signature; idempotent."""
     existing = await session.get(ArticleSignature, article.id)
     decision: Decision
@@ -96,19 +94,20 @@ async def assign(session: AsyncSession, article: ArticleRow, features: Features,
         reason = existing.story_reason if existing is not None else "kept its story after an edit"
         decision = Decision(article.story_id, joined=False, reason=reason)
     else:
+        window = timedelta(hours=rules.window_hours)
         rows = list(
             await session.scalars(
                 select(ArticleSignature)
                 .where(
-                    ArticleSignature.at >= features.at - WINDOW,
-                    ArticleSignature.at <= features.at + WINDOW,
+                    ArticleSignature.at >= features.at - window,
+                    ArticleSignature.at <= features.at + window,
                     ArticleSignature.article_id != article.id,
                 )
                 .order_by(ArticleSignature.at.desc())
-                .limit(MAX_CANDIDATES)
+                .limit(rules.max_candidates)
             )
         )
-        found = _best(features, rows)
+        found = _best(features, rows, rules)
         if found is not None:
             candidate, why = found
             decision = Decision(candidate.story_id, joined=True, reason=why)

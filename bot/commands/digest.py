@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
 from bot.clock import as_utc
 from bot.commands.base import Request
 from bot.delivery.digest import PERIOD, build_digest
 from bot.messages import Reply
 from bot.services import Services
+from bot.store.channels import find_channel
 from bot.store.tables import Channel
 
 logger = logging.getLogger(__name__)
@@ -28,9 +27,7 @@ async def handle(services: Services, request: Request) -> Reply:
     if cmd.args.strip().lower() not in ("", "now"):
         return Reply.text(USAGE, error=True, ephemeral=True)
     async with services.db.session() as session:
-        channel = await session.scalar(
-            select(Channel).where(Channel.platform == cmd.platform, Channel.channel_id == cmd.channel_id)
-        )
+        channel = await find_channel(session, cmd.platform, cmd.channel_id)
     if channel is None:  # a transient description of this place, never stored
         channel = Channel(
             platform=cmd.platform,

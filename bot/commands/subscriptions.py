@@ -17,17 +17,14 @@ import asyncio
 import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, delete, func, select
-
 from bot.alerts import explain as explain_mod
+from bot.alerts import subscriptions as stored
 from bot.alerts.errors import QuerySyntaxError
 from bot.alerts.match import Spec, parse_subscription
-from bot.alerts.tables import SubscriptionVector
 from bot.commands.base import Request
 from bot.delivery.quiet import parse_window
 from bot.messages import Reply, RichMessage, Section
 from bot.services import Services
-from bot.store.tables import EntityAlias, EntityRow, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +46,7 @@ def split_target(args: str) -> tuple[bool, str]:
 
 async def _entity_note(services: Services, spec: Spec) -> str:
     async with services.db.session() as session:
-        found = (
-            await session.execute(
-                select(EntityRow.name, EntityRow.article_count)
-                .join(EntityAlias, EntityAlias.entity_id == EntityRow.id)
-                .where(EntityAlias.alias == spec.target)
-                .order_by(EntityRow.article_count.desc())
-                .limit(3)
-            )
-        ).all()
+        found = await stored.entities_named(session, spec.target)
     if not found:
         return f" I haven't seen “{spec.target}” in any article yet; I'll tell you when it appears."
     names = ", ".join(f"{name} ({count} article{'s' if count != 1 else ''})" for name, count in found)
@@ -78,35 +67,16 @@ async def subscribe(services: Services, request: Request) -> Reply:
     channel_id = cmd.channel_id if here else ""
     vector = (await asyncio.to_thread(services.embedder.encode, [spec.target]))[0] if spec.kind == "semantic" else None
     async with services.db.session() as session:
-        mine = Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id
-        existing = await session.scalar(
-            select(Subscription).where(*mine, Subscription.channel_id == channel_id, Subscription.query == spec.query)
-        )
+        existing = await stored.find(session, cmd.platform, cmd.user_id, channel_id, spec.query)
         if existing is not None:
             return Reply.text(f"You're already subscribed to {spec.query} (#{existing.id}).", ephemeral=True)
-        if (await session.scalar(select(func.count()).select_from(Subscription).where(*mine)) or 0) >= MAX_PER_USER:
+        if await stored.count(session, cmd.platform, cmd.user_id) >= MAX_PER_USER:
             return Reply.text(
                 f"You have {MAX_PER_USER} subscriptions, the most I keep; /unsubscribe one first.", error=True
             )
-        quiet = await session.scalar(
-            select(Subscription)
-            .where(*mine, Subscription.channel_id == "", Subscription.quiet_start.is_not(None))
-            .limit(1)
+        sub = await stored.add(
+            session, cmd.platform, cmd.user_id, channel_id, spec, services.settings.digest.timezone, vector
         )
-        sub = Subscription(
-            platform=cmd.platform,
-            user_id=cmd.user_id,
-            channel_id=channel_id,
-            kind=spec.kind,
-            query=spec.query,
-            quiet_start=quiet.quiet_start if quiet else None,
-            quiet_end=quiet.quiet_end if quiet else None,
-            timezone=quiet.timezone if quiet else services.settings.digest.timezone,
-        )
-        session.add(sub)
-        await session.flush()
-        if vector is not None:
-            session.add(SubscriptionVector(subscription_id=sub.id, vector=vector.astype("<f4").tobytes()))
         number = sub.id
     where = "in this channel, mentioning you" if here else "to you by DM"
     note = await _entity_note(services, spec) if spec.kind == "entity" else ""
@@ -124,20 +94,19 @@ async def unsubscribe(services: Services, request: Request) -> Reply:
         return Reply.text(
             "Usage: /unsubscribe N | TOPIC | all — /subscriptions shows the numbers.", error=True, ephemeral=True
         )
-    condition: list[ColumnElement[bool]] = [Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id]
+    number: int | None = None
+    queries: set[str] = set()
     if arg.isdigit():
-        condition.append(Subscription.id == int(arg))
+        number = int(arg)
     elif arg.lower() != "all":
         _here, text = split_target(arg)
         try:
             query = parse_subscription(text).query
         except QuerySyntaxError:
             query = text
-        condition.append(Subscription.query.in_({query, text}))
+        queries = {query, text}
     async with services.db.session() as session:
-        gone = list(await session.scalars(select(Subscription.query).where(*condition)))
-        if gone:
-            await session.execute(delete(Subscription).where(*condition))
+        gone = await stored.remove(session, cmd.platform, cmd.user_id, number, queries)
     if not gone:
         return Reply.text(f"You have no subscription '{arg}'. /subscriptions lists yours.", error=True, ephemeral=True)
     return Reply.text("Unsubscribed from " + ", ".join(gone) + ".")
@@ -168,18 +137,7 @@ async def _set_quiet(services: Services, request: Request, args: str) -> Reply:
                 )
             values["timezone"] = parts[1]
     async with services.db.session() as session:
-        subs = list(
-            await session.scalars(
-                select(Subscription).where(
-                    Subscription.platform == cmd.platform,
-                    Subscription.user_id == cmd.user_id,
-                    Subscription.channel_id == "",
-                )
-            )
-        )
-        for sub in subs:
-            for key, value in values.items():
-                setattr(sub, key, value)
+        subs = await stored.set_quiet(session, cmd.platform, cmd.user_id, values)
     if not subs:
         return Reply.text(
             "Quiet hours apply to your personal alerts; /subscribe to something first.", error=True, ephemeral=True
@@ -205,13 +163,7 @@ async def list_subscriptions(services: Services, request: Request) -> Reply:
             ephemeral=True,
         )
     async with services.db.session() as session:
-        subs = list(
-            await session.scalars(
-                select(Subscription)
-                .where(Subscription.platform == cmd.platform, Subscription.user_id == cmd.user_id)
-                .order_by(Subscription.id)
-            )
-        )
+        subs = await stored.listed(session, cmd.platform, cmd.user_id)
     if not subs:
         return Reply.text(
             'You have no subscriptions. Try /subscribe Ukraine AND talks · who:Witkoff · ~"AI chip export controls"'

@@ -32,6 +32,7 @@ from bot.delivery.publish import deliver
 from bot.messages import Post, RichMessage, Section
 from bot.ports import Adapter, Runtime
 from bot.render import actor_line
+from bot.settings import DigestSettings
 from bot.store import articles as store
 from bot.store.channels import delivered
 from bot.store.locks import exclusive
@@ -43,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 PERIOD = timedelta(days=1)  # the period of the first digest, and of `/digest now`
 CATCH_UP_AFTER = timedelta(minutes=5)  # a digest sent this late was missed while the bot was down
-RECENCY_HOURS = 24.0
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,24 @@ class DigestStory:
     score: float
 
 
-def score(source_count: int, age_hours: float, interest: float) -> float:
-    """Outlets (diminishing), recency (halves about every 17 h), subscribers' interest (diminishing)."""
-    return math.log2(1 + source_count) + math.exp(-max(age_hours, 0.0) / RECENCY_HOURS) + 0.5 * math.log2(1 + interest)
+def score(source_count: int, age_hours: float, interest: float, ranking: DigestSettings) -> float:
+    """Outlets (diminishing), recency (halves about every 0.7 × `recency_hours`: 17 h by default),
+    subscribers' interest (diminishing, times `interest_weight`)."""
+    recency = math.exp(-max(age_hours, 0.0) / ranking.recency_hours)
+    return math.log2(1 + source_count) + recency + ranking.interest_weight * math.log2(1 + interest)
 
 
 async def top_stories(
-    session: AsyncSession, channel: Channel, since: datetime, now: datetime, limit: int, *, unposted: bool = False
+    session: AsyncSession,
+    channel: Channel,
+    since: datetime,
+    now: datetime,
+    ranking: DigestSettings,
+    *,
+    unposted: bool = False,
 ) -> list[DigestStory]:
-    """The period's stories for a channel, best first (`unposted`: only those not posted there since `since`)."""
+    """The period's `ranking.max_stories` best stories for a channel, best first (`unposted`: only those not
+    posted there since `since`)."""
     posted = await outbox.posted_stories(session, channel.platform, channel.channel_id, since) if unposted else []
     stories = await store.stories_updated(session, since, now, excluding=posted)
     if not stories:
@@ -87,9 +96,9 @@ async def top_stories(
         interest = float(everyone.get(story.id, 0) + here.get(story.id, 0))
         sources = tuple(outlets.get(story.id, []))
         count = max(story.source_count, len(sources), 1)
-        ranked.append(DigestStory(number, brief, sources, count, when, interest, score(count, age, interest)))
+        ranked.append(DigestStory(number, brief, sources, count, when, interest, score(count, age, interest, ranking)))
     ranked.sort(key=lambda s: (-s.score, -s.latest.timestamp(), s.number))
-    return ranked[:limit]
+    return ranked[: ranking.max_stories]
 
 
 def digest_message(stories: list[DigestStory], local_day: str, schedule: str = "") -> RichMessage:
@@ -128,7 +137,7 @@ async def build_digest(
     if since is None:
         since = as_utc(channel.last_digest_at) if channel.last_digest_at else now - PERIOD
     async with services.db.session() as session:
-        found = await top_stories(session, channel, since, now, services.settings.digest.max_stories, unposted=unposted)
+        found = await top_stories(session, channel, since, now, services.settings.digest, unposted=unposted)
     schedule = f"daily at {channel.digest_time} {channel.timezone}" if channel.digest_enabled else ""
     return Post(
         platform=channel.platform,

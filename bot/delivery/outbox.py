@@ -16,19 +16,17 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alerts.subscriptions import dm_settings
 from bot.alerts.tables import AlertMatch, OutboxItem
 from bot.clock import as_utc
 from bot.delivery.flood import Caps
-from bot.store.tables import Channel, Subscription
+from bot.settings import Settings
+from bot.store.channels import find_channel
+from bot.store.tables import Channel
 from bot.store.upsert import insert_ignore
 
 logger = logging.getLogger(__name__)
 
-DM_CAPS = Caps(per_hour=6, per_day=40)
-# Whether a channel's caps also apply to its own story posts (the briefing feed), or only to alerts.
-# Off: every story keeps its own post and thread, as the adapters expect; see the issue note to make it
-# a per-channel setting (`/setup caps=all`).
-CAP_STORY_POSTS = False
 ACTIVE = ("pending", "held", "sending")
 
 
@@ -116,17 +114,18 @@ async def attach_matches(session: AsyncSession, now: datetime) -> int:
 
 
 async def _channel(session: AsyncSession, recipient: Recipient) -> Channel | None:
-    return await session.scalar(
-        select(Channel).where(Channel.platform == recipient.platform, Channel.channel_id == recipient.target)
-    )
+    return await find_channel(session, recipient.platform, recipient.target)
 
 
-async def policy_for(session: AsyncSession, recipient: Recipient, default_timezone: str) -> Policy:
-    """A channel's settings, or for DMs the user's quiet hours (kept on their subscriptions)."""
+async def policy_for(session: AsyncSession, recipient: Recipient, settings: Settings) -> Policy:
+    """A channel's settings, or for DMs the user's quiet hours (kept on their subscriptions) and the `[alerts]`
+    DM caps. Whether a channel's caps also hold back its own story posts is `alerts.cap_story_posts`."""
+    default_timezone = settings.digest.timezone
+    dm_caps = Caps(settings.alerts.dm_max_per_hour, settings.alerts.dm_max_per_day)
     if not recipient.is_dm:
         channel = await _channel(session, recipient)
         if channel is None:
-            return Policy(None, None, default_timezone, DM_CAPS)
+            return Policy(None, None, default_timezone, dm_caps)
         return Policy(
             channel.quiet_start,
             channel.quiet_end,
@@ -134,21 +133,12 @@ async def policy_for(session: AsyncSession, recipient: Recipient, default_timezo
             Caps(channel.max_per_hour, channel.max_per_day),
             channel.thread_per_story,
             channel.digest_only,
-            cap_posts=CAP_STORY_POSTS,
+            cap_posts=settings.alerts.cap_story_posts,
         )
-    sub = await session.scalar(
-        select(Subscription)
-        .where(
-            Subscription.platform == recipient.platform,
-            Subscription.user_id == recipient.target,
-            Subscription.channel_id == "",
-        )
-        .order_by(Subscription.quiet_start.is_(None), Subscription.id)
-        .limit(1)
-    )
+    sub = await dm_settings(session, recipient.platform, recipient.target)
     if sub is None:
-        return Policy(None, None, default_timezone, DM_CAPS)
-    return Policy(sub.quiet_start, sub.quiet_end, sub.timezone or default_timezone, DM_CAPS)
+        return Policy(None, None, default_timezone, dm_caps)
+    return Policy(sub.quiet_start, sub.quiet_end, sub.timezone or default_timezone, dm_caps)
 
 
 async def active_items(session: AsyncSession, platforms: Iterable[str]) -> list[OutboxItem]:

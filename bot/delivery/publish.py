@@ -9,7 +9,7 @@
    (`bot.store.locks.exclusive`), so two workers (or two overlapping sends in one process) never
    compose or send the same recipient's messages at once: quiet hours hold items until they end (then
    one summary), flood caps hold alerts that exceed them, and bursts go out as one message (a briefing
-   channel's own story posts are not capped unless `outbox.CAP_STORY_POSTS`). Items are bound to their
+   channel's own story posts are not capped unless `[alerts] cap_story_posts`). Items are bound to their
    message (`batch_key`) and committed before the send, so a restart re-sends the same message under the
    same delivery key.
 3. `deliver` is the exactly-once primitive: claim the delivery (unique per channel and key) with a lease,
@@ -210,7 +210,7 @@ async def _refresh(services: Runtime, adapters: Mapping[str, Adapter], recipient
         if done is None or done.status != "sent" or not done.message_id:
             return 0
         where = Sent(done.message_id, done.thread_id)
-        policy = await outbox.policy_for(session, recipient, services.settings.digest.timezone)
+        policy = await outbox.policy_for(session, recipient, services.settings)
         entry = await compose.load_entry(session, item)
     if entry is None:
         return 0
@@ -237,7 +237,7 @@ async def _send_ready_to(services: Runtime, adapters: Mapping[str, Adapter], rec
     now = as_utc(services.clock())
     async with services.db.session() as session:
         group = await outbox.active_items_of(session, recipient)
-        policy = await outbox.policy_for(session, recipient, services.settings.digest.timezone)
+        policy = await outbox.policy_for(session, recipient, services.settings)
     sent = 0
     # A message bound before a crash goes out first, exactly as it was composed.
     for key in sorted({i.batch_key for i in group if i.status == "sending" and i.batch_key}):

@@ -39,7 +39,7 @@ def _authorised(request: web.Request, token: str) -> bool:
 def build_http_app(
     *,
     token: str | None,
-    on_item: Callable[[IngestedItem], Awaitable[None]],
+    on_item: Callable[[IngestedItem], Awaitable[object]],
     health: Callable[[], Awaitable[dict]],
     ready: Callable[[], bool] = lambda: True,
     max_body: int = 2_000_000,

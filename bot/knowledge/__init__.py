@@ -1,25 +1,37 @@
 """What the bot knows from the articles it has read: entities for `/who`, sentences and vectors for `/ask`.
 
 The pipeline calls `index_brief` after storing each brief (same transaction). New passages are embedded
-by `embed_pending(services)`, a job for the scheduler (every minute or after each pipeline run); if it
+by `embed_pending(context)`, a job for the scheduler (every minute or after each pipeline run); if it
 has not run yet, the next `/ask` embeds up to 256 pending passages itself, so answers are never stale.
 What the layer keeps between requests is one object, `KnowledgeBase` (`services.caches.knowledge`).
+The core calls this package, never the reverse: what a job needs from the running service is
+`KnowledgeContext`, which `bot.services.Services` satisfies structurally.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.knowledge.index import index_brief, remove_article
-from bot.knowledge.vectors import embed_pending_passages
+from bot.knowledge.vectors import TextEncoder, embed_pending_passages
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    from bot.store.db import Database
 
 
-async def embed_pending(services: Services, batch: int = 256) -> int:
+class KnowledgeContext(Protocol):
+    """What the knowledge jobs need from the running service: its database and its sentence encoder."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def embedder(self) -> TextEncoder: ...
+
+
+async def embed_pending(context: KnowledgeContext, batch: int = 256) -> int:
     """Embed every passage stored without a vector; returns how many. Safe to run at any time."""
-    return await embed_pending_passages(services.db, services.embedder, batch=batch)
+    return await embed_pending_passages(context.db, context.embedder, batch=batch)
 
 
-__all__ = ["embed_pending", "index_brief", "remove_article"]
+__all__ = ["KnowledgeContext", "embed_pending", "index_brief", "remove_article"]

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -26,9 +26,6 @@ from bot.llm.client import ChatClient, LLMError
 from bot.settings import ConfigError, LLMSettings, Settings, load_settings
 from summarizer import Article, Brief
 from summarizer.writer import Draft
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -151,11 +148,21 @@ class LLMWriter:
             self.counts[name] += 1
 
 
-def summary_writer(services: Services) -> LLMWriter | None:
+class HoldsWriter(Protocol):
+    """Where the running service keeps its one LLM writer (`bot.services.Services` is one), so this package
+    never imports the core."""
+
+    llm_writer: LLMWriter | None
+
+    @property
+    def settings(self) -> Settings: ...
+
+
+def summary_writer(holder: HoldsWriter) -> LLMWriter | None:
     """The process's LLM writer when `summarizer.backend = "llm"` (made once, so its breaker and cache last)."""
-    if services.llm_writer is None:
-        services.llm_writer = writer_for(services.settings)
-    return services.llm_writer
+    if holder.llm_writer is None:
+        holder.llm_writer = writer_for(holder.settings)
+    return holder.llm_writer
 
 
 def writer_for(settings: Settings) -> LLMWriter | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.tables import Channel, Delivery, utcnow
@@ -22,14 +22,22 @@ class Landed(Protocol):
     def thread_id(self) -> str | None: ...
 
 
+def _channel(platform: str, channel_id: str) -> Select[Channel]:
+    return select(Channel).where(Channel.platform == platform, Channel.channel_id == channel_id)
+
+
+async def find_channel(session: AsyncSession, platform: str, channel_id: str) -> Channel | None:
+    """The channel's row, if the bot has one for it."""
+    return await session.scalar(_channel(platform, channel_id))
+
+
 async def ensure_channel(session: AsyncSession, platform: str, channel_id: str, **defaults: Any) -> Channel:
     """The channel's row, created with `defaults` if new (processes starting at once make one row)."""
-    found = select(Channel).where(Channel.platform == platform, Channel.channel_id == channel_id)
-    channel = await session.scalar(found)
+    channel = await find_channel(session, platform, channel_id)
     if channel is None:
         values = {"platform": platform, "channel_id": channel_id, **defaults}
         await insert_ignore(session, Channel, values, ("platform", "channel_id"))
-        channel = (await session.scalars(found)).one()
+        channel = (await session.scalars(_channel(platform, channel_id))).one()
     return channel
 
 

@@ -17,6 +17,7 @@ from bot.settings import DiscordSettings
 from bot.store.tables import Channel, Delivery
 from summarizer import Article
 from tests.fakes.discord_server import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord, embeds_of
+from tests.ingested import ingest
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -138,8 +139,8 @@ async def test_an_article_titled_everyone_goes_out_with_mentions_disabled(wired:
         "The European Commission president, Ursula von der Leyen, said ministers would meet on Thursday. "
         "Diplomats expect a statement on energy prices by the end of the week."
     )
-    await wired.app.ingest_article(
-        Article(title="@everyone URGENT", text=text, url="https://example.com/urgent", source="Test Wire")
+    await ingest(
+        wired.app, Article(title="@everyone URGENT", text=text, url="https://example.com/urgent", source="Test Wire")
     )
     await asyncio.wait_for(wired.app.process_pending(), 30)
     assert await asyncio.wait_for(wired.app.publish_pending(), 30) == 1

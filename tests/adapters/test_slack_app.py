@@ -28,6 +28,7 @@ from tests.adapters.test_slack import (
 )
 from tests.conftest import REPO
 from tests.fakes.slack_server import BOT_USER_ID, FakeSlack, signed_headers
+from tests.ingested import ingest
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -149,7 +150,7 @@ async def test_hostile_article_is_escaped_when_published(app: App, fake: FakeSla
         "Critics said the plan was rushed and asked for more time to study the costs."
     )
     article = Article(title="Council <!here> vote & plan", text=text, url="https://x.example/a")
-    assert await app.ingest_article(article)
+    assert await ingest(app, article)
     await app.process_pending()
     assert await app.publish_pending() == 1  # send() needs no start(): it only uses the Web API client
     call = next(c for c in fake.calls if c.method == "chat.postMessage")
@@ -217,7 +218,7 @@ async def test_reported_by_names_sources_not_paths(wired: tuple[App, SlackAdapte
     article = Article(title=seed[0], text=seed[1] + "\nThis report was filed by Example Wire.",
                       url="https://wire.example/trump-putin", source="Example Wire",
                       published=datetime(2025, 2, 12, 18, 0, tzinfo=UTC))  # fmt: skip
-    await app.ingest_article(article)
+    await ingest(app, article)
     await app.process_pending()
     await app.publish_pending()
     messages = [m["blocks"] if isinstance(m["blocks"], list) else json.loads(m["blocks"]) for m in fake.posted.values()]

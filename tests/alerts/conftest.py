@@ -119,12 +119,13 @@ async def harness_factory(
     database_url: str, make_settings: Callable[..., Settings], clock: FakeClock, embedder: Embedder, tmp_path: Path
 ) -> AsyncIterator[Callable[..., Any]]:
     """`await harness_factory(**channel_settings)`; the same database every time (a restart), on SQLite and,
-    when NEWSBRIEF_TEST_POSTGRES_URL is set, PostgreSQL."""
-    settings = make_settings(tmp_path, **{"sources.folders": [], "database.url": database_url})
+    when NEWSBRIEF_TEST_POSTGRES_URL is set, PostgreSQL. `settings={"alerts.dm_max_per_hour": 1}` changes
+    the bot's settings for that harness."""
     made: list[Harness] = []
 
-    async def factory(**channel: Any) -> Harness:
-        harness = await make_harness(settings, clock, embedder, **channel)
+    async def factory(settings: dict[str, Any] | None = None, **channel: Any) -> Harness:
+        overrides = {"sources.folders": [], "database.url": database_url, **(settings or {})}
+        harness = await make_harness(make_settings(tmp_path, **overrides), clock, embedder, **channel)
         made.append(harness)
         return harness
 

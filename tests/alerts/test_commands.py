@@ -40,6 +40,8 @@ async def test_bad_syntax_is_refused_with_a_correct_example(harness: Harness) ->
         and "Example: /subscribe Ukraine AND (talks OR ceasefire)" in reply.plain_text()
     )
     assert (await harness.say("/subscribe who:")).error
+    nested = await harness.say("/subscribe " + "(" * 300 + "Ukraine" + ")" * 300)
+    assert nested.error and "nests more than 20 levels deep" in nested.plain_text()
     assert (await harness.say("/subscribe")).error
     assert await subs(harness) == []
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from bot.delivery.digest import score, send_digest
 from bot.scheduler import digest_trigger
+from bot.settings import DigestSettings
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, CHIPS, FOOTBALL, RATE_CUT
 from tests.alerts.conftest import Harness
@@ -86,9 +87,17 @@ async def test_the_digest_ranks_stories_by_sources_and_shows_compact_briefs(harn
 
 
 def test_the_score_prefers_more_sources_then_newer_then_wanted() -> None:
-    assert score(3, 10, 0) > score(1, 10, 0)
-    assert score(1, 1, 0) > score(1, 20, 0)
-    assert score(1, 10, 3) > score(1, 10, 0)
+    ranking = DigestSettings()
+    assert score(3, 10, 0, ranking) > score(1, 10, 0, ranking)
+    assert score(1, 1, 0, ranking) > score(1, 20, 0, ranking)
+    assert score(1, 10, 3, ranking) > score(1, 10, 0, ranking)
+
+
+def test_the_ranking_weights_are_settings() -> None:
+    unwanted = DigestSettings(interest_weight=0)
+    assert score(1, 10, 3, unwanted) == score(1, 10, 0, unwanted)
+    slow, fast = DigestSettings(recency_hours=240), DigestSettings(recency_hours=6)
+    assert score(1, 20, 0, slow) - score(1, 1, 0, slow) > score(1, 20, 0, fast) - score(1, 1, 0, fast)
 
 
 async def test_a_digest_only_channel_gets_no_story_posts_but_its_digest_has_them(harness: Harness) -> None:

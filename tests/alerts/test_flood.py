@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import update
 
-from bot.delivery import outbox
-from bot.delivery.flood import BURST, Caps, plan
+from bot.delivery.flood import BURST, plan
 from bot.store.tables import Channel
 from tests.alerts.articles import CALL_REUTERS, CHIPS, FOOTBALL, MUNICH, RATE_CUT
 from tests.alerts.conftest import Harness
@@ -54,10 +55,8 @@ async def test_alerts_in_a_channel_come_with_a_mention_and_a_burst_is_batched(ha
     assert batch.message.title == "3 stories matching your alerts" and batch.mention_user_ids == ("bob",)
 
 
-async def test_alerts_over_the_cap_are_held_and_then_sent_together(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(outbox, "DM_CAPS", Caps(per_hour=1, per_day=40))
+async def test_alerts_over_the_cap_are_held_and_then_sent_together(harness_factory: Callable[..., Any]) -> None:
+    harness = await harness_factory(settings={"alerts.dm_max_per_hour": 1})
     await harness.say("/subscribe Ukraine OR rate OR chips", user="alice")
     await harness.add(CALL_REUTERS)
     await harness.work()
@@ -74,9 +73,9 @@ async def test_alerts_over_the_cap_are_held_and_then_sent_together(
 
 
 async def test_a_channel_over_its_hourly_cap_batches_then_holds_until_a_slot_frees(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
+    harness_factory: Callable[..., Any],
 ) -> None:
-    monkeypatch.setattr(outbox, "CAP_STORY_POSTS", True)
+    harness = await harness_factory(settings={"alerts.cap_story_posts": True})
     async with harness.services.db.session() as session:
         await session.execute(update(Channel).values(max_per_hour=2, max_per_day=40))
     for article in (CALL_REUTERS, RATE_CUT, CHIPS, FOOTBALL):
@@ -96,8 +95,8 @@ async def test_a_channel_over_its_hourly_cap_batches_then_holds_until_a_slot_fre
     assert harness.channel_posts()[-1].message.title == MUNICH.title  # a story post of its own, with its thread
 
 
-async def test_the_daily_cap_counts_the_last_24_hours(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(outbox, "CAP_STORY_POSTS", True)
+async def test_the_daily_cap_counts_the_last_24_hours(harness_factory: Callable[..., Any]) -> None:
+    harness = await harness_factory(settings={"alerts.cap_story_posts": True})
     async with harness.services.db.session() as session:
         await session.execute(update(Channel).values(max_per_hour=10, max_per_day=1))
     await harness.add(CALL_REUTERS)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS
 from tests.alerts.conftest import Harness
+from tests.ingested import ingest
 
 pytestmark = pytest.mark.slow
 
@@ -14,7 +15,7 @@ async def test_three_outlets_through_the_real_pipeline_make_one_post_and_one_ale
     await harness.say("/subscribe who:Witkoff", user="alice")
     await harness.say("/subscribe Kremlin OR Putin", user="bob")
     for article in (CALL_REUTERS, CALL_AP, CALL_BBC):
-        await harness.app.ingest_article(article, origin=f"feed:{article.source}")
+        await ingest(harness.app, article, origin=f"feed:{article.source}")
     await harness.app.work()
     [post] = harness.channel_posts()
     assert "3 sources" in post.message.plain_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.alerts.errors import QuerySyntaxError
-from bot.alerts.query import evaluate, explain, index_key, parse, show, terms
+from bot.alerts.query import MAX_DEPTH, evaluate, explain, index_key, parse, show, terms
 from bot.alerts.text import Document
 
 TALKS = Document("Ukraine and Russia open ceasefire talks in Riyadh")
@@ -51,6 +51,8 @@ def test_the_canonical_form_shows_the_implicit_and_and_the_grouping() -> None:
         ("()", "empty parentheses"),
         ('""', "the quoted phrase at position 1 is empty"),
         ("&&", "'&&' has no letters or digits"),
+        ("(" * 300 + "Ukraine" + ")" * 300, "the '(' at position 21 nests more than 20 levels deep"),
+        ("NOT " * 2000 + "sport AND Ukraine", "the NOT at position 81 nests more than 20 levels deep"),
     ],
 )
 def test_bad_syntax_says_where_and_shows_a_correct_example(query: str, problem: str) -> None:
@@ -69,3 +71,9 @@ def test_the_explanation_names_found_and_excluded_terms() -> None:
 def test_every_term_is_indexed_by_its_longest_token() -> None:
     keys = {index_key(t) for t in terms(parse('"export controls" OR (Ukraine NOT sport)'))}
     assert keys == {"control", "ukraine", "sport"}
+
+
+def test_a_query_nested_as_deep_as_allowed_still_parses_and_matches() -> None:
+    deepest = "(" * MAX_DEPTH + "Ukraine" + ")" * MAX_DEPTH
+    assert evaluate(parse(deepest), Document("Ukraine talks"))
+    assert evaluate(parse("NOT " * (MAX_DEPTH - 1) + "sport AND Ukraine"), Document("Ukraine"))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import func, select
 
 from bot.alerts.tables import ArticleSignature
@@ -77,3 +80,10 @@ async def test_a_wire_copy_is_a_near_duplicate_and_the_reason_is_recorded(harnes
     async with harness.services.db.session() as session:
         reason = (await session.get(ArticleSignature, second)).story_reason
     assert reason.startswith(f"near-duplicate text of #{first}")
+
+
+async def test_the_story_thresholds_are_settings(harness_factory: Callable[..., Any]) -> None:
+    """With event thresholds above any similarity, three outlets' versions of one call stay three stories."""
+    harness = await harness_factory(settings={"stories.event": 1.0, "stories.event_alone": 1.0})
+    ids = [await harness.add(article) for article in (CALL_REUTERS, CALL_AP, CALL_BBC)]
+    assert len({await story_of(harness, i) for i in ids}) == 3

@@ -5,11 +5,12 @@ from __future__ import annotations
 from bot.app import App
 from bot.messages import Command
 from tests.alerts.articles import CALL_AP, CALL_BBC, CALL_REUTERS, RATE_CUT
+from tests.ingested import ingest
 
 
 async def test_three_outlets_on_one_event_are_one_brief_that_says_3_sources(app: App) -> None:
     for article in (CALL_REUTERS, CALL_AP, CALL_BBC, RATE_CUT):
-        await app.ingest_article(article)
+        await ingest(app, article)
     assert await app.process_pending() == 4
     reply = await app.dispatch(Command(name="brief"))
     assert len(reply.messages) == 2

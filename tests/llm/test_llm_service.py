@@ -14,6 +14,7 @@ from bot.render import brief_message
 from bot.settings import Settings
 from bot.store import articles as article_store
 from tests.fakes.openai_server import FakeOpenAI, error, summary
+from tests.ingested import ingest
 from tests.summarizer.flood_story import ARTICLE, GROUNDED
 
 
@@ -40,7 +41,7 @@ async def llm_app(make_settings: Callable[..., Settings], tmp_path: Path, fake: 
 
 
 async def brief_article(app: App) -> tuple[int, object]:
-    article_id = await app.ingest_article(ARTICLE)
+    article_id = await ingest(app, ARTICLE)
     assert await app.process_pending() == 1
     async with app.services.db.session() as session:
         loaded = await article_store.load_brief(session, article_id)
