@@ -192,12 +192,12 @@ def _antecedent(
 ) -> Entity | None:
     """The entity a description at (sent, start) points back to, or None (see the module docstring).
 
-    Centering: the nearest candidate that was the subject of its clause wins; without one, the most
-    mentioned candidate does (a description usually points back to the article's main actor).
+    Centering: the nearest candidate that was the subject of its clause wins (in one sentence, the main
+    clause's subject before a subordinate one's); without one, the most mentioned candidate does (a description usually points back to the article's main actor).
     """
     if any(head in e.role.lower().split() for e in entities if e.role and not _weak(e.role)):
         return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
-    best_subject: tuple[tuple[int, int], Entity] | None = None
+    best_subject: tuple[tuple[int, bool, int], Entity] | None = None
     best_count: tuple[tuple[int, int, int], Entity] | None = None
     for e in entities:
         real = [m for m in e.mentions if not m.title_modifier and not m.is_source]
@@ -214,10 +214,13 @@ def _antecedent(
         if not window:
             continue
         last = max(window, key=lambda m: (m.sent, m.start))
+        # Within one sentence the main clause's subject outranks one in a subordinate clause: after "Cruz fired
+        # back, tweeting that Trump continues ...", "the Texas senator" is Cruz.
+        place = (last.sent, last.is_subject, last.start)
         if _mention_is_subject(docs, last.sent, last.start, last.end) and (
-            best_subject is None or (last.sent, last.start) > best_subject[0]
+            best_subject is None or place > best_subject[0]
         ):
-            best_subject = ((last.sent, last.start), e)
+            best_subject = (place, e)
         key = (len(real), last.sent, last.start)
         if best_count is None or key > best_count[0]:
             best_count = (key, e)

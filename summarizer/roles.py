@@ -30,6 +30,7 @@ _STOP_DEPS_IN_APPOS = {"relcl", "acl"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD", "VB"}
 _MAX_ROLE_TOKENS = 12
 _MAX_APPOS_TOKENS = 16
+_RELATIVE_DETERMINERS = {"his", "her", "its", "their"}
 
 
 def _inflect(*lemmas: str) -> set[str]:
@@ -143,7 +144,9 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             break
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
-            if tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod"):
+            if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
+                not _mistagged_title(doc, i, etype)
+            ):
                 break
             # "Fellow shareholders US-based hedge fund X": a verb's argument further left is another phrase.
             if taken and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT"} and tok.tag_ in {"NNS", "NNPS"}:
@@ -159,6 +162,19 @@ def title_before(doc: Any, start: int, etype: str) -> str:
         return ""
     # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
     return _text(taken)
+
+
+def _mistagged_title(doc: Any, i: int, etype: str) -> bool:
+    """ "WHO director general Margaret Chan": spaCy may tag a title noun in a run of capitalised or title words
+    as a present-tense verb. A lexicon title word counts as one unless a modal, "to" or a pronoun before it
+    makes it a real verb ("they head", "will chair")."""
+    tok = doc[i]
+    if tok.lower_ not in _titles_for(etype) or tok.tag_ not in {"VBP", "VB", "NN"} and tok.pos_ != "VERB":
+        return False
+    prev = doc[i - 1] if i > 0 else None
+    if prev is None or prev.is_upper:  # "WHO director general": an acronym, not the pronoun
+        return True
+    return not (prev.tag_ in {"MD", "TO", "PRP", "WP", "WDT"} or prev.lower_ in {"to", "who", "which", "that"})
 
 
 def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
@@ -299,7 +315,11 @@ def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
     """ "A neighbor, Joe Quinn, said", "Goldman's sister, Kim Goldman,": a short determined noun phrase set
     off before a person's name describes them, even with a head noun the lexicon lacks."""
     head = doc[start - 2]
-    if etype != "PERSON" or not _describes_person(head) or head.dep_ in {"pobj", "dobj"}:
+    if etype != "PERSON" or not _describes_person(head):
+        return ""
+    # An object is set off before a name only when the parse makes the name its apposition ("called his
+    # Danish counterpart, Ulrik Moen, ..."), not in a list ("met the coach, Anna Berg and ...").
+    if head.dep_ in {"pobj", "dobj"} and not _name_in_apposition(doc, start, head):
         return ""
     dets = [c for c in head.children if c.i < head.i and (c.dep_ in {"det", "poss"})]
     if not dets or any(c.lower_ in {"this", "that", "these", "those", "no", "every", "each"} for c in dets):
@@ -309,6 +329,15 @@ def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
     if not toks or len(toks) > 6 or any(t.pos_ in {"VERB", "AUX", "PRON"} and t.tag_ != "PRP$" for t in toks):
         return ""
     return _text(toks)
+
+
+def _name_in_apposition(doc: Any, start: int, head: Any) -> bool:
+    """The name starting at `start` is parsed as an apposition of `head` and closed by a comma or the end."""
+    k = start
+    while k < len(doc) and doc[k].ent_type_ == "PERSON":
+        k += 1
+    root = next((t for t in doc[start:k] if t.head.i == head.i and t.dep_ == "appos"), None)
+    return root is not None and (k == len(doc) or doc[k].text in {",", ".", ";"})
 
 
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
@@ -440,13 +469,16 @@ def tidy_role(role: str) -> str:
 
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
-    open-class description ("survivor"), 1 only a rank or abbreviated title ("Gen.", "Lt."), 0 none."""
+    open-class description ("survivor") or a title relative to someone else ("its boss"), 1 only a rank or
+    abbreviated title ("Gen.", "Lt."), 0 none."""
     if not role:
         return 0
     words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
     titles = _titles_for(etype)
     if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
-        return 3
+        # "its highly successful boss", "his deputy": relative to someone named elsewhere, so a title that
+        # stands on its own ("chief executive") in a later mention is the more specific one.
+        return 2 if words[0] in _RELATIVE_DETERMINERS else 3
     return 1 if any(w in RANKS for w in words) else 2
 
 
@@ -462,6 +494,15 @@ def _role_here(doc: Any, m: Mention, e: Entity) -> str:
         person_role = title_before(doc, m.start, "PERSON")
         last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
         if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
+            # Read the mention again as a person's: a rank before the name may give way to a fuller title
+            # after it ("Lt. Jane Roe, a spokeswoman for the police").
+            e.type = "PERSON"
+            role = role_of_mention(doc, m, "PERSON") or person_role
+    if not role and e.type == "ORG":
+        # "... a warrant for Guillaume Soro, the head of the National Assembly": an organisation is never
+        # set off as "the head of" or "a spokesman for" something, so such an apposition makes it a person.
+        person_role = appositive_after(doc, m.end, "PERSON")
+        if _first_title_is_personal(person_role):
             e.type, role = "PERSON", person_role
     if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
         # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
@@ -469,6 +510,18 @@ def _role_here(doc: Any, m: Mention, e: Entity) -> str:
         if role:
             e.type = "ORG"
     return role
+
+
+def _first_title_is_personal(role: str) -> bool:
+    """The first title word of a role is one only people hold ("head of the assembly", "spokesman for the
+    firm"), not one an organisation could ("the country's biggest carmaker", "market leader")."""
+    for w in role.lower().split():
+        w = w.strip(".,").split("-")[-1]
+        if w in ORG_TITLES:
+            return False
+        if w in PERSON_TITLES:
+            return True
+    return False
 
 
 def _in_quote(doc: Any, m: Mention) -> bool:
