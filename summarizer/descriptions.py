@@ -117,6 +117,8 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             or t.dep_ in {"compound", "appos"}
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             or any(c.dep_ == "appos" for c in t.children)
+            or _predicative(t)
+            or (kind == "ORG" and _named_by_compound(t))
         ):
             continue
         toks = noun_phrase(t)
@@ -128,6 +130,28 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             continue
         out.append((toks[0].i, t.i, kind, toks[0].doc[toks[0].i : toks[-1].i + 1].text))
     return out
+
+
+def _predicative(head: Any) -> bool:
+    """ "Y portrayed himself as the successor to ...", "X became the symbol": a predicate says what its own
+    clause's subject is (`roles.py` reads that), it does not point back to someone named earlier ("its
+    status as the former monopoly" does: "its" is the one named before)."""
+    prep = head.head
+    as_verb = (
+        head.dep_ == "pobj"
+        and prep.lower_ == "as"
+        and prep.head.pos_ in {"VERB", "AUX"}
+        and (prep.i == 0 or prep.doc[prep.i - 1].pos_ != "NOUN")  # "status as", however it is attached
+    )
+    return head.dep_ in {"attr", "oprd"} or as_verb
+
+
+def _named_by_compound(head: Any) -> bool:
+    """ "the Black Lives Matter movement": two or more capitalised words no entity tagger recognised, compounded
+    onto an organisation noun, make the phrase the name of that thing, not a description of another ("the
+    Delta subsidiary", "the U.N. agency" stay descriptions: their modifier is a known name)."""
+    caps = [t for t in head.subtree if t.i < head.i and t.dep_ == "compound" and t.text[:1].isupper()]
+    return len(caps) >= 2 and not any(t.ent_type_ for t in caps)
 
 
 def _introduced_unnamed(docs: Sequence[Any], sent: int, head: str) -> bool:

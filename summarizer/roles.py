@@ -114,8 +114,10 @@ def _text(tokens: Sequence[Any]) -> str:
     return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,-")
 
 
-def title_before(doc: Any, start: int, etype: str) -> str:
-    """The title directly before a name ("former US President" for "... President Donald Trump")."""
+def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> str:
+    """The title directly before a name ("former US President" for "... President Donald Trump"); with
+    `relative`, a possessive pronoun before it stays ("his former colleague"): the title is someone else's
+    relation, weaker than a title of its own (`role_strength`)."""
     i = start - 1
     while i >= 0 and doc[i].text.rstrip(".").lower() in ADDRESS_ONLY:
         i -= 1
@@ -156,11 +158,11 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             continue
         break
     taken = _trim(taken)
-    if taken and not _has_title(taken, etype) and etype == "PERSON" and _open_title_before(doc, taken, start):
-        return _text(taken)
-    if not taken or not _has_title(taken, etype):
+    if not taken or not (_has_title(taken, etype) or (etype == "PERSON" and _open_title_before(doc, taken, start))):
         return ""
-    # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
+    owner = doc[taken[0].i - 1] if taken[0].i > 0 else None
+    if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
+        return f"{owner.text} {_text(taken)}"
     return _text(taken)
 
 
@@ -304,9 +306,13 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
     while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
         k -= 1
     first = k - 1
-    if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an", "as"}:
+    possessed = any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1])
+    if first > 0 and doc[first - 1].lower_ == "of" and not possessed and all(w[:1].isupper() for w in phrase.split()):
+        return ""  # "the military wing of the Colombian Labour Party, FARC": a name, the complement of "wing"
+    openers = {"the", "its", "their", "a", "an", "as"} | ({"his", "her"} if etype == "PERSON" else set())
+    if first >= 0 and doc[first].lower_ in openers:
         return phrase
-    if etype == "PERSON" and any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1]):
+    if etype == "PERSON" and possessed:
         return phrase
     return ""
 
@@ -317,9 +323,10 @@ def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
     head = doc[start - 2]
     if etype != "PERSON" or not _describes_person(head):
         return ""
-    # An object is set off before a name only when the parse makes the name its apposition ("called his
-    # Danish counterpart, Ulrik Moen, ..."), not in a list ("met the coach, Anna Berg and ...").
-    if head.dep_ in {"pobj", "dobj"} and not _name_in_apposition(doc, start, head):
+    # A verb's object is set off before a name only when the parse makes the name its apposition ("called
+    # his Danish counterpart, Ulrik Moen, ..."), not in a list ("met the coach, Anna Berg and ..."); a
+    # preposition's never is ("From his hospital bed, X said").
+    if head.dep_ == "pobj" or (head.dep_ == "dobj" and not _name_in_apposition(doc, start, head)):
         return ""
     dets = [c for c in head.children if c.i < head.i and (c.dep_ in {"det", "poss"})]
     if not dets or any(c.lower_ in {"this", "that", "these", "those", "no", "every", "each"} for c in dets):
@@ -402,7 +409,7 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
 
 def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
     """The role stated around one mention, or ""."""
-    role = title_before(doc, m.start, etype)
+    role = title_before(doc, m.start, etype, relative=True)
     if role:
         role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
         if role_strength(role, etype) == 3:
@@ -488,22 +495,18 @@ _MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add
 def _role_here(doc: Any, m: Mention, e: Entity) -> str:
     """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
     role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
-    if not role and e.type == "ORG" and _could_be_person(e):
-        # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
-        # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
-        person_role = title_before(doc, m.start, "PERSON")
-        last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
-        if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
-            # Read the mention again as a person's: a rank before the name may give way to a fuller title
-            # after it ("Lt. Jane Roe, a spokeswoman for the police").
+    if e.type == "ORG" and (not role or _first_title_is_personal(role)):
+        # spaCy often tags an unfamiliar name as an organisation: "spokesman Scott Stanzel", "NFL Commissioner
+        # Roger Goodell" (a full name with a person's title before it), "... a warrant for Guillaume Soro, the
+        # head of the National Assembly" (an organisation is never set off as "the head of" or "a spokesman
+        # for" something). Such a title settles the type, and the mention is read again as a person's: a rank
+        # before the name may give way to a fuller title after it ("Lt. Jane Roe, a spokeswoman for ...").
+        before = title_before(doc, m.start, "PERSON") if _could_be_person(e) else ""
+        last = before.split()[-1].lower().rstrip(".") if before else ""
+        titled = bool(last) and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES
+        if titled or _first_title_is_personal(appositive_after(doc, m.end, "PERSON")):
             e.type = "PERSON"
-            role = role_of_mention(doc, m, "PERSON") or person_role
-    if not role and e.type == "ORG":
-        # "... a warrant for Guillaume Soro, the head of the National Assembly": an organisation is never
-        # set off as "the head of" or "a spokesman for" something, so such an apposition makes it a person.
-        person_role = appositive_after(doc, m.end, "PERSON")
-        if _first_title_is_personal(person_role):
-            e.type, role = "PERSON", person_role
+            role = role_of_mention(doc, m, "PERSON") or before
     if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
         # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
         role = role_of_mention(doc, m, "ORG")

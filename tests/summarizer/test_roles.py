@@ -51,3 +51,78 @@ def test_a_hyphenated_compound_is_not_an_apposition():
     assert appositive_after(doc, end, "ORG") == ""
     doc = get_spacy()("Toyota - the largest car maker in Japan - opened a plant.")
     assert appositive_after(doc, 1, "ORG") == "largest car maker in Japan"
+
+
+def _roles_with_types(text: str, types: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Roles of the entities of `text` (one sentence a line) after forcing spaCy's type for some names."""
+    from summarizer.entities import consolidate, extract_mentions
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import assign_roles
+
+    docs = [get_spacy()(line) for line in text.splitlines()]
+    entities = consolidate(extract_mentions(docs))
+    for e in entities:
+        e.type = types.get(e.name, e.type)
+    assign_roles(entities, docs)
+    return {e.name: (e.type, e.role) for e in entities}
+
+
+def test_a_name_typed_as_an_organisation_keeps_the_fuller_title_after_its_rank():
+    roles = _roles_with_types(
+        "No arrests were made, according to Lt. Dwight Kessner, a spokesman for the Marion County police.\n"
+        "Kessner said the search would go on.",
+        {"Dwight Kessner": "ORG"},
+    )
+    assert roles["Dwight Kessner"] == ("PERSON", "Lt., spokesman for the Marion County police")
+
+
+def test_an_organisation_set_off_as_the_head_of_something_is_a_person():
+    roles = _roles_with_types(
+        "The court issued a warrant for Kwame Osei, the head of the national assembly in neighbouring Togo, on Monday.",
+        {"Kwame Osei": "ORG"},
+    )
+    assert roles["Kwame Osei"] == ("PERSON", "head of the national assembly in neighbouring Togo")
+
+
+def test_a_title_word_tagged_as_a_verb_stays_in_the_title():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_before
+
+    doc = get_spacy()("WHO director general Petra Lindholm said the outbreak is worrying.")
+    start = next(t.i for t in doc if t.text == "Petra")
+    assert title_before(doc, start, "PERSON") == "director general"
+    doc = get_spacy()("The men who chair Harland Foods said profits rose.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Harland"), "PERSON") == ""
+
+
+def test_a_verbs_object_set_off_before_a_name_is_its_role_but_a_fronted_place_is_not():
+    b = brief_of(
+        "Mr. Halvorsen broke off the talks and called his Danish counterpart, Ulrik Brandt Moen, with whom he "
+        "had worked for years. Mr. Moen did not comment. "
+        "From his hospital bed, John Meyers, who was 44, accused the security service. Meyers died in May."
+    )
+    assert actor(b, "Ulrik Brandt Moen").role == "his Danish counterpart"
+    assert actor(b, "John Meyers").role == ""
+
+
+def test_a_title_relative_to_someone_else_yields_to_a_title_of_its_own():
+    b = brief_of(
+        "Norvex has named a new chief after Hugo Brandt, its long-serving boss, moves to Calder Motors. "
+        "Mr Brandt, who rebuilt the firm, will remain chief executive until May. "
+        "Mr Brandt said the handover would be smooth.",
+        "Norvex names successor",
+    )
+    assert actor(b, "Hugo Brandt").role == "chief executive"
+    from summarizer.roles import role_strength
+
+    assert role_strength("its long-serving boss", "PERSON") < role_strength("chief executive", "PERSON")
+
+
+def test_a_capitalised_name_after_of_is_not_an_apposition_of_the_next_name():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_before
+
+    doc = get_spacy()("Founded as the armed wing of the Popular Liberation Party, Velor is the largest rebel group.")
+    assert appositive_before(doc, next(t.i for t in doc if t.text == "Velor"), "ORG") == ""
+    doc = get_spacy()("The prize honours the pioneering physicist, Maria Lenz.")
+    assert appositive_before(doc, next(t.i for t in doc if t.text == "Maria"), "PERSON") == "pioneering physicist"
