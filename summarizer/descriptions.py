@@ -217,7 +217,8 @@ def _antecedent(
     """The entity a description at (sent, start) points back to, or None (see the module docstring).
 
     Centering: the nearest candidate that was the subject of its clause wins (in one sentence, the main
-    clause's subject before a subordinate one's); without one, the most mentioned candidate does (a description usually points back to the article's main actor).
+    clause's subject before a subordinate one's); without one, the most mentioned candidate does (a
+    description usually points back to the article's main actor).
     """
     if any(head in e.role.lower().split() for e in entities if e.role and not _weak(e.role)):
         return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
