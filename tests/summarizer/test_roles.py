@@ -126,3 +126,14 @@ def test_a_capitalised_name_after_of_is_not_an_apposition_of_the_next_name():
     assert appositive_before(doc, next(t.i for t in doc if t.text == "Velor"), "ORG") == ""
     doc = get_spacy()("The prize honours the pioneering physicist, Maria Lenz.")
     assert appositive_before(doc, next(t.i for t in doc if t.text == "Maria"), "PERSON") == "pioneering physicist"
+
+
+def test_a_two_part_rank_keeps_its_sentence_and_the_title_set_off_before_it():
+    from summarizer.sentences import split_sentences
+
+    text = (
+        "But a spokesman for the Coastal Guard Corps, Brig. Gen. Omid Farahani, said the crew was safe. "
+        "Farahani said talks were under way."
+    )
+    assert len(split_sentences(text)) == 2
+    assert "spokesman for the Coastal Guard Corps" in actor(brief_of(text), "Omid Farahani").role
