@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANKS
+from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANK_WORDS, RANKS
 
 logger = logging.getLogger(__name__)
 
@@ -472,6 +472,26 @@ def tidy_role(role: str) -> str:
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
     return role.strip(" ,;:-")
+
+
+_ABBREVIATED_RANK = re.compile(r"\b([A-Z][a-z]{1,4})(\.?)(?=[\s,]|$)")
+
+
+def _spell_rank(match: re.Match[str]) -> str:
+    word = RANK_WORDS.get(match.group(1).lower())
+    rest = match.string[match.end() :].lstrip()
+    nxt = rest.split(None, 1)[0].rstrip(".,").lower() if rest else ""
+    # With a full stop, or before another rank, a comma or the end: "Sen.", "Lt Gen", not "Gen Z".
+    if word is None or not (match.group(2) or not rest or rest.startswith(",") or nxt in RANK_WORDS):
+        return match.group(0)
+    return word
+
+
+def spell_out_ranks(role: str) -> str:
+    """A role for a reader who does not know the abbreviations: "Vermont Sen." → "Vermont Senator", "Brig. Gen.,
+    spokesman for X" → "Brigadier General, spokesman for X". The brief keeps the article's own wording; a
+    reference card (`/who`) spells it out."""
+    return _ABBREVIATED_RANK.sub(_spell_rank, role)
 
 
 def role_strength(role: str, etype: str) -> int:

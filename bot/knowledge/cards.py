@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
 from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
+from summarizer.roles import spell_out_ranks
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list
             .limit(limit)
         )
     ).all()
-    return [Choice(e_id, name, type_, role or "", count) for e_id, name, type_, count, role in rows]
+    return [Choice(e_id, name, type_, spell_out_ranks(role or ""), count) for e_id, name, type_, count, role in rows]
 
 
 async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoResult:
@@ -158,6 +159,7 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
     card.stories = stories[:3]
     roles: dict[str, RoleSeen] = {}
     for (role, *_rest), story in zip(latest, stories, strict=True):
+        role = spell_out_ranks(role) if role else role
         if role and role.lower() not in roles:
             roles[role.lower()] = RoleSeen(role, story)
     seen_roles = list(roles.values())

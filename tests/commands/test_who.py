@@ -74,3 +74,16 @@ async def test_newsbrief_who_prints_the_same_card(seeded_app: App, capsys: pytes
     assert await cmd_query(settings, "who", "Witkoff") == 0
     out = capsys.readouterr().out
     assert "Steve Witkoff" in out and "Special Envoy to the Middle East" in out
+
+
+async def test_an_abbreviated_rank_is_spelled_out_on_the_card_and_in_a_listing(seeded_app: App) -> None:
+    async with seeded_app.services.db.session() as s:
+        for title, name, role, day in (
+            ("Farm bill stalls", "Dana Whitlock", "Vermont Sen.", 1),
+            ("Border force rebuilt", "Oskar Whitlock", "Brig. Gen., commander of the border force", 2),
+        ):
+            await store_briefed_article(
+                s, make_brief(title, [f"{name} spoke on Monday."], [person(name, role)], published=date(2025, 4, day))
+            )
+    assert "Vermont Senator" in await who(seeded_app, "is Dana Whitlock")
+    assert "Brigadier General, commander of the border force" in await who(seeded_app, "is Whitlock")

@@ -137,3 +137,12 @@ def test_a_two_part_rank_keeps_its_sentence_and_the_title_set_off_before_it():
     )
     assert len(split_sentences(text)) == 2
     assert "spokesman for the Coastal Guard Corps" in actor(brief_of(text), "Omid Farahani").role
+
+
+def test_abbreviated_ranks_are_spelled_out_for_a_reader_but_not_other_capitalised_words():
+    from summarizer.roles import spell_out_ranks
+
+    assert spell_out_ranks("Vermont Sen.") == "Vermont Senator"
+    assert spell_out_ranks("Lt Gen, head of the army") == "Lieutenant General, head of the army"
+    assert spell_out_ranks("Gen Z marketing head") == "Gen Z marketing head"
+    assert spell_out_ranks("Colonel Sanders Group chief") == "Colonel Sanders Group chief"
