@@ -186,9 +186,27 @@ def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
     last = taken[-1]
     if last.i != start - 1 or len(taken) > 5 or not _describes_person(last):
         return False
-    if last.dep_ not in {"compound", "nmod", "amod"} or not (start <= last.head.i):
+    attached = last.dep_ in {"compound", "nmod", "amod"} and start <= last.head.i
+    # "said witness Ahmed Nur, who ...": the parser may make the name the noun's apposition instead.
+    if not (attached or _name_in_apposition(doc, start, last)):
         return False
     return not any(t.pos_ in {"VERB", "AUX"} for t in taken)
+
+
+def title_after(doc: Any, start: int, end: int) -> str:
+    """ "the Northern Rock building society", "the Harland bakery chain": an organisation's name used as the
+    modifier of a title noun of the lexicon, after "the" (a thing it owns, "a Harland branch", is not it)."""
+    if start == 0 or doc[start - 1].lower_ != "the" or doc[end - 1].dep_ != "compound":
+        return ""
+    if start > 1 and doc[start - 2].lower_ == "of":
+        return ""  # "the operator of the Brandt exchange": the complement of another noun, as in `title_before`
+    k = end
+    while k < len(doc) and k - end < 3 and doc[k].pos_ == "NOUN" and doc[k].is_lower:
+        k += 1
+    head = doc[k - 1] if k > end else None
+    if head is None or head.lower_ not in ORG_TITLES or doc[end - 1].head.i not in range(end, k):
+        return ""
+    return doc[end:k].text
 
 
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
@@ -252,7 +270,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
             taken = _trim(taken[1:])
             break
         taken = taken[1:]
-    if taken and not _has_title(taken, etype) and etype == "PERSON" and opens_np and _open_appositive(taken):
+    # "X, a sports memorabilia collector, ...", "Tesla, the U.S. pioneer in electric cars, ...".
+    if taken and not _has_title(taken, etype) and etype in {"PERSON", "ORG"} and opens_np and _open_appositive(taken):
         return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
@@ -424,6 +443,7 @@ def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
         or appositive_before(doc, k, etype)
         or copular_role(doc, m, etype)
         or as_role(doc, m, etype)
+        or (title_after(doc, m.start, m.end) if etype == "ORG" else "")
     )
     if role_strength(other, etype) <= role_strength(role, etype):
         return role
@@ -557,10 +577,17 @@ def _in_quote(doc: Any, m: Mention) -> bool:
     return before % 2 == 1 and after % 2 == 1
 
 
+def _titled_as_organisation(e: Entity, docs: Sequence[Any]) -> bool:
+    """A group name spaCy typed as a nationality (NORP) that a mention titles as an organisation."""
+    return any(title_before(docs[m.sent], m.start, "ORG") for m in e.mentions[:_MENTIONS_READ])
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     """Set `role` on each entity: the most specific role its first mentions state (a title of the lexicon
     over an open-class description over a bare rank), the earliest among equals."""
     for e in entities:
+        if e.type == "NORP" and _titled_as_organisation(e, docs):
+            e.type = "ORG"  # "Islamic extremist group al-Shabab": a named group, not a nationality
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
         best, strength = "", 0

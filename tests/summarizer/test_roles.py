@@ -146,3 +146,34 @@ def test_abbreviated_ranks_are_spelled_out_for_a_reader_but_not_other_capitalise
     assert spell_out_ranks("Lt Gen, head of the army") == "Lieutenant General, head of the army"
     assert spell_out_ranks("Gen Z marketing head") == "Gen Z marketing head"
     assert spell_out_ranks("Colonel Sanders Group chief") == "Colonel Sanders Group chief"
+
+
+def test_a_description_before_a_name_the_parser_made_its_apposition_is_the_role():
+    b = brief_of(
+        '"The men shot at shoppers standing by the market before they fled," said witness Ali Hassan, who was '
+        "walking home at the time. Hassan ran to a nearby hotel."
+    )
+    assert actor(b, "Ali Hassan").role == "witness"
+
+
+def test_a_group_spacy_typed_as_a_nationality_is_an_organisation_with_its_title():
+    roles = _roles_with_types(
+        "Radical militant group al-Farouq claimed responsibility for the attack on Thursday.\n"
+        "Al-Farouq has attacked peacekeepers before.",
+        {"al-Farouq": "NORP"},
+    )
+    assert roles["al-Farouq"] == ("ORG", "Radical militant group")
+
+
+def test_an_organisation_named_before_its_title_noun_or_set_off_by_an_open_description():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after, title_after
+
+    doc = get_spacy()("Queues formed outside the Westmoor bakery chain on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == "bakery chain"
+    doc = get_spacy()("Customers queued at a Westmoor branch on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == ""
+    doc = get_spacy()("Velox, the German pioneer in solid-state batteries, said it would build a plant.")
+    assert appositive_after(doc, 1, "ORG") == "German pioneer in solid-state batteries"
