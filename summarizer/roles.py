@@ -371,7 +371,10 @@ def copular_role(doc: Any, m: Mention, etype: str) -> str:
     root = doc[m.end - 1]
     if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
         return ""
-    attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
+    verb = root.head
+    # "X is to become chairman of Y": the copula is the infinitive the first verb governs.
+    verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in _COPULAS), verb)
+    attr = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
     toks = [
@@ -609,3 +612,25 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"
+
+
+def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> list[str]:
+    """Every role the given sentences state for one actor, named by any of `names` (full name, surname,
+    aliases), most specific first: what a reference card lists beside the one role a brief keeps (a brief
+    reads the first mentions; a later sentence may add "chief executive of Renault" or "Foreign Minister").
+    Roles are read as `assign_roles` reads them: never inside a quotation, tidied, without repeats."""
+    from summarizer.entities import mentions_in
+    from summarizer.nlp_models import get_spacy
+
+    forms = {n.lower() for n in names if n}
+    found: dict[str, tuple[int, int, str]] = {}
+    for sent_index, doc in enumerate(get_spacy().pipe(sentences)):
+        for m in mentions_in(doc, sent_index):
+            if m.text.lower() not in forms or _in_quote(doc, m):
+                continue
+            role = role_of_mention(doc, m, etype)
+            level = role_strength(role, etype)
+            role = tidy_role(role)
+            if level >= 2 and role.lower() not in found:
+                found[role.lower()] = (-level, len(found), role)
+    return [role for *_, role in sorted(found.values())]

@@ -6,6 +6,7 @@ them), "what they did" from stored sentences that name them, quotes from the quo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
@@ -17,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
 from bot.store.tables import Article, Entity, EntityAlias, Mention, QuoteRow, Sentence
-from summarizer.roles import spell_out_ranks
+from summarizer.roles import roles_stated, spell_out_ranks
 
 logger = logging.getLogger(__name__)
 
 DOMINANCE = 10  # one reading of a name is "the" answer when it has this many times the articles of the next
 LATEST_ARTICLES = 30  # how far back roles, deeds and co-mentions look
+MAX_OTHER_ROLES = 4  # "Also described as" lines on a card
+STATED_ROLE_SENTENCES = 12  # sentences naming the actor read for further roles, per story
 
 
 @dataclass(frozen=True)
@@ -164,22 +167,23 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
             roles[role.lower()] = RoleSeen(role, story)
     seen_roles = list(roles.values())
     card.current_role = seen_roles[0] if seen_roles else None
-    card.other_roles = seen_roles[1:4]
+    card.other_roles = seen_roles[1:MAX_OTHER_ROLES]
 
     aliases = list((await session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id))).all())
     if entity.type == "PERSON":
         aliases.append(person_parts(entity.key)[1])
     pattern = _names_pattern(aliases or [entity.key])
+    naming: list[tuple[list[str], StoryRef]] = []
     for story in stories[:2]:
         sentences = (
             await session.scalars(
                 select(Sentence.text).where(Sentence.article_id == story.article_id).order_by(Sentence.position)
             )
         ).all()
-        for sentence in sentences:
-            if pattern.search(sentence):
-                card.deeds.append((sentence, story))
-                break
+        naming.append(([x for x in sentences if pattern.search(x)][:STATED_ROLE_SENTENCES], story))
+        if naming[-1][0]:
+            card.deeds.append((naming[-1][0][0], story))
+    await _add_stated_roles(card, naming, [entity.name, *aliases])
     card.related = await _related(session, entity.id, [s.article_id for s in stories])
     quotes = (
         await session.execute(
@@ -192,6 +196,23 @@ async def build_card(session: AsyncSession, entity_id: int) -> EntityCard:
     ).all()
     card.quotes = [(q, StoryRef(a, t, u, p or c)) for q, a, t, u, p, c in quotes]
     return card
+
+
+async def _add_stated_roles(card: EntityCard, naming: list[tuple[list[str], StoryRef]], names: list[str]) -> None:
+    """The other roles the latest stories state for this actor ("co-chairman" kept by the brief, "chief
+    executive" said later in the story), read from the sentences naming them (parsed off the event loop)."""
+    known = {r.role.lower() for r in ([card.current_role] if card.current_role else []) + card.other_roles}
+    for sentences, story in naming:
+        if len(card.other_roles) >= MAX_OTHER_ROLES or not sentences:
+            break
+        for role in await asyncio.to_thread(roles_stated, sentences, names, card.type):
+            role = spell_out_ranks(role)
+            # "Orlan's UK-based co-chairman" says nothing new beside "UK-based co-chairman".
+            if len(card.other_roles) < MAX_OTHER_ROLES and not any(
+                k in role.lower() or role.lower() in k for k in known
+            ):
+                known.add(role.lower())
+                card.other_roles.append(RoleSeen(role, story))
 
 
 async def _related(session: AsyncSession, entity_id: int, article_ids: list[int], limit: int = 5) -> list[Choice]:

@@ -87,3 +87,25 @@ async def test_an_abbreviated_rank_is_spelled_out_on_the_card_and_in_a_listing(s
             )
     assert "Vermont Senator" in await who(seeded_app, "is Dana Whitlock")
     assert "Brigadier General, commander of the border force" in await who(seeded_app, "is Whitlock")
+
+
+async def test_the_card_adds_the_other_roles_the_story_states_beside_the_one_the_brief_kept(seeded_app: App) -> None:
+    async with seeded_app.services.db.session() as s:
+        await store_briefed_article(
+            s,
+            make_brief(
+                "Orlan shake-up",
+                [
+                    "Orlan's UK-based co-chairman, Peter Vale, said profits slipped.",
+                    "Mr Vale is to become chairman and chief executive of Orlan in April.",
+                    '"Vale is the best chairman we could have," one investor said.',
+                ],
+                [person("Peter Vale", "UK-based co-chairman")],
+                published=date(2025, 5, 1),
+            ),
+        )
+    reply = await seeded_app.dispatch(Command(name="who", args="is Peter Vale"))
+    card = reply.messages[0]
+    assert "UK-based co-chairman" in (card.body or "")
+    also = next(s.items for s in card.sections if s.heading == "Also described as")
+    assert [line.split(" (")[0] for line in also] == ["chairman and chief executive of Orlan"]  # not the quote's

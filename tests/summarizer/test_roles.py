@@ -177,3 +177,18 @@ def test_an_organisation_named_before_its_title_noun_or_set_off_by_an_open_descr
     assert title_after(doc, i, i + 1) == ""
     doc = get_spacy()("Velox, the German pioneer in solid-state batteries, said it would build a plant.")
     assert appositive_after(doc, 1, "ORG") == "German pioneer in solid-state batteries"
+
+
+def test_roles_stated_lists_every_role_the_sentences_give_outside_quotes_most_specific_first():
+    from summarizer.roles import roles_stated
+
+    roles = roles_stated(
+        [
+            "Flood survivor Peter Ghent described the night the river rose.",
+            '"Ghent is the best chairman we could have," one investor said.',
+            "Mr Ghent is to become chairman and chief executive of Orlan in April.",
+        ],
+        ["Peter Ghent", "Ghent"],
+        "PERSON",
+    )
+    assert roles == ["chairman and chief executive of Orlan", "Flood survivor"]
