@@ -207,10 +207,10 @@ async def _add_stated_roles(card: EntityCard, naming: list[tuple[list[str], Stor
             break
         for role in await asyncio.to_thread(roles_stated, sentences, names, card.type):
             role = spell_out_ranks(role)
-            # "Orlan's UK-based co-chairman" says nothing new beside "UK-based co-chairman".
-            if len(card.other_roles) < MAX_OTHER_ROLES and not any(
-                k in role.lower() or role.lower() in k for k in known
-            ):
+            # "Orlan's UK-based co-chairman" says nothing new beside "UK-based co-chairman"; "chairman and chief
+            # executive of Renault" does beside "chief executive".
+            low = role.lower()
+            if len(card.other_roles) < MAX_OTHER_ROLES and not any(k.endswith(low) or low.endswith(k) for k in known):
                 known.add(role.lower())
                 card.other_roles.append(RoleSeen(role, story))
 

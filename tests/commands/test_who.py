@@ -96,16 +96,16 @@ async def test_the_card_adds_the_other_roles_the_story_states_beside_the_one_the
             make_brief(
                 "Orlan shake-up",
                 [
-                    "Orlan's UK-based co-chairman, Peter Vale, said profits slipped.",
+                    "Orlan's chief executive, Peter Vale, said profits slipped.",
                     "Mr Vale is to become chairman and chief executive of Orlan in April.",
                     '"Vale is the best chairman we could have," one investor said.',
                 ],
-                [person("Peter Vale", "UK-based co-chairman")],
+                [person("Peter Vale", "chief executive")],
                 published=date(2025, 5, 1),
             ),
         )
     reply = await seeded_app.dispatch(Command(name="who", args="is Peter Vale"))
     card = reply.messages[0]
-    assert "UK-based co-chairman" in (card.body or "")
+    assert "chief executive" in (card.body or "")
     also = next(s.items for s in card.sections if s.heading == "Also described as")
     assert [line.split(" (")[0] for line in also] == ["chairman and chief executive of Orlan"]  # not the quote's
