@@ -112,6 +112,8 @@ async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoRe
         fuzzy = await names.fuzzy(session, query)
         ids = set().union(*fuzzy.values()) if fuzzy else set()
     choices = await _choices(session, ids)  # also drops ids whose entity was deleted
+    if not choices and len(query.split()) > 1:
+        choices = await _known_by_surname_only(names, session, query)
     if not choices:
         suggestions = await _choices(session, set().union(*(await names.closest(session, query, 5)).values()))
         result.suggestions = list(dict.fromkeys(c.name for c in suggestions))[:3]
@@ -128,6 +130,14 @@ async def find_who(names: NameLookup, session: AsyncSession, text: str) -> WhoRe
         return result
     result.choices = choices
     return result
+
+
+async def _known_by_surname_only(names: NameLookup, session: AsyncSession, query: str) -> list[Choice]:
+    """ "Guillaume Soro" when the stories only gave the store "Soro": an entity named by the query's last word
+    alone (not another full name with that surname) is the one the reader means."""
+    surname = query.split()[-1]
+    choices = await _choices(session, await names.exact(session, surname))
+    return [c for c in choices if normalize_name(c.name) == surname]
 
 
 def _names_pattern(aliases: list[str]) -> re.Pattern[str]:

@@ -109,3 +109,18 @@ async def test_the_card_adds_the_other_roles_the_story_states_beside_the_one_the
     assert "chief executive" in (card.body or "")
     also = next(s.items for s in card.sections if s.heading == "Also described as")
     assert [line.split(" (")[0] for line in also] == ["chairman and chief executive of Orlan"]  # not the quote's
+
+
+async def test_a_full_name_finds_the_actor_the_stories_named_by_surname_only(seeded_app: App) -> None:
+    async with seeded_app.services.db.session() as s:
+        await store_briefed_article(
+            s,
+            make_brief(
+                "Warrant issued",
+                ["A warrant was issued for Osei, the head of the national assembly."],
+                [person("Osei", "head of the national assembly"), person("Ama Boateng", "prosecutor")],
+                published=date(2025, 6, 1),
+            ),
+        )
+    assert "head of the national assembly" in await who(seeded_app, "is Kwame Osei")
+    assert "haven't read about" in await who(seeded_app, "is Kofi Boateng")  # another full name is someone else
