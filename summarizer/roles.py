@@ -210,10 +210,14 @@ def title_after(doc: Any, start: int, end: int) -> str:
 
 
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
-    """ "at IXIS" in "economist Marie-Pierre Ripert at IXIS" (only for a bare lowercase title)."""
+    """ "at IXIS" in "economist Marie-Pierre Ripert at IXIS" or "Rabbi Ari Stein of the Hillel Center" (after a
+    lowercase title or a single capitalised one)."""
     if end + 1 >= len(doc) or doc[end].lower_ not in {"at", "of", "for", "with"}:
         return ""
-    if any(w[:1].isupper() for w in role_tokens.split()):
+    words = role_tokens.split()
+    # A capitalised title phrase names its own body ("Foreign Secretary X of ..." is not "of the party"), but a
+    # single capitalised title does not: "Rabbi X of the Hillel Center", "Sen. X of Iowa".
+    if len(words) > 1 and any(w[:1].isupper() for w in words):
         return ""
     j = end + 1
     while j < len(doc) and doc[j].lower_ == "the":

@@ -192,3 +192,8 @@ def test_roles_stated_lists_every_role_the_sentences_give_outside_quotes_most_sp
         "PERSON",
     )
     assert roles == ["chairman and chief executive of Orlan", "Flood survivor"]
+
+
+def test_a_single_capitalised_title_keeps_the_body_after_the_name():
+    b = brief_of("Rabbi Ari Stein of the Hillel Center said the visit mattered. Stein spoke on Monday.")
+    assert actor(b, "Ari Stein").role == "Rabbi of the Hillel Center"
