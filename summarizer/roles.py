@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
@@ -433,29 +433,44 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     return _text(toks)
 
 
-def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
-    """The role stated around one mention, or ""."""
+def _title_with_affiliation(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype, relative=True)
-    if role:
-        role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-        if role_strength(role, etype) == 3:
-            return role
+    return f"{role} {_post_affiliation(doc, m.end, role)}".strip() if role else ""
+
+
+def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
+    """The roles stated around a mention other than a title before it, in order of preference (lazily: a
+    brief needs only the first)."""
     # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title, also
     # one set off before the rank ("a spokesman for the Guards, Brig. Gen. X").
     k = m.start
     while k > 0 and (doc[k - 1].lower_.rstrip(".") in RANKS or doc[k - 1].text == "."):
         k -= 1
-    other = (
-        appositive_after(doc, m.end, etype)
-        or appositive_before(doc, k, etype)
-        or copular_role(doc, m, etype)
-        or as_role(doc, m, etype)
-        or (title_after(doc, m.start, m.end) if etype == "ORG" else "")
-    )
+    yield appositive_after(doc, m.end, etype)
+    yield appositive_before(doc, k, etype)
+    yield copular_role(doc, m, etype)
+    yield as_role(doc, m, etype)
+    if etype == "ORG":
+        yield title_after(doc, m.start, m.end)
+
+
+def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
+    """The role stated around one mention, or ""."""
+    role = _title_with_affiliation(doc, m, etype)
+    if role_strength(role, etype) == 3:
+        return role
+    other = next((r for r in _set_off_roles(doc, m, etype) if r), "")
     if role_strength(other, etype) <= role_strength(role, etype):
         return role
     # The rank stays in the role: "Lt. Jane Roe, a spokeswoman for the police" → "Lt., spokeswoman for ...".
     return f"{role}, {other}" if role and role_strength(role, etype) == 1 else other
+
+
+def all_roles_of_mention(doc: Any, m: Mention, etype: str) -> list[str]:
+    """Every role stated around one mention: "Fund manager X - the club's largest investor - said" gives
+    both, "X, the UK-based co-chairman, will become group chief executive" both too."""
+    found = [role_of_mention(doc, m, etype), _title_with_affiliation(doc, m, etype), *_set_off_roles(doc, m, etype)]
+    return list(dict.fromkeys(r for r in found if r))
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
@@ -632,9 +647,8 @@ def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> 
         for m in mentions_in(doc, sent_index):
             if m.text.lower() not in forms or _in_quote(doc, m):
                 continue
-            role = role_of_mention(doc, m, etype)
-            level = role_strength(role, etype)
-            role = tidy_role(role)
-            if level >= 2 and role.lower() not in found:
-                found[role.lower()] = (-level, len(found), role)
+            for stated in all_roles_of_mention(doc, m, etype):
+                level, role = role_strength(stated, etype), tidy_role(stated)
+                if level >= 2 and role.lower() not in found:
+                    found[role.lower()] = (-level, len(found), role)
     return [role for *_, role in sorted(found.values())]

@@ -197,3 +197,22 @@ def test_roles_stated_lists_every_role_the_sentences_give_outside_quotes_most_sp
 def test_a_single_capitalised_title_keeps_the_body_after_the_name():
     b = brief_of("Rabbi Ari Stein of the Hillel Center said the visit mattered. Stein spoke on Monday.")
     assert actor(b, "Ari Stein").role == "Rabbi of the Hillel Center"
+
+
+def test_roles_stated_reads_every_pattern_around_one_mention():
+    from summarizer.roles import roles_stated
+
+    roles = roles_stated(
+        [
+            "Under the plans, Patrick Vale, the UK-based co-chairman, will become group chief executive.",
+            "Fund manager Tom Berg - Larkfield Rovers' largest investor - said he would not invest more.",
+        ],
+        ["Patrick Vale", "Tom Berg"],
+        "PERSON",
+    )
+    assert roles == [
+        "UK-based co-chairman",
+        "group chief executive",
+        "Fund manager",
+        "Larkfield Rovers' largest investor",
+    ]
