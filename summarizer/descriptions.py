@@ -70,6 +70,7 @@ _GENERIC_HEADS = {
     "platform",
     "app",
     "website",
+    "site",
     "body",
     "union",
     "party",

@@ -344,6 +344,8 @@ ORG_TITLES = {
     "team",
     "side",
     "association",
+    "society",
+    "site",
     "federation",
     "council",
     "commission",

@@ -216,3 +216,14 @@ def test_roles_stated_reads_every_pattern_around_one_mention():
         "Fund manager",
         "Larkfield Rovers' largest investor",
     ]
+
+
+def test_a_site_and_a_society_are_what_an_organisation_can_be():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_after, title_before
+
+    doc = get_spacy()("The biggest change will come to its flagship site Newsly, which will focus on politics.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Newsly"), "ORG") == "flagship site"
+    doc = get_spacy()("Long lines formed at the Westmoor building society on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == "building society"
