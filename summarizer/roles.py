@@ -31,6 +31,7 @@ _FINITE = {"VBD", "VBZ", "VBP", "MD", "VB"}
 _MAX_ROLE_TOKENS = 12
 _MAX_APPOS_TOKENS = 16
 _RELATIVE_DETERMINERS = {"his", "her", "its", "their"}
+_SPEECH_FORMS = {"said", "says", "told", "tells", "added", "adds", "warned", "explained"}  # finite, past or present
 
 
 def _inflect(*lemmas: str) -> set[str]:
@@ -259,8 +260,9 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.lower_ in {"who", "which", "that", "whose", "where", "when"} or tok.dep_ in _STOP_DEPS_IN_APPOS:
             break
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
-            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title.
-            if tok.dep_ == "ROOT" and _has_title(taken[:7], etype):
+            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title, and
+            # so does a speech verb after a comma the writer left out ("X, a cocoa farmer from Edo told ...").
+            if (tok.dep_ == "ROOT" and _has_title(taken[:7], etype)) or (taken and tok.lower_ in _SPEECH_FORMS):
                 break
             return ""
         if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):

@@ -227,3 +227,11 @@ def test_a_site_and_a_society_are_what_an_organisation_can_be():
     doc = get_spacy()("Long lines formed at the Westmoor building society on Friday.")
     i = next(t.i for t in doc if t.text == "Westmoor")
     assert title_after(doc, i, i + 1) == "building society"
+
+
+def test_a_speech_verb_ends_an_apposition_whose_closing_comma_is_missing():
+    b = brief_of(
+        '"Traders will take the money," said Kofi Mensah, a cotton grower from Volta region told the agency. '
+        "Mensah has farmed for years."
+    )
+    assert actor(b, "Kofi Mensah").role == "cotton grower from Volta region"
