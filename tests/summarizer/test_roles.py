@@ -235,3 +235,11 @@ def test_a_speech_verb_ends_an_apposition_whose_closing_comma_is_missing():
         "Mensah has farmed for years."
     )
     assert actor(b, "Kofi Mensah").role == "cotton grower from Volta region"
+
+
+def test_a_phrase_opened_by_a_preposition_after_the_comma_is_not_an_apposition():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after
+
+    doc = get_spacy()("Police said the Harbour Footbridge, by the protest site, would be shut.")
+    assert appositive_after(doc, next(t.i for t in doc if t.text == "Footbridge") + 1, "ORG") == ""
