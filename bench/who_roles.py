@@ -6,7 +6,10 @@ the console would (`/who is Mr Jeffrey`). An answer counts when every word group
 in the card's role lines (title, stated role, "Also described as"); the looser count over the whole reply
 (which also quotes story sentences) is printed beside it.
 
-    .venv/bin/python bench/who_roles.py [--eval ../shared/eval] [--show 10]
+    .venv/bin/python bench/who_roles.py [--eval ../shared/eval] [--labels DIR] [--show 10]
+
+`--labels DIR` reads the label files from DIR instead (a tuning or check half written by `eval_halves.py`);
+the articles still come from `--eval`.
 
 Exits 2 with a message when the evaluation data (`../shared/eval`, beside the project) is absent.
 """
@@ -49,7 +52,7 @@ def _has_all(text: str, words: list[str]) -> bool:
     return all(w.lower() in low for w in words)
 
 
-async def _run(eval_dir: Path, show: int) -> dict[str, object]:
+async def _run(eval_dir: Path, labels_dir: Path, show: int) -> dict[str, object]:
     from bot.app import App
     from bot.items import IngestedItem
     from bot.messages import Command
@@ -69,7 +72,7 @@ async def _run(eval_dir: Path, show: int) -> dict[str, object]:
             questions: list[tuple[str, dict]] = []
             for arts_name, labels_name in SETS:
                 arts = {d["id"]: d for d in _read(eval_dir / arts_name)}
-                for lab in _read(eval_dir / labels_name):
+                for lab in _read(labels_dir / labels_name):
                     d = arts[lab["id"]]
                     title = d.get("title") or " ".join(d["text"].split()[:12])
                     article = Article(
@@ -117,9 +120,11 @@ async def _run(eval_dir: Path, show: int) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument("--labels", type=Path, default=None, help="folder of the label files (default: --eval)")
     parser.add_argument("--show", type=int, default=0, help="print this many questions the card did not answer")
     args = parser.parse_args(argv)
-    if not all((args.eval / a).exists() and (args.eval / b).exists() for a, b in SETS):
+    labels = args.labels or args.eval
+    if not all((args.eval / a).exists() and (labels / b).exists() for a, b in SETS):
         print(
             f"no labelled evaluation data at {args.eval}: it lives in ../shared/eval beside the project",
             file=sys.stderr,
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for key, value in {"OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}.items():
         os.environ.setdefault(key, value)
-    print(json.dumps(asyncio.run(_run(args.eval, args.show))))
+    print(json.dumps(asyncio.run(_run(args.eval, labels, args.show))))
     return 0
 
 

@@ -70,6 +70,7 @@ _GENERIC_HEADS = {
     "platform",
     "app",
     "website",
+    "site",
     "body",
     "union",
     "party",
@@ -117,6 +118,8 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             or t.dep_ in {"compound", "appos"}
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             or any(c.dep_ == "appos" for c in t.children)
+            or _predicative(t)
+            or (kind == "ORG" and _named_by_compound(t))
         ):
             continue
         toks = noun_phrase(t)
@@ -128,6 +131,28 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             continue
         out.append((toks[0].i, t.i, kind, toks[0].doc[toks[0].i : toks[-1].i + 1].text))
     return out
+
+
+def _predicative(head: Any) -> bool:
+    """ "Y portrayed himself as the successor to ...", "X became the symbol": a predicate says what its own
+    clause's subject is (`roles.py` reads that), it does not point back to someone named earlier ("its
+    status as the former monopoly" does: "its" is the one named before)."""
+    prep = head.head
+    as_verb = (
+        head.dep_ == "pobj"
+        and prep.lower_ == "as"
+        and prep.head.pos_ in {"VERB", "AUX"}
+        and (prep.i == 0 or prep.doc[prep.i - 1].pos_ != "NOUN")  # "status as", however it is attached
+    )
+    return head.dep_ in {"attr", "oprd"} or as_verb
+
+
+def _named_by_compound(head: Any) -> bool:
+    """ "the Black Lives Matter movement": two or more capitalised words no entity tagger recognised, compounded
+    onto an organisation noun, make the phrase the name of that thing, not a description of another ("the
+    Delta subsidiary", "the U.N. agency" stay descriptions: their modifier is a known name)."""
+    caps = [t for t in head.subtree if t.i < head.i and t.dep_ == "compound" and t.text[:1].isupper()]
+    return len(caps) >= 2 and not any(t.ent_type_ for t in caps)
 
 
 def _introduced_unnamed(docs: Sequence[Any], sent: int, head: str) -> bool:
@@ -192,12 +217,13 @@ def _antecedent(
 ) -> Entity | None:
     """The entity a description at (sent, start) points back to, or None (see the module docstring).
 
-    Centering: the nearest candidate that was the subject of its clause wins; without one, the most
-    mentioned candidate does (a description usually points back to the article's main actor).
+    Centering: the nearest candidate that was the subject of its clause wins (in one sentence, the main
+    clause's subject before a subordinate one's); without one, the most mentioned candidate does (a
+    description usually points back to the article's main actor).
     """
     if any(head in e.role.lower().split() for e in entities if e.role and not _weak(e.role)):
         return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
-    best_subject: tuple[tuple[int, int], Entity] | None = None
+    best_subject: tuple[tuple[int, bool, int], Entity] | None = None
     best_count: tuple[tuple[int, int, int], Entity] | None = None
     for e in entities:
         real = [m for m in e.mentions if not m.title_modifier and not m.is_source]
@@ -214,10 +240,13 @@ def _antecedent(
         if not window:
             continue
         last = max(window, key=lambda m: (m.sent, m.start))
+        # Within one sentence the main clause's subject outranks one in a subordinate clause: after "Cruz fired
+        # back, tweeting that Trump continues ...", "the Texas senator" is Cruz.
+        place = (last.sent, last.is_subject, last.start)
         if _mention_is_subject(docs, last.sent, last.start, last.end) and (
-            best_subject is None or (last.sent, last.start) > best_subject[0]
+            best_subject is None or place > best_subject[0]
         ):
-            best_subject = ((last.sent, last.start), e)
+            best_subject = (place, e)
         key = (len(real), last.sent, last.start)
         if best_count is None or key > best_count[0]:
             best_count = (key, e)

@@ -344,6 +344,8 @@ ORG_TITLES = {
     "team",
     "side",
     "association",
+    "society",
+    "site",
     "federation",
     "council",
     "commission",
@@ -735,4 +737,34 @@ NEWS_OUTLETS = {
     "huffington post",
     "buzzfeed",
     "buzzfeed news",
+}
+
+# Abbreviated ranks and titles as a reader wants them spelled out in a role ("Sen." → "Senator"): the card
+# for `/who` and the brief's role say what the abbreviation means.
+RANK_WORDS = {
+    "sen": "Senator",
+    "rep": "Representative",
+    "gov": "Governor",
+    "gen": "General",
+    "lt": "Lieutenant",
+    "lieut": "Lieutenant",
+    "col": "Colonel",
+    "capt": "Captain",
+    "cpt": "Captain",
+    "sgt": "Sergeant",
+    "adm": "Admiral",
+    "maj": "Major",
+    "brig": "Brigadier",
+    "cmdr": "Commander",
+    "cdr": "Commander",
+    "cpl": "Corporal",
+    "pfc": "Private First Class",
+    "pvt": "Private",
+    "spc": "Specialist",
+    "det": "Detective",
+    "insp": "Inspector",
+    "supt": "Superintendent",
+    "atty": "Attorney",
+    "amb": "Ambassador",
+    "prof": "Professor",
 }

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANKS
+from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANK_WORDS, RANKS
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ _STOP_DEPS_IN_APPOS = {"relcl", "acl"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD", "VB"}
 _MAX_ROLE_TOKENS = 12
 _MAX_APPOS_TOKENS = 16
+_RELATIVE_DETERMINERS = {"his", "her", "its", "their"}
+_SPEECH_FORMS = {"said", "says", "told", "tells", "added", "adds", "warned", "explained"}  # finite, past or present
 
 
 def _inflect(*lemmas: str) -> set[str]:
@@ -113,8 +115,10 @@ def _text(tokens: Sequence[Any]) -> str:
     return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,-")
 
 
-def title_before(doc: Any, start: int, etype: str) -> str:
-    """The title directly before a name ("former US President" for "... President Donald Trump")."""
+def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> str:
+    """The title directly before a name ("former US President" for "... President Donald Trump"); with
+    `relative`, a possessive pronoun before it stays ("his former colleague"): the title is someone else's
+    relation, weaker than a title of its own (`role_strength`)."""
     i = start - 1
     while i >= 0 and doc[i].text.rstrip(".").lower() in ADDRESS_ONLY:
         i -= 1
@@ -143,7 +147,9 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             break
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
-            if tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod"):
+            if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
+                not _mistagged_title(doc, i, etype)
+            ):
                 break
             # "Fellow shareholders US-based hedge fund X": a verb's argument further left is another phrase.
             if taken and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT"} and tok.tag_ in {"NNS", "NNPS"}:
@@ -153,12 +159,25 @@ def title_before(doc: Any, start: int, etype: str) -> str:
             continue
         break
     taken = _trim(taken)
-    if taken and not _has_title(taken, etype) and etype == "PERSON" and _open_title_before(doc, taken, start):
-        return _text(taken)
-    if not taken or not _has_title(taken, etype):
+    if not taken or not (_has_title(taken, etype) or (etype == "PERSON" and _open_title_before(doc, taken, start))):
         return ""
-    # The word next to the name must belong to the title ("Fund manager X", not "Fiat shares X").
+    owner = doc[taken[0].i - 1] if taken[0].i > 0 else None
+    if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
+        return f"{owner.text} {_text(taken)}"
     return _text(taken)
+
+
+def _mistagged_title(doc: Any, i: int, etype: str) -> bool:
+    """ "WHO director general Margaret Chan": spaCy may tag a title noun in a run of capitalised or title words
+    as a present-tense verb. A lexicon title word counts as one unless a modal, "to" or a pronoun before it
+    makes it a real verb ("they head", "will chair")."""
+    tok = doc[i]
+    if tok.lower_ not in _titles_for(etype) or tok.tag_ not in {"VBP", "VB", "NN"} and tok.pos_ != "VERB":
+        return False
+    prev = doc[i - 1] if i > 0 else None
+    if prev is None or prev.is_upper:  # "WHO director general": an acronym, not the pronoun
+        return True
+    return not (prev.tag_ in {"MD", "TO", "PRP", "WP", "WDT"} or prev.lower_ in {"to", "who", "which", "that"})
 
 
 def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
@@ -168,16 +187,38 @@ def _open_title_before(doc: Any, taken: list[Any], start: int) -> bool:
     last = taken[-1]
     if last.i != start - 1 or len(taken) > 5 or not _describes_person(last):
         return False
-    if last.dep_ not in {"compound", "nmod", "amod"} or not (start <= last.head.i):
+    attached = last.dep_ in {"compound", "nmod", "amod"} and start <= last.head.i
+    # "said witness Ahmed Nur, who ...": the parser may make the name the noun's apposition instead.
+    if not (attached or _name_in_apposition(doc, start, last)):
         return False
     return not any(t.pos_ in {"VERB", "AUX"} for t in taken)
 
 
+def title_after(doc: Any, start: int, end: int) -> str:
+    """ "the Northern Rock building society", "the Harland bakery chain": an organisation's name used as the
+    modifier of a title noun of the lexicon, after "the" (a thing it owns, "a Harland branch", is not it)."""
+    if start == 0 or doc[start - 1].lower_ != "the" or doc[end - 1].dep_ != "compound":
+        return ""
+    if start > 1 and doc[start - 2].lower_ == "of":
+        return ""  # "the operator of the Brandt exchange": the complement of another noun, as in `title_before`
+    k = end
+    while k < len(doc) and k - end < 3 and doc[k].pos_ == "NOUN" and doc[k].is_lower:
+        k += 1
+    head = doc[k - 1] if k > end else None
+    if head is None or head.lower_ not in ORG_TITLES or doc[end - 1].head.i not in range(end, k):
+        return ""
+    return doc[end:k].text
+
+
 def _post_affiliation(doc: Any, end: int, role_tokens: str) -> str:
-    """ "at IXIS" in "economist Marie-Pierre Ripert at IXIS" (only for a bare lowercase title)."""
+    """ "at IXIS" in "economist Marie-Pierre Ripert at IXIS" or "Rabbi Ari Stein of the Hillel Center" (after a
+    lowercase title or a single capitalised one)."""
     if end + 1 >= len(doc) or doc[end].lower_ not in {"at", "of", "for", "with"}:
         return ""
-    if any(w[:1].isupper() for w in role_tokens.split()):
+    words = role_tokens.split()
+    # A capitalised title phrase names its own body ("Foreign Secretary X of ..." is not "of the party"), but a
+    # single capitalised title does not: "Rabbi X of the Hillel Center", "Sen. X of Iowa".
+    if len(words) > 1 and any(w[:1].isupper() for w in words):
         return ""
     j = end + 1
     while j < len(doc) and doc[j].lower_ == "the":
@@ -201,6 +242,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
         j += 2
     opens_np = j < len(doc) and doc[j].lower_ in {"a", "an", "the"}
+    if j < len(doc) and doc[j].pos_ == "ADP":
+        return ""  # "the Millennium Bridge, by the demonstration site": a place phrase, not an apposition
     if j < len(doc) and doc[j].lower_ in {"who", "which"}:
         j += 1
         if j < len(doc) and doc[j].lemma_ in {"be"} or (j < len(doc) and doc[j].lower_ in {"is", "was", "are", "'s"}):
@@ -219,8 +262,9 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.lower_ in {"who", "which", "that", "whose", "where", "when"} or tok.dep_ in _STOP_DEPS_IN_APPOS:
             break
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
-            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title.
-            if tok.dep_ == "ROOT" and _has_title(taken[:7], etype):
+            # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title, and
+            # so does a speech verb after a comma the writer left out ("X, a cocoa farmer from Edo told ...").
+            if (tok.dep_ == "ROOT" and _has_title(taken[:7], etype)) or (taken and tok.lower_ in _SPEECH_FORMS):
                 break
             return ""
         if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
@@ -234,7 +278,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
             taken = _trim(taken[1:])
             break
         taken = taken[1:]
-    if taken and not _has_title(taken, etype) and etype == "PERSON" and opens_np and _open_appositive(taken):
+    # "X, a sports memorabilia collector, ...", "Tesla, the U.S. pioneer in electric cars, ...".
+    if taken and not _has_title(taken, etype) and etype in {"PERSON", "ORG"} and opens_np and _open_appositive(taken):
         return _text(taken)
     if not taken or not _has_title(taken, etype):
         return ""
@@ -288,9 +333,13 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
     while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
         k -= 1
     first = k - 1
-    if first >= 0 and doc[first].lower_ in {"the", "its", "their", "his", "her", "a", "an", "as"}:
+    possessed = any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1])
+    if first > 0 and doc[first - 1].lower_ == "of" and not possessed and all(w[:1].isupper() for w in phrase.split()):
+        return ""  # "the military wing of the Colombian Labour Party, FARC": a name, the complement of "wing"
+    openers = {"the", "its", "their", "a", "an", "as"} | ({"his", "her"} if etype == "PERSON" else set())
+    if first >= 0 and doc[first].lower_ in openers:
         return phrase
-    if etype == "PERSON" and any(t.tag_ == "POS" for t in doc[max(k, 0) : start - 1]):
+    if etype == "PERSON" and possessed:
         return phrase
     return ""
 
@@ -299,7 +348,12 @@ def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
     """ "A neighbor, Joe Quinn, said", "Goldman's sister, Kim Goldman,": a short determined noun phrase set
     off before a person's name describes them, even with a head noun the lexicon lacks."""
     head = doc[start - 2]
-    if etype != "PERSON" or not _describes_person(head) or head.dep_ in {"pobj", "dobj"}:
+    if etype != "PERSON" or not _describes_person(head):
+        return ""
+    # A verb's object is set off before a name only when the parse makes the name its apposition ("called
+    # his Danish counterpart, Ulrik Moen, ..."), not in a list ("met the coach, Anna Berg and ..."); a
+    # preposition's never is ("From his hospital bed, X said").
+    if head.dep_ == "pobj" or (head.dep_ == "dobj" and not _name_in_apposition(doc, start, head)):
         return ""
     dets = [c for c in head.children if c.i < head.i and (c.dep_ in {"det", "poss"})]
     if not dets or any(c.lower_ in {"this", "that", "these", "those", "no", "every", "each"} for c in dets):
@@ -311,12 +365,24 @@ def _open_appositive_before(doc: Any, start: int, etype: str) -> str:
     return _text(toks)
 
 
+def _name_in_apposition(doc: Any, start: int, head: Any) -> bool:
+    """The name starting at `start` is parsed as an apposition of `head` and closed by a comma or the end."""
+    k = start
+    while k < len(doc) and doc[k].ent_type_ == "PERSON":
+        k += 1
+    root = next((t for t in doc[start:k] if t.head.i == head.i and t.dep_ == "appos"), None)
+    return root is not None and (k == len(doc) or doc[k].text in {",", ".", ";"})
+
+
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
     """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
     root = doc[m.end - 1]
     if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
         return ""
-    attr = next((c for c in root.head.children if c.dep_ == "attr" and c.i > root.i), None)
+    verb = root.head
+    # "X is to become chairman of Y": the copula is the infinitive the first verb governs.
+    verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in _COPULAS), verb)
+    attr = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
     toks = [
@@ -371,28 +437,44 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     return _text(toks)
 
 
-def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
-    """The role stated around one mention, or ""."""
-    role = title_before(doc, m.start, etype)
-    if role:
-        role = f"{role} {_post_affiliation(doc, m.end, role)}".strip()
-        if role_strength(role, etype) == 3:
-            return role
+def _title_with_affiliation(doc: Any, m: Mention, etype: str) -> str:
+    role = title_before(doc, m.start, etype, relative=True)
+    return f"{role} {_post_affiliation(doc, m.end, role)}".strip() if role else ""
+
+
+def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
+    """The roles stated around a mention other than a title before it, in order of preference (lazily: a
+    brief needs only the first)."""
     # "Gen. David Petraeus, the top U.S. military commander": a bare rank gives way to a fuller title, also
     # one set off before the rank ("a spokesman for the Guards, Brig. Gen. X").
     k = m.start
     while k > 0 and (doc[k - 1].lower_.rstrip(".") in RANKS or doc[k - 1].text == "."):
         k -= 1
-    other = (
-        appositive_after(doc, m.end, etype)
-        or appositive_before(doc, k, etype)
-        or copular_role(doc, m, etype)
-        or as_role(doc, m, etype)
-    )
+    yield appositive_after(doc, m.end, etype)
+    yield appositive_before(doc, k, etype)
+    yield copular_role(doc, m, etype)
+    yield as_role(doc, m, etype)
+    if etype == "ORG":
+        yield title_after(doc, m.start, m.end)
+
+
+def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
+    """The role stated around one mention, or ""."""
+    role = _title_with_affiliation(doc, m, etype)
+    if role_strength(role, etype) == 3:
+        return role
+    other = next((r for r in _set_off_roles(doc, m, etype) if r), "")
     if role_strength(other, etype) <= role_strength(role, etype):
         return role
     # The rank stays in the role: "Lt. Jane Roe, a spokeswoman for the police" → "Lt., spokeswoman for ...".
     return f"{role}, {other}" if role and role_strength(role, etype) == 1 else other
+
+
+def all_roles_of_mention(doc: Any, m: Mention, etype: str) -> list[str]:
+    """Every role stated around one mention: "Fund manager X - the club's largest investor - said" gives
+    both, "X, the UK-based co-chairman, will become group chief executive" both too."""
+    found = [role_of_mention(doc, m, etype), _title_with_affiliation(doc, m, etype), *_set_off_roles(doc, m, etype)]
+    return list(dict.fromkeys(r for r in found if r))
 
 
 def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
@@ -438,15 +520,38 @@ def tidy_role(role: str) -> str:
     return role.strip(" ,;:-")
 
 
+_ABBREVIATED_RANK = re.compile(r"\b([A-Z][a-z]{1,4})(\.?)(?=[\s,]|$)")
+
+
+def _spell_rank(match: re.Match[str]) -> str:
+    word = RANK_WORDS.get(match.group(1).lower())
+    rest = match.string[match.end() :].lstrip()
+    nxt = rest.split(None, 1)[0].rstrip(".,").lower() if rest else ""
+    # With a full stop, or before another rank, a comma or the end: "Sen.", "Lt Gen", not "Gen Z".
+    if word is None or not (match.group(2) or not rest or rest.startswith(",") or nxt in RANK_WORDS):
+        return match.group(0)
+    return word
+
+
+def spell_out_ranks(role: str) -> str:
+    """A role for a reader who does not know the abbreviations: "Vermont Sen." → "Vermont Senator", "Brig. Gen.,
+    spokesman for X" → "Brigadier General, spokesman for X". The brief keeps the article's own wording; a
+    reference card (`/who`) spells it out."""
+    return _ABBREVIATED_RANK.sub(_spell_rank, role)
+
+
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
-    open-class description ("survivor"), 1 only a rank or abbreviated title ("Gen.", "Lt."), 0 none."""
+    open-class description ("survivor") or a title relative to someone else ("its boss"), 1 only a rank or
+    abbreviated title ("Gen.", "Lt."), 0 none."""
     if not role:
         return 0
     words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
     titles = _titles_for(etype)
     if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
-        return 3
+        # "its highly successful boss", "his deputy": relative to someone named elsewhere, so a title that
+        # stands on its own ("chief executive") in a later mention is the more specific one.
+        return 2 if words[0] in _RELATIVE_DETERMINERS else 3
     return 1 if any(w in RANKS for w in words) else 2
 
 
@@ -456,19 +561,36 @@ _MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add
 def _role_here(doc: Any, m: Mention, e: Entity) -> str:
     """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
     role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
-    if not role and e.type == "ORG" and _could_be_person(e):
-        # spaCy often tags an unfamiliar full name as an organisation: "spokesman Scott Stanzel",
-        # "NFL Commissioner Roger Goodell". A person's title right before it settles the type.
-        person_role = title_before(doc, m.start, "PERSON")
-        last = person_role.split()[-1].lower().rstrip(".") if person_role else ""
-        if last and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES:
-            e.type, role = "PERSON", person_role
+    if e.type == "ORG" and (not role or _first_title_is_personal(role)):
+        # spaCy often tags an unfamiliar name as an organisation: "spokesman Scott Stanzel", "NFL Commissioner
+        # Roger Goodell" (a full name with a person's title before it), "... a warrant for Guillaume Soro, the
+        # head of the National Assembly" (an organisation is never set off as "the head of" or "a spokesman
+        # for" something). Such a title settles the type, and the mention is read again as a person's: a rank
+        # before the name may give way to a fuller title after it ("Lt. Jane Roe, a spokeswoman for ...").
+        before = title_before(doc, m.start, "PERSON") if _could_be_person(e) else ""
+        last = before.split()[-1].lower().rstrip(".") if before else ""
+        titled = bool(last) and (last in PERSON_TITLES or last in RANKS) and last not in ORG_TITLES
+        if titled or _first_title_is_personal(appositive_after(doc, m.end, "PERSON")):
+            e.type = "PERSON"
+            role = role_of_mention(doc, m, "PERSON") or before
     if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
         # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
         role = role_of_mention(doc, m, "ORG")
         if role:
             e.type = "ORG"
     return role
+
+
+def _first_title_is_personal(role: str) -> bool:
+    """The first title word of a role is one only people hold ("head of the assembly", "spokesman for the
+    firm"), not one an organisation could ("the country's biggest carmaker", "market leader")."""
+    for w in role.lower().split():
+        w = w.strip(".,").split("-")[-1]
+        if w in ORG_TITLES:
+            return False
+        if w in PERSON_TITLES:
+            return True
+    return False
 
 
 def _in_quote(doc: Any, m: Mention) -> bool:
@@ -481,10 +603,17 @@ def _in_quote(doc: Any, m: Mention) -> bool:
     return before % 2 == 1 and after % 2 == 1
 
 
+def _titled_as_organisation(e: Entity, docs: Sequence[Any]) -> bool:
+    """A group name spaCy typed as a nationality (NORP) that a mention titles as an organisation."""
+    return any(title_before(docs[m.sent], m.start, "ORG") for m in e.mentions[:_MENTIONS_READ])
+
+
 def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     """Set `role` on each entity: the most specific role its first mentions state (a title of the lexicon
     over an open-class description over a bare rank), the earliest among equals."""
     for e in entities:
+        if e.type == "NORP" and _titled_as_organisation(e, docs):
+            e.type = "ORG"  # "Islamic extremist group al-Shabab": a named group, not a nationality
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
         best, strength = "", 0
@@ -506,3 +635,24 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"
+
+
+def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> list[str]:
+    """Every role the given sentences state for one actor, named by any of `names` (full name, surname,
+    aliases), most specific first: what a reference card lists beside the one role a brief keeps (a brief
+    reads the first mentions; a later sentence may add "chief executive of Renault" or "Foreign Minister").
+    Roles are read as `assign_roles` reads them: never inside a quotation, tidied, without repeats."""
+    from summarizer.entities import mentions_in
+    from summarizer.nlp_models import get_spacy
+
+    forms = {n.lower() for n in names if n}
+    found: dict[str, tuple[int, int, str]] = {}
+    for sent_index, doc in enumerate(get_spacy().pipe(sentences)):
+        for m in mentions_in(doc, sent_index):
+            if m.text.lower() not in forms or _in_quote(doc, m):
+                continue
+            for stated in all_roles_of_mention(doc, m, etype):
+                level, role = role_strength(stated, etype), tidy_role(stated)
+                if level >= 2 and role.lower() not in found:
+                    found[role.lower()] = (-level, len(found), role)
+    return [role for *_, role in sorted(found.values())]

@@ -6,6 +6,7 @@ them), "what they did" from stored sentences that name them, quotes from the quo
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,8 +19,12 @@ from bot.knowledge.lookup import NameLookup
 from bot.knowledge.names import clean_query_name, normalize_name, person_parts
 from bot.settings import KnowledgeSettings
 from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow, QuoteRow, Sentence
+from summarizer.roles import roles_stated, spell_out_ranks
 
 logger = logging.getLogger(__name__)
+
+MAX_OTHER_ROLES = 4  # "Also described as" lines on a card
+STATED_ROLE_SENTENCES = 12  # sentences naming the actor read for further roles, per story
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ async def _choices(session: AsyncSession, ids: set[int], limit: int = 8) -> list
             .limit(limit)
         )
     ).all()
-    return [Choice(e_id, name, type_, role or "", count) for e_id, name, type_, count, role in rows]
+    return [Choice(e_id, name, type_, spell_out_ranks(role or ""), count) for e_id, name, type_, count, role in rows]
 
 
 async def find_who(
@@ -110,6 +115,8 @@ async def find_who(
         fuzzy = await names.fuzzy(session, query)
         ids = set().union(*fuzzy.values()) if fuzzy else set()
     choices = await _choices(session, ids)  # also drops ids whose entity was deleted
+    if not choices and len(query.split()) > 1:
+        choices = await _known_by_surname_only(names, session, query)
     if not choices:
         suggestions = await _choices(session, set().union(*(await names.closest(session, query, 5)).values()))
         result.suggestions = list(dict.fromkeys(c.name for c in suggestions))[:3]
@@ -126,6 +133,14 @@ async def find_who(
         return result
     result.choices = choices
     return result
+
+
+async def _known_by_surname_only(names: NameLookup, session: AsyncSession, query: str) -> list[Choice]:
+    """ "Guillaume Soro" when the stories only gave the store "Soro": an entity named by the query's last word
+    alone (not another full name with that surname) is the one the reader means."""
+    surname = query.split()[-1]
+    choices = await _choices(session, await names.exact(session, surname))
+    return [c for c in choices if normalize_name(c.name) == surname]
 
 
 def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
@@ -161,26 +176,28 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     card.stories = stories[:3]
     roles: dict[str, RoleSeen] = {}
     for (role, *_rest), story in zip(latest, stories, strict=True):
+        role = spell_out_ranks(role) if role else role
         if role and role.lower() not in roles:
             roles[role.lower()] = RoleSeen(role, story)
     seen_roles = list(roles.values())
     card.current_role = seen_roles[0] if seen_roles else None
-    card.other_roles = seen_roles[1:4]
+    card.other_roles = seen_roles[1:MAX_OTHER_ROLES]
 
     aliases = list((await session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id))).all())
     if entity.type == "PERSON":
         aliases.append(person_parts(entity.key)[1])
     pattern = _names_pattern(aliases or [entity.key])
+    naming: list[tuple[list[str], StoryRef]] = []
     for story in stories[:2]:
         sentences = (
             await session.scalars(
                 select(Sentence.text).where(Sentence.article_id == story.article_id).order_by(Sentence.position)
             )
         ).all()
-        for sentence in sentences:
-            if pattern.search(sentence):
-                card.deeds.append((sentence, story))
-                break
+        naming.append(([x for x in sentences if pattern.search(x)][:STATED_ROLE_SENTENCES], story))
+        if naming[-1][0]:
+            card.deeds.append((naming[-1][0][0], story))
+    await _add_stated_roles(card, naming, [entity.name, *aliases])
     card.related = await _related(session, entity.id, [s.article_id for s in stories])
     quotes = (
         await session.execute(
@@ -200,6 +217,23 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     ).all()
     card.quotes = [(q, StoryRef(a, t, u, p or c)) for q, a, t, u, p, c in quotes]
     return card
+
+
+async def _add_stated_roles(card: EntityCard, naming: list[tuple[list[str], StoryRef]], names: list[str]) -> None:
+    """The other roles the latest stories state for this actor ("co-chairman" kept by the brief, "chief
+    executive" said later in the story), read from the sentences naming them (parsed off the event loop)."""
+    known = {r.role.lower() for r in ([card.current_role] if card.current_role else []) + card.other_roles}
+    for sentences, story in naming:
+        if len(card.other_roles) >= MAX_OTHER_ROLES or not sentences:
+            break
+        for role in await asyncio.to_thread(roles_stated, sentences, names, card.type):
+            role = spell_out_ranks(role)
+            # "Orlan's UK-based co-chairman" says nothing new beside "UK-based co-chairman"; "chairman and chief
+            # executive of Renault" does beside "chief executive".
+            low = role.lower()
+            if len(card.other_roles) < MAX_OTHER_ROLES and not any(k.endswith(low) or low.endswith(k) for k in known):
+                known.add(role.lower())
+                card.other_roles.append(RoleSeen(role, story))
 
 
 async def _related(session: AsyncSession, entity_id: int, article_ids: list[int], limit: int = 5) -> list[Choice]:

@@ -9,6 +9,7 @@ import pytest
 from bot.app import App
 from bot.cli import cmd_query
 from bot.messages import Command
+from summarizer.models import Actor
 from tests.knowledge.support import make_brief, person
 from tests.stored_briefs import store_briefed_article
 
@@ -74,3 +75,39 @@ async def test_newsbrief_who_prints_the_same_card(seeded_app: App, capsys: pytes
     assert await cmd_query(settings, "who", "Witkoff") == 0
     out = capsys.readouterr().out
     assert "Steve Witkoff" in out and "Special Envoy to the Middle East" in out
+
+
+async def store_story(app: App, title: str, sentences: list[str], actors: list[Actor], day: date) -> None:
+    async with app.services.db.session() as s:
+        await store_briefed_article(s, make_brief(title, sentences, actors, published=day))
+
+
+async def test_an_abbreviated_rank_is_spelled_out_on_the_card_and_in_a_listing(seeded_app: App) -> None:
+    for title, name, role, day in (
+        ("Farm bill stalls", "Dana Whitlock", "Vermont Sen.", 1),
+        ("Border force rebuilt", "Oskar Whitlock", "Brig. Gen., commander of the border force", 2),
+    ):
+        await store_story(seeded_app, title, [f"{name} spoke on Monday."], [person(name, role)], date(2025, 4, day))
+    assert "Vermont Senator" in await who(seeded_app, "is Dana Whitlock")
+    assert "Brigadier General, commander of the border force" in await who(seeded_app, "is Whitlock")
+
+
+async def test_the_card_adds_the_other_roles_the_story_states_beside_the_one_the_brief_kept(seeded_app: App) -> None:
+    story = [
+        "Orlan's chief executive, Peter Vale, said profits slipped.",
+        "Mr Vale is to become chairman and chief executive of Orlan in April.",
+        '"Vale is the best chairman we could have," one investor said.',
+    ]
+    await store_story(seeded_app, "Orlan shake-up", story, [person("Peter Vale", "chief executive")], date(2025, 5, 1))
+    card = (await seeded_app.dispatch(Command(name="who", args="is Peter Vale"))).messages[0]
+    assert "chief executive" in (card.body or "")
+    also = next(s.items for s in card.sections if s.heading == "Also described as")
+    assert [line.split(" (")[0] for line in also] == ["chairman and chief executive of Orlan"]  # not the quote's
+
+
+async def test_a_full_name_finds_the_actor_the_stories_named_by_surname_only(seeded_app: App) -> None:
+    actors = [person("Osei", "head of the national assembly"), person("Ama Boateng", "prosecutor")]
+    story = ["A warrant was issued for Osei, the head of the national assembly."]
+    await store_story(seeded_app, "Warrant issued", story, actors, date(2025, 6, 1))
+    assert "head of the national assembly" in await who(seeded_app, "is Kwame Osei")
+    assert "haven't read about" in await who(seeded_app, "is Kofi Boateng")  # another full name is someone else

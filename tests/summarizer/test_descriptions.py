@@ -113,3 +113,33 @@ def test_repeat_of_a_one_word_place_that_spacy_missed_is_still_a_mention():
     second.ents = []  # what spaCy does to some repeats of a name it tagged elsewhere
     found = [m for m in extract_mentions([first, second]) if m.text == "Kravonia"]
     assert [(m.sent, m.label, m.is_subject) for m in found] == [(0, "GPE", False), (1, "GPE", True)]
+
+
+def test_a_description_points_back_to_the_main_clauses_subject_not_a_reported_ones():
+    b = brief_of(
+        "Dana Whitlock is trying to win over voters in Ohio, her campaign said on Tuesday. "
+        'Whitlock fired back on Wednesday, writing that Marcus Lee "keeps courting rich donors." '
+        "The Oregon senator - who is level with Lee in the polls - attacked his record on taxes. "
+        "Lee did not respond.",
+        "Whitlock fires back",
+    )
+    assert actor(b, "Dana Whitlock").role == "Oregon senator"
+    assert actor(b, "Marcus Lee").role == ""
+
+
+def test_a_predicate_does_not_point_back_to_someone_else():
+    b = brief_of(
+        "While Clara Voss has campaigned as the heir to the mayor's record, Tom Birch has portrayed himself as "
+        "the successor to the city's reform movement. Voss leads in the polls. Birch said he would win.",
+        "Voss leads",
+    )
+    assert "successor" not in actor(b, "Clara Voss").role
+
+
+def test_an_organisation_noun_named_by_unknown_capitalised_words_is_not_a_description():
+    from summarizer.descriptions import definite_descriptions
+
+    doc = get_spacy()("His death became a national symbol of the Free Streets Matter movement.")
+    assert definite_descriptions(doc) == []
+    doc = get_spacy()("The Delta subsidiary said in a statement that flights would resume.")
+    assert [text for *_, text in definite_descriptions(doc)] == ["Delta subsidiary"]

@@ -51,3 +51,195 @@ def test_a_hyphenated_compound_is_not_an_apposition():
     assert appositive_after(doc, end, "ORG") == ""
     doc = get_spacy()("Toyota - the largest car maker in Japan - opened a plant.")
     assert appositive_after(doc, 1, "ORG") == "largest car maker in Japan"
+
+
+def _roles_with_types(text: str, types: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Roles of the entities of `text` (one sentence a line) after forcing spaCy's type for some names."""
+    from summarizer.entities import consolidate, extract_mentions
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import assign_roles
+
+    docs = [get_spacy()(line) for line in text.splitlines()]
+    entities = consolidate(extract_mentions(docs))
+    for e in entities:
+        e.type = types.get(e.name, e.type)
+    assign_roles(entities, docs)
+    return {e.name: (e.type, e.role) for e in entities}
+
+
+def test_a_name_typed_as_an_organisation_keeps_the_fuller_title_after_its_rank():
+    roles = _roles_with_types(
+        "No arrests were made, according to Lt. Dwight Kessner, a spokesman for the Marion County police.\n"
+        "Kessner said the search would go on.",
+        {"Dwight Kessner": "ORG"},
+    )
+    assert roles["Dwight Kessner"] == ("PERSON", "Lt., spokesman for the Marion County police")
+
+
+def test_an_organisation_set_off_as_the_head_of_something_is_a_person():
+    roles = _roles_with_types(
+        "The court issued a warrant for Kwame Osei, the head of the national assembly in neighbouring Togo, on Monday.",
+        {"Kwame Osei": "ORG"},
+    )
+    assert roles["Kwame Osei"] == ("PERSON", "head of the national assembly in neighbouring Togo")
+
+
+def test_a_title_word_tagged_as_a_verb_stays_in_the_title():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_before
+
+    doc = get_spacy()("WHO director general Petra Lindholm said the outbreak is worrying.")
+    start = next(t.i for t in doc if t.text == "Petra")
+    assert title_before(doc, start, "PERSON") == "director general"
+    doc = get_spacy()("The men who chair Harland Foods said profits rose.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Harland"), "PERSON") == ""
+
+
+def test_a_verbs_object_set_off_before_a_name_is_its_role_but_a_fronted_place_is_not():
+    b = brief_of(
+        "Mr. Halvorsen broke off the talks and called his Danish counterpart, Ulrik Brandt Moen, with whom he "
+        "had worked for years. Mr. Moen did not comment. "
+        "From his hospital bed, John Meyers, who was 44, accused the security service. Meyers died in May."
+    )
+    assert actor(b, "Ulrik Brandt Moen").role == "his Danish counterpart"
+    assert actor(b, "John Meyers").role == ""
+
+
+def test_a_title_relative_to_someone_else_yields_to_a_title_of_its_own():
+    b = brief_of(
+        "Norvex has named a new chief after Hugo Brandt, its long-serving boss, moves to Calder Motors. "
+        "Mr Brandt, who rebuilt the firm, will remain chief executive until May. "
+        "Mr Brandt said the handover would be smooth.",
+        "Norvex names successor",
+    )
+    assert actor(b, "Hugo Brandt").role == "chief executive"
+    from summarizer.roles import role_strength
+
+    assert role_strength("its long-serving boss", "PERSON") < role_strength("chief executive", "PERSON")
+
+
+def test_a_capitalised_name_after_of_is_not_an_apposition_of_the_next_name():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_before
+
+    doc = get_spacy()("Founded as the armed wing of the Popular Liberation Party, Velor is the largest rebel group.")
+    assert appositive_before(doc, next(t.i for t in doc if t.text == "Velor"), "ORG") == ""
+    doc = get_spacy()("The prize honours the pioneering physicist, Maria Lenz.")
+    assert appositive_before(doc, next(t.i for t in doc if t.text == "Maria"), "PERSON") == "pioneering physicist"
+
+
+def test_a_two_part_rank_keeps_its_sentence_and_the_title_set_off_before_it():
+    from summarizer.sentences import split_sentences
+
+    text = (
+        "But a spokesman for the Coastal Guard Corps, Brig. Gen. Omid Farahani, said the crew was safe. "
+        "Farahani said talks were under way."
+    )
+    assert len(split_sentences(text)) == 2
+    assert "spokesman for the Coastal Guard Corps" in actor(brief_of(text), "Omid Farahani").role
+
+
+def test_abbreviated_ranks_are_spelled_out_for_a_reader_but_not_other_capitalised_words():
+    from summarizer.roles import spell_out_ranks
+
+    assert spell_out_ranks("Vermont Sen.") == "Vermont Senator"
+    assert spell_out_ranks("Lt Gen, head of the army") == "Lieutenant General, head of the army"
+    assert spell_out_ranks("Gen Z marketing head") == "Gen Z marketing head"
+    assert spell_out_ranks("Colonel Sanders Group chief") == "Colonel Sanders Group chief"
+
+
+def test_a_description_before_a_name_the_parser_made_its_apposition_is_the_role():
+    b = brief_of(
+        '"The men shot at shoppers standing by the market before they fled," said witness Ali Hassan, who was '
+        "walking home at the time. Hassan ran to a nearby hotel."
+    )
+    assert actor(b, "Ali Hassan").role == "witness"
+
+
+def test_a_group_spacy_typed_as_a_nationality_is_an_organisation_with_its_title():
+    roles = _roles_with_types(
+        "Radical militant group al-Farouq claimed responsibility for the attack on Thursday.\n"
+        "Al-Farouq has attacked peacekeepers before.",
+        {"al-Farouq": "NORP"},
+    )
+    assert roles["al-Farouq"] == ("ORG", "Radical militant group")
+
+
+def test_an_organisation_named_before_its_title_noun_or_set_off_by_an_open_description():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after, title_after
+
+    doc = get_spacy()("Queues formed outside the Westmoor bakery chain on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == "bakery chain"
+    doc = get_spacy()("Customers queued at a Westmoor branch on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == ""
+    doc = get_spacy()("Velox, the German pioneer in solid-state batteries, said it would build a plant.")
+    assert appositive_after(doc, 1, "ORG") == "German pioneer in solid-state batteries"
+
+
+def test_roles_stated_lists_every_role_the_sentences_give_outside_quotes_most_specific_first():
+    from summarizer.roles import roles_stated
+
+    roles = roles_stated(
+        [
+            "Flood survivor Peter Ghent described the night the river rose.",
+            '"Ghent is the best chairman we could have," one investor said.',
+            "Mr Ghent is to become chairman and chief executive of Orlan in April.",
+        ],
+        ["Peter Ghent", "Ghent"],
+        "PERSON",
+    )
+    assert roles == ["chairman and chief executive of Orlan", "Flood survivor"]
+
+
+def test_a_single_capitalised_title_keeps_the_body_after_the_name():
+    b = brief_of("Rabbi Ari Stein of the Hillel Center said the visit mattered. Stein spoke on Monday.")
+    assert actor(b, "Ari Stein").role == "Rabbi of the Hillel Center"
+
+
+def test_roles_stated_reads_every_pattern_around_one_mention():
+    from summarizer.roles import roles_stated
+
+    roles = roles_stated(
+        [
+            "Under the plans, Patrick Vale, the UK-based co-chairman, will become group chief executive.",
+            "Fund manager Tom Berg - Larkfield Rovers' largest investor - said he would not invest more.",
+        ],
+        ["Patrick Vale", "Tom Berg"],
+        "PERSON",
+    )
+    assert roles == [
+        "UK-based co-chairman",
+        "group chief executive",
+        "Fund manager",
+        "Larkfield Rovers' largest investor",
+    ]
+
+
+def test_a_site_and_a_society_are_what_an_organisation_can_be():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_after, title_before
+
+    doc = get_spacy()("The biggest change will come to its flagship site Newsly, which will focus on politics.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Newsly"), "ORG") == "flagship site"
+    doc = get_spacy()("Long lines formed at the Westmoor building society on Friday.")
+    i = next(t.i for t in doc if t.text == "Westmoor")
+    assert title_after(doc, i, i + 1) == "building society"
+
+
+def test_a_speech_verb_ends_an_apposition_whose_closing_comma_is_missing():
+    b = brief_of(
+        '"Traders will take the money," said Kofi Mensah, a cotton grower from Volta region told the agency. '
+        "Mensah has farmed for years."
+    )
+    assert actor(b, "Kofi Mensah").role == "cotton grower from Volta region"
+
+
+def test_a_phrase_opened_by_a_preposition_after_the_comma_is_not_an_apposition():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after
+
+    doc = get_spacy()("Police said the Harbour Footbridge, by the protest site, would be shut.")
+    assert appositive_after(doc, next(t.i for t in doc if t.text == "Footbridge") + 1, "ORG") == ""
