@@ -13,7 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from summarizer.lexicon import (
@@ -155,6 +155,7 @@ class Mention:
     is_subject: bool = False  # grammatical subject of its sentence's main clause
     title_modifier: bool = False  # "CIA" in "CIA Director John Ratcliffe"
     is_source: bool = False  # "told Reuters", "according to the BBC": a news source, not an actor
+    is_argument: bool = False  # subject or object of some verb ("Turkey is making preparations", "accused Turkey")
 
     @property
     def n_tokens(self) -> int:
@@ -254,7 +255,7 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if all(w in _CALENDAR for w in words):
         return True
-    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS for w in words):
+    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS | RANKS for w in words):
         return True
     if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
         return True  # "State", "Bank": a generic word, not the name of one organisation
@@ -273,6 +274,16 @@ def _is_subject(span: Any) -> bool:
     return verb.dep_ == "ROOT" or (
         verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in SPEECH_VERBS
     )
+
+
+def _is_argument(span: Any) -> bool:
+    """Subject, passive subject, object or passive agent of any verb, in any clause: a party to an event."""
+    root = span.root
+    while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
+        root = root.head
+    if root.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
 
 
 def _is_source(span: Any) -> bool:
@@ -389,7 +400,11 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
         source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
-        out.append(Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source))
+        out.append(
+            Mention(
+                sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source, _is_argument(ent)
+            )
+        )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
     for tok in doc[:-1]:
         if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
@@ -407,6 +422,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                         "PERSON",
                         tok.text.rstrip("."),
                         _is_subject(doc[nxt.i : end]),
+                        is_argument=_is_argument(doc[nxt.i : end]),
                     )
                 )
     out.sort(key=lambda m: m.start)
@@ -455,6 +471,7 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
                         "",
                         _is_subject(doc[tok.i : tok.i + 1]),
                         is_source=_key(tok.text) in NEWS_OUTLETS,
+                        is_argument=_is_argument(doc[tok.i : tok.i + 1]),
                     )
                 )
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
@@ -502,11 +519,12 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         if m.label == "PERSON" and m.n_tokens > 1:
             pk = c._person_key(m.text)
             people[pk] = c.add(m, people.get(pk) or c.index.get(k))
-        elif m.n_tokens == 1 and (m.label == "PERSON" or k in surnames):
+        elif (m.n_tokens == 1 and (m.label == "PERSON" or k in surnames)) or _titled_surname(m, surnames):
             deferred.append(m)
         else:
             c.add(m, c.index.get(k))
     person_entities = list(people.values())
+    deferred = [_as_titled_surname(m, surnames) for m in deferred]
     for m in deferred:
         k = _key(m.text)
         same_surname = [e for e in person_entities if _key(e.name).split()[-1] == k]
@@ -515,13 +533,32 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
             continue
         target = c.index.get(c._mkey(m)) or _org_containing(c.entities, m.text)
         c.add(m, target)
-    # Short organisation forms: "Riggs" → "Riggs Bank", "GM" → "General Motors".
     _merge_org_short_forms(c.entities)
     _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
     for e in kept:
         _finalise(e)
     return kept
+
+
+def _titled_surname(m: Mention, surnames: set[str]) -> bool:
+    """ "General Sharif", "Judge Okafor": a title or rank and a surname the article gives in full elsewhere, which
+    spaCy often tags as an organisation ("General Motors" stays one: no person is called Motors)."""
+    words = m.text.split()
+    return (
+        m.label != "PERSON"
+        and len(words) == 2
+        and words[0].lower().rstrip(".") in HONORIFICS | RANKS
+        and _key(words[1]) in surnames
+    )
+
+
+def _as_titled_surname(m: Mention, surnames: set[str]) -> Mention:
+    """The surname of a `_titled_surname` mention, as a person's mention with its title as the honorific."""
+    if not _titled_surname(m, surnames):
+        return m
+    title, surname = m.text.split()
+    return replace(m, start=m.start + 1, text=surname, label="PERSON", honorific=title.rstrip("."))
 
 
 def _nearest(candidates: list[Entity], m: Mention) -> Entity:
@@ -592,9 +629,13 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
 
 
 def _merge_org_short_forms(entities: list[Entity]) -> None:
+    """ "Riggs" → "Riggs Bank", "GM" → "General Motors". A name tagged a place at every mention is the place
+    ("Iowa" is not the "Iowa National Guard"); one tagged a place only some of the time may be the company."""
     multi = [e for e in entities if len(e.name.split()) > 1 and e.mentions[0].label == "ORG"]
     for e in list(entities):
         if len(e.name.split()) != 1 or not e.mentions or e.mentions[0].label not in {"ORG", "PERSON", "GPE"}:
+            continue
+        if all(m.label == "GPE" for m in e.mentions):
             continue
         target = _org_containing(multi, e.name)
         if target is not None and target is not e:
@@ -606,7 +647,12 @@ def _finalise(e: Entity) -> None:
     """Vote the type, choose the canonical name and collect aliases."""
     e.mentions.sort(key=lambda m: (m.sent, m.start))
     votes: Counter[str] = Counter()
+    # A nationality is never a person's full name: once the entity has one ("Hossein Nayeri"), spaCy's NORP
+    # tags on its surname ("Nayeri", read as a demonym) do not vote.
+    full_name = any(m.label == "PERSON" and m.n_tokens > 1 for m in e.mentions)
     for m in e.mentions:
+        if full_name and m.label == "NORP":
+            continue
         votes[m.label] += 2 if m.n_tokens > 1 else 1
         if m.honorific.lower() in ADDRESS_ONLY:
             votes["PERSON"] += 1

@@ -61,14 +61,21 @@ def _is_actor(e: Entity, title: str) -> bool:
         )
     if e.type == "GPE":
         subj = sum(m.is_subject for m in real)
-        return subj >= 2 or (_in_title(e, title) and subj >= 1)
+        return subj >= 2 or (_in_title(e, title) and subj >= 1) or _is_party(e, title)
     if e.type == "NORP":
         return sum(m.is_subject for m in real) >= 2
     return False
 
 
+def _is_party(e: Entity, title: str) -> bool:
+    """A place that acts or is acted on, again and again ("Turkey is preparing", "accused Turkey"): a country
+    as a party to the story rather than where it happens."""
+    args = sum(m.is_argument for m in e.mentions if not m.is_source and not m.title_modifier)
+    return args >= 3 or (args >= 2 and _in_title(e, title))
+
+
 def _is_setting(e: Entity, title: str) -> bool:
-    return e.type == "GPE" and not (title and _in_title(e, title))
+    return e.type == "GPE" and not (title and _in_title(e, title)) and not _is_party(e, title)
 
 
 def rank_actors(

@@ -24,3 +24,11 @@ def test_a_place_named_in_the_title_keeps_its_rank():
     mayor = _entity("Ida Brandt", "PERSON", [2])
     ranked = rank_actors([place, mayor], "Westmarch votes to leave the union", set(), 12)
     assert ranked[0].name == "Westmarch"
+
+
+def test_a_place_that_acts_or_is_acted_on_again_and_again_is_a_party_not_the_setting():
+    country = Entity("Ostland", "GPE", [Mention(s, 0, 1, "Ostland", "GPE", is_argument=True) for s in (1, 3, 5)])
+    backdrop = Entity("Westmarch", "GPE", [Mention(s, 0, 1, "Westmarch", "GPE") for s in (0, 2, 4, 6)])
+    minister = _entity("Ida Brandt", "PERSON", [0])
+    ranked = rank_actors([country, backdrop, minister], "Minister warns of troops at the border", set(), 12)
+    assert [e.name for e in ranked] == ["Ida Brandt", "Ostland"]
