@@ -367,6 +367,21 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
 
 
+def _institution_of(doc: Any, ent: Any) -> Any | None:
+    """ "The Commission for Africa", "Bank of Sudan": spaCy often tags only the place; the capitalised body
+    before "for/of/on" makes the whole span an organisation. None when the place stands alone."""
+    k = ent.start - 1
+    if k < 1 or doc[k].lower_ not in {"for", "of", "on"}:
+        return None
+    head = doc[k - 1]
+    if not head.is_title or head.lower_ not in ORG_SUFFIXES or head.ent_type_:
+        return None
+    first = k - 1
+    while first > 0 and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_:
+        first -= 1
+    return doc[first : ent.end]
+
+
 def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
     out: list[Mention] = []
@@ -376,6 +391,9 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
+        institution = _institution_of(doc, ent) if label in {"GPE", "ORG"} else None
+        if institution is not None:
+            ent, label = institution, "ORG"
         text, honorific, start, end = _clean_span(ent)
         text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):

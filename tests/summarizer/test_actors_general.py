@@ -288,3 +288,13 @@ def test_a_surname_the_tagger_reads_as_a_nationality_is_still_the_person():
         "The sheriff said Yemeni was considered dangerous."
     )
     assert actor(b, "Samir Yemeni").type == "PERSON"
+
+
+def test_a_body_for_a_place_is_one_organisation_when_the_tagger_sees_only_the_place():
+    b = brief_of(
+        "The Commission for Moldova will publish its report on the economy next month, its chairman said. "
+        "The Commission for Moldova was set up by donors in 2019 to advise the government. "
+        "Its members include bankers and former ministers from Romania."
+    )
+    assert actor(b, "Commission for Moldova").type == "ORG"
+    assert not [a for a in b.actors if a.name == "Moldova"]
