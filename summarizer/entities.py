@@ -101,10 +101,35 @@ ORG_SUFFIXES = {
     "services",
     "network",
     "motors",
+    "pharma",
+    "pharmaceuticals",
+    "industries",
+    "technologies",
+    "laboratories",
+    "labs",
+    "media",
+    "entertainment",
+    "enterprises",
+    "communications",
+    "petroleum",
+    "energy",
+    "hospital",
+    "school",
+    "college",
+    "police",
+    "army",
+    "navy",
 }
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
 # Links, handles, punctuation, brackets, mangled encodings ("D2:5k^Am") and a name that opens with "ex-".
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]^~|<>{}=*]|^(?:ex|former)[- ]")
+# Kinds of things made or sold: a name introduced by one ("its drug Zentrax", "the app Chirp") or described as one
+# is a product, which spaCy tags as an organisation, not a party to the story.
+PRODUCT_NOUNS = frozenset(
+    "drug drugs medicine medication vaccine pill painkiller antidepressant product products brand app software "
+    "platform device smartphone phone console game film movie album song book novel car jet aircraft missile "
+    "rifle".split()
+)
 _NAME_PARTICLES = {
     "bin",
     "ibn",
@@ -156,6 +181,7 @@ class Mention:
     title_modifier: bool = False  # "CIA" in "CIA Director John Ratcliffe"
     is_source: bool = False  # "told Reuters", "according to the BBC": a news source, not an actor
     is_argument: bool = False  # subject or object of some verb ("Turkey is making preparations", "accused Turkey")
+    is_product: bool = False  # introduced as a thing made or sold: "the drug Zentrax", "its app Chirp"
 
     @property
     def n_tokens(self) -> int:
@@ -414,13 +440,24 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         ):
             continue  # "Army Spc." of "Army Spc. Dale Wicker": a rank, read into the person's role
         title_mod = _modifies_title(doc, ent)
+        product = before is not None and before.pos_ == "NOUN" and before.lower_ in PRODUCT_NOUNS
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
         source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
         out.append(
             Mention(
-                sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source, _is_argument(ent)
+                sent_index,
+                start,
+                end,
+                text,
+                label,
+                honorific,
+                _is_subject(ent),
+                title_mod,
+                source,
+                _is_argument(ent),
+                product,
             )
         )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.

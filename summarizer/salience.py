@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 
-from summarizer.entities import Entity
+from summarizer.entities import PRODUCT_NOUNS, Entity
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,8 @@ def _is_actor(e: Entity, title: str) -> bool:
     """Filter: people always; organisations unless only a source or title modifier; places when a party."""
     mentions = e.mentions
     real = [m for m in mentions if not m.is_source and not m.title_modifier]
+    if is_product(e):
+        return False
     if e.type == "PERSON":
         # A one-word "person" with no title, honorific or role is often a product or place spaCy mistook.
         if len(e.name.split()) == 1 and not e.role and not any(m.honorific for m in mentions):
@@ -72,6 +74,15 @@ def _is_party(e: Entity, title: str) -> bool:
     as a party to the story rather than where it happens."""
     args = sum(m.is_argument for m in e.mentions if not m.is_source and not m.title_modifier)
     return args >= 3 or (args >= 2 and _in_title(e, title))
+
+
+def is_product(e: Entity) -> bool:
+    """An "organisation" that the text introduces or describes as a product ("the drug Zentrax", role
+    "blogging platform"): a thing in the story, not a party to it. A person's full name is never one."""
+    if e.type == "PERSON" and len(e.name.split()) > 1:
+        return False
+    role_head = e.role.lower().split()[-1] if e.role else ""
+    return any(m.is_product for m in e.mentions) or role_head in PRODUCT_NOUNS
 
 
 def _is_setting(e: Entity, title: str) -> bool:

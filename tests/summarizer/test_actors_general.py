@@ -298,3 +298,13 @@ def test_a_body_for_a_place_is_one_organisation_when_the_tagger_sees_only_the_pl
     )
     assert actor(b, "Commission for Moldova").type == "ORG"
     assert not [a for a in b.actors if a.name == "Moldova"]
+
+
+def test_a_name_introduced_as_a_product_is_not_an_actor_and_a_pharma_firm_is_an_organisation():
+    b = brief_of(
+        "Drugmaker Halvorsen Pharma will defend its best-selling drug Zentrax in court next month. "
+        "Regulators say Zentrax caused liver damage in hundreds of patients. "
+        "Halvorsen Pharma says Zentrax is safe when taken as directed, and sales of Zentrax rose last year. "
+        "Lawyers for the patients said Zentrax should be withdrawn."
+    )
+    assert [(a.name, a.type) for a in b.actors] == [("Halvorsen Pharma", "ORG")]

@@ -32,3 +32,10 @@ def test_a_place_that_acts_or_is_acted_on_again_and_again_is_a_party_not_the_set
     minister = _entity("Ida Brandt", "PERSON", [0])
     ranked = rank_actors([country, backdrop, minister], "Minister warns of troops at the border", set(), 12)
     assert [e.name for e in ranked] == ["Ida Brandt", "Ostland"]
+
+
+def test_an_organisation_described_as_a_product_is_not_an_actor():
+    platform = Entity("Chirp", "ORG", [Mention(s, 0, 1, "Chirp", "ORG", is_subject=True) for s in (0, 1)])
+    platform.role = "messaging platform"
+    maker = _entity("Larkspur Labs", "ORG", [0, 2])
+    assert [e.name for e in rank_actors([platform, maker], "Chirp goes down", set(), 12)] == ["Larkspur Labs"]
