@@ -130,6 +130,77 @@ PRODUCT_NOUNS = frozenset(
     "platform device smartphone phone console game film movie album song book novel car jet aircraft missile "
     "rifle".split()
 )
+_EVENT_WORDS = {
+    "day",
+    "cup",
+    "olympics",
+    "festival",
+    "summit",
+    "championship",
+    "championships",
+    "awards",
+    "marathon",
+    "tournament",
+}
+_FACILITY_WORDS = {
+    "hotel",
+    "airport",
+    "stadium",
+    "arena",
+    "prison",
+    "jail",
+    "mine",
+    "church",
+    "mosque",
+    "cathedral",
+    "temple",
+    "station",
+    "bridge",
+    "palace",
+    "square",
+    "park",
+    "street",
+    "avenue",
+}
+# "the town of X", "the province of X": X is a place, whatever spaCy tagged it.
+_PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "hamlet",
+    "province",
+    "region",
+    "district",
+    "island",
+    "port",
+    "suburb",
+    "capital",
+    "municipality",
+    "neighborhood",
+    "neighbourhood",
+}
+# Sovereign countries (names a person or company rarely bears): spaCy tags some as organisations ("Burkina Faso",
+# "Sierra Leone"), and a country named in a story is a place first.
+COUNTRIES = frozenset(
+    name.strip().lower()
+    for name in """Afghanistan, Albania, Algeria, Andorra, Angola, Argentina, Armenia, Australia, Austria, Azerbaijan,
+    Bahamas, Bahrain, Bangladesh, Barbados, Belarus, Belgium, Belize, Benin, Bhutan, Bolivia, Bosnia and Herzegovina,
+    Botswana, Brazil, Brunei, Bulgaria, Burkina Faso, Burundi, Cambodia, Cameroon, Canada, Cape Verde,
+    Central African Republic, Chile, China, Colombia, Comoros, Congo, Costa Rica, Croatia, Cuba, Cyprus,
+    Czech Republic, Czechia, Denmark, Djibouti, Dominican Republic, Ecuador, Egypt, El Salvador, Equatorial Guinea,
+    Eritrea, Estonia, Eswatini, Ethiopia, Fiji, Finland, France, Gabon, Gambia, Germany, Ghana, Greece, Grenada,
+    Guatemala, Guinea-Bissau, Guyana, Haiti, Honduras, Hungary, Iceland, India, Indonesia, Iran, Iraq, Ireland, Italy,
+    Ivory Coast, Jamaica, Japan, Kazakhstan, Kenya, Kiribati, Kosovo, Kuwait, Kyrgyzstan, Laos, Latvia, Lebanon,
+    Lesotho, Liberia, Libya, Liechtenstein, Lithuania, Luxembourg, Madagascar, Malawi, Malaysia, Maldives, Mali, Malta,
+    Mauritania, Mauritius, Mexico, Micronesia, Moldova, Monaco, Mongolia, Montenegro, Morocco, Mozambique, Myanmar,
+    Namibia, Nauru, Nepal, Netherlands, New Zealand, Nicaragua, Niger, Nigeria, North Korea, North Macedonia, Norway,
+    Oman, Pakistan, Palau, Palestine, Panama, Papua New Guinea, Paraguay, Peru, Philippines, Poland, Portugal, Qatar,
+    Romania, Russia, Rwanda, Samoa, San Marino, Saudi Arabia, Senegal, Serbia, Seychelles, Sierra Leone, Singapore,
+    Slovakia, Slovenia, Solomon Islands, Somalia, South Africa, South Korea, South Sudan, Spain, Sri Lanka, Sudan,
+    Suriname, Sweden, Switzerland, Syria, Taiwan, Tajikistan, Tanzania, Thailand, Timor-Leste, Togo, Tonga,
+    Trinidad and Tobago, Tunisia, Turkmenistan, Tuvalu, Uganda, Ukraine, United Arab Emirates, Uruguay, Uzbekistan,
+    Vanuatu, Venezuela, Vietnam, Yemen, Zambia, Zimbabwe""".split(",")
+)
 _NAME_PARTICLES = {
     "bin",
     "ibn",
@@ -283,6 +354,8 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS | RANKS for w in words):
         return True
+    if label == "ORG" and len(words) > 1 and words[-1] in _EVENT_WORDS:
+        return True  # "Memorial Day", "World Cup", "Edinburgh Festival": an occasion, not an organisation
     if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
         return True  # "State", "Bank": a generic word, not the name of one organisation
     return False
@@ -393,6 +466,13 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
 
 
+def _named_place(ent: Any) -> bool:
+    """ "the town of Sarkand", "the province of Helmand": the name after a place noun and "of" is that place."""
+    root = ent.root
+    head = root.head
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS
+
+
 def _institution_of(doc: Any, ent: Any) -> Any | None:
     """ "The Commission for Africa", "Bank of Sudan": spaCy often tags only the place; the capitalised body
     before "for/of/on" makes the whole span an organisation. None when the place stands alone."""
@@ -420,6 +500,8 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         institution = _institution_of(doc, ent) if label in {"GPE", "ORG"} else None
         if institution is not None:
             ent, label = institution, "ORG"
+        elif label in {"ORG", "PERSON"} and _named_place(ent):
+            label = "GPE"
         text, honorific, start, end = _clean_span(ent)
         text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):
@@ -724,6 +806,10 @@ def _finalise(e: Entity) -> None:
     longest_form = max(forms, key=lambda f: len(f.split()))
     if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in ORG_SUFFIXES:
         e.type = "ORG"
+    if _key(max(forms, key=len)) in COUNTRIES and e.type == "ORG":
+        e.type = "GPE"
+    if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in _FACILITY_WORDS:
+        e.type = "GPE"  # "Splendid Hotel", "Evin Prison": a building or site is where things happen
     if e.type == "GPE":
         k = _key(forms[0])
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))
