@@ -1,10 +1,10 @@
 """Stage 5 — salience: which entities matter, most important first.
 
-An entity matters when it is mentioned often, early (news is lead-heavy), as the grammatical subject of a
-main clause, in the title, or in the summary. Countries and nationalities are usually setting rather than
-actors, so they must earn their place (a country that is itself a party: subject, title, repeated).
-News sources ("told Reuters") and organisations that only qualify someone's title ("CIA Director X") count
-little.
+An entity matters when it is mentioned often, early (news is lead-heavy: a mention in the lead counts
+extra), as the grammatical subject of a main clause, in the title, or in the summary. Countries and
+nationalities are usually setting rather than actors, so they must earn their place (a country that is itself
+a party: subject or object again and again, in the title). News sources ("told Reuters") and organisations
+that only qualify someone's title ("CIA Director X") count little; products ("the drug X") are not actors.
 """
 
 from __future__ import annotations
@@ -17,6 +17,10 @@ from summarizer.entities import PRODUCT_NOUNS, Entity
 
 logger = logging.getLogger(__name__)
 
+# The lead of a news story (its first few sentences) names who it is about: a mention there counts extra, so
+# two mentions in the lead outweigh three in the closing paragraphs.
+LEAD_SENTENCES = 6
+LEAD_BONUS = 0.5
 _TYPE_FACTOR = {"PERSON": 1.0, "ORG": 1.0, "GPE": 0.7, "NORP": 0.3}
 
 
@@ -29,7 +33,7 @@ def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float
     """Raw salience score (see module docstring)."""
     s = 0.0
     for m in e.mentions:
-        w = 1.0 + 1.5 / (1 + m.sent)
+        w = 1.0 + 1.5 / (1 + m.sent) + (LEAD_BONUS if m.sent < LEAD_SENTENCES else 0.0)
         if m.is_subject:
             w += 0.75
         if m.sent in summary_sents:
