@@ -162,6 +162,7 @@ _FACILITY_WORDS = {
     "street",
     "avenue",
 }
+_NATIONAL_BODIES = {"military", "army", "navy", "government", "authorities", "police", "parliament", "ministry"}
 # "the town of X", "the province of X": X is a place, whatever spaCy tagged it.
 _PLACE_NOUNS = {
     "town",
@@ -466,6 +467,15 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
 
 
+def _national_body(doc: Any, ent: Any) -> Any | None:
+    """ "The Russian military said", "Iranian authorities detained": a nationality and an institution in lower
+    case are one organisation, a party to the story (spaCy tags only the nationality)."""
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is None or nxt.lower_ not in _NATIONAL_BODIES or ent.root.head.i != nxt.i or ent.root.dep_ != "amod":
+        return None
+    return doc[ent.start : ent.end + 1]
+
+
 def _named_place(ent: Any) -> bool:
     """ "the town of Sarkand", "the province of Helmand": the name after a place noun and "of" is that place."""
     root = ent.root
@@ -496,6 +506,21 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     for ent in doc.ents:
         label = _LABELS.get(ent.label_)
         if label is None:
+            continue
+        body = _national_body(doc, ent) if label == "NORP" else None
+        if body is not None:
+            covered.update(range(body.start, body.end))
+            out.append(
+                Mention(
+                    sent_index,
+                    body.start,
+                    body.end,
+                    body.text,
+                    "ORG",
+                    is_subject=_is_subject(body),
+                    is_argument=_is_argument(body),
+                )
+            )
             continue
         institution = _institution_of(doc, ent) if label in {"GPE", "ORG"} else None
         if institution is not None:

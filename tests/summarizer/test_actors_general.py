@@ -308,3 +308,12 @@ def test_a_name_introduced_as_a_product_is_not_an_actor_and_a_pharma_firm_is_an_
         "Lawyers for the patients said Zentrax should be withdrawn."
     )
     assert [(a.name, a.type) for a in b.actors] == [("Halvorsen Pharma", "ORG")]
+
+
+def test_a_nationality_and_an_institution_in_lower_case_are_one_organisation():
+    b = brief_of(
+        "The Peruvian military said on Thursday that it had reasonable grounds to suspect an attack was planned. "
+        "The Peruvian military has moved two battalions to the border, a spokesman said. "
+        "Officials in the capital declined to comment."
+    )
+    assert actor(b, "Peruvian military").type == "ORG"
