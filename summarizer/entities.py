@@ -130,56 +130,19 @@ PRODUCT_NOUNS = frozenset(
     "platform device smartphone phone console game film movie album song book novel car jet aircraft missile "
     "rifle".split()
 )
-_EVENT_WORDS = {
-    "day",
-    "cup",
-    "olympics",
-    "festival",
-    "summit",
-    "championship",
-    "championships",
-    "awards",
-    "marathon",
-    "tournament",
-}
-_FACILITY_WORDS = {
-    "hotel",
-    "airport",
-    "stadium",
-    "arena",
-    "prison",
-    "jail",
-    "mine",
-    "church",
-    "mosque",
-    "cathedral",
-    "temple",
-    "station",
-    "bridge",
-    "palace",
-    "square",
-    "park",
-    "street",
-    "avenue",
-}
+_EVENT_WORDS = frozenset(
+    "day cup olympics festival summit championship championships awards marathon tournament".split()
+)
+_FACILITY_WORDS = frozenset(
+    "hotel airport stadium arena prison jail mine church mosque cathedral temple station bridge palace square park "
+    "street avenue".split()
+)
 _NATIONAL_BODIES = {"military", "army", "navy", "government", "authorities", "police", "parliament", "ministry"}
 # "the town of X", "the province of X": X is a place, whatever spaCy tagged it.
-_PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "hamlet",
-    "province",
-    "region",
-    "district",
-    "island",
-    "port",
-    "suburb",
-    "capital",
-    "municipality",
-    "neighborhood",
-    "neighbourhood",
-}
+_PLACE_NOUNS = frozenset(
+    "town city village hamlet province region district island port suburb capital municipality neighborhood "
+    "neighbourhood".split()
+)
 # Sovereign countries (names a person or company rarely bears): spaCy tags some as organisations ("Burkina Faso",
 # "Sierra Leone"), and a country named in a story is a place first.
 COUNTRIES = frozenset(
