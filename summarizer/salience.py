@@ -57,6 +57,8 @@ def _is_actor(e: Entity, title: str) -> bool:
     if is_product(e):
         return False
     if e.type == "PERSON":
+        if len(real) == 1 and not e.role and not real[0].is_subject and real[0].sent >= LEAD_SENTENCES:
+            return False  # a name dropped in passing, late in the story, with nothing said about who it is
         # A one-word "person" with no title, honorific or role is often a product or place spaCy mistook.
         if len(e.name.split()) == 1 and not e.role and not any(m.honorific for m in mentions):
             return len(real) >= 2 and any(m.is_subject for m in real)

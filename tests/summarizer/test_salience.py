@@ -46,3 +46,12 @@ def test_two_mentions_in_the_lead_outweigh_three_in_the_closing_paragraphs():
     late = _entity("Ida Brandt", "PERSON", [20, 22, 24], subject=False)
     ranked = rank_actors([late, lead], "Harbour deal signed", set(), 12)
     assert [e.name for e in ranked] == ["Harbour Council", "Ida Brandt"]
+
+
+def test_a_person_named_once_in_passing_late_in_the_story_is_not_an_actor():
+    mayor = _entity("Ida Brandt", "PERSON", [0, 2])
+    passing = _entity("Tom Vale", "PERSON", [9], subject=False)
+    described = _entity("Ana Rusu", "PERSON", [9], subject=False)
+    described.role = "harbour master"
+    ranked = rank_actors([mayor, passing, described], "Harbour deal signed", set(), 12)
+    assert [e.name for e in ranked] == ["Ida Brandt", "Ana Rusu"]
