@@ -13,7 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from summarizer.lexicon import (
@@ -101,10 +101,70 @@ ORG_SUFFIXES = {
     "services",
     "network",
     "motors",
+    "pharma",
+    "pharmaceuticals",
+    "industries",
+    "technologies",
+    "laboratories",
+    "labs",
+    "media",
+    "entertainment",
+    "enterprises",
+    "communications",
+    "petroleum",
+    "energy",
+    "hospital",
+    "school",
+    "college",
+    "police",
+    "army",
+    "navy",
 }
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
 # Links, handles, punctuation, brackets, mangled encodings ("D2:5k^Am") and a name that opens with "ex-".
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]^~|<>{}=*]|^(?:ex|former)[- ]")
+# Kinds of things made or sold: a name introduced by one ("its drug Zentrax", "the app Chirp") or described as one
+# is a product, which spaCy tags as an organisation, not a party to the story.
+PRODUCT_NOUNS = frozenset(
+    "drug drugs medicine medication vaccine pill painkiller antidepressant product products brand app software "
+    "platform device smartphone phone console game film movie album song book novel car jet aircraft missile "
+    "rifle".split()
+)
+_EVENT_WORDS = frozenset(
+    "day cup olympics festival summit championship championships awards marathon tournament".split()
+)
+_FACILITY_WORDS = frozenset(
+    "hotel airport stadium arena prison jail mine church mosque cathedral temple station bridge palace square park "
+    "street avenue".split()
+)
+_NATIONAL_BODIES = {"military", "army", "navy", "government", "authorities", "police", "parliament", "ministry"}
+# "the town of X", "the province of X": X is a place, whatever spaCy tagged it.
+_PLACE_NOUNS = frozenset(
+    "town city village hamlet province region district island port suburb capital municipality neighborhood "
+    "neighbourhood".split()
+)
+# Sovereign countries (names a person or company rarely bears): spaCy tags some as organisations ("Burkina Faso",
+# "Sierra Leone"), and a country named in a story is a place first.
+COUNTRIES = frozenset(
+    name.strip().lower()
+    for name in """Afghanistan, Albania, Algeria, Andorra, Angola, Argentina, Armenia, Australia, Austria, Azerbaijan,
+    Bahamas, Bahrain, Bangladesh, Barbados, Belarus, Belgium, Belize, Benin, Bhutan, Bolivia, Bosnia and Herzegovina,
+    Botswana, Brazil, Brunei, Bulgaria, Burkina Faso, Burundi, Cambodia, Cameroon, Canada, Cape Verde,
+    Central African Republic, Chile, China, Colombia, Comoros, Congo, Costa Rica, Croatia, Cuba, Cyprus,
+    Czech Republic, Czechia, Denmark, Djibouti, Dominican Republic, Ecuador, Egypt, El Salvador, Equatorial Guinea,
+    Eritrea, Estonia, Eswatini, Ethiopia, Fiji, Finland, France, Gabon, Gambia, Germany, Ghana, Greece, Grenada,
+    Guatemala, Guinea-Bissau, Guyana, Haiti, Honduras, Hungary, Iceland, India, Indonesia, Iran, Iraq, Ireland, Italy,
+    Ivory Coast, Jamaica, Japan, Kazakhstan, Kenya, Kiribati, Kosovo, Kuwait, Kyrgyzstan, Laos, Latvia, Lebanon,
+    Lesotho, Liberia, Libya, Liechtenstein, Lithuania, Luxembourg, Madagascar, Malawi, Malaysia, Maldives, Mali, Malta,
+    Mauritania, Mauritius, Mexico, Micronesia, Moldova, Monaco, Mongolia, Montenegro, Morocco, Mozambique, Myanmar,
+    Namibia, Nauru, Nepal, Netherlands, New Zealand, Nicaragua, Niger, Nigeria, North Korea, North Macedonia, Norway,
+    Oman, Pakistan, Palau, Palestine, Panama, Papua New Guinea, Paraguay, Peru, Philippines, Poland, Portugal, Qatar,
+    Romania, Russia, Rwanda, Samoa, San Marino, Saudi Arabia, Senegal, Serbia, Seychelles, Sierra Leone, Singapore,
+    Slovakia, Slovenia, Solomon Islands, Somalia, South Africa, South Korea, South Sudan, Spain, Sri Lanka, Sudan,
+    Suriname, Sweden, Switzerland, Syria, Taiwan, Tajikistan, Tanzania, Thailand, Timor-Leste, Togo, Tonga,
+    Trinidad and Tobago, Tunisia, Turkmenistan, Tuvalu, Uganda, Ukraine, United Arab Emirates, Uruguay, Uzbekistan,
+    Vanuatu, Venezuela, Vietnam, Yemen, Zambia, Zimbabwe""".split(",")
+)
 _NAME_PARTICLES = {
     "bin",
     "ibn",
@@ -155,6 +215,8 @@ class Mention:
     is_subject: bool = False  # grammatical subject of its sentence's main clause
     title_modifier: bool = False  # "CIA" in "CIA Director John Ratcliffe"
     is_source: bool = False  # "told Reuters", "according to the BBC": a news source, not an actor
+    is_argument: bool = False  # subject or object of some verb ("Turkey is making preparations", "accused Turkey")
+    is_product: bool = False  # introduced as a thing made or sold: "the drug Zentrax", "its app Chirp"
 
     @property
     def n_tokens(self) -> int:
@@ -254,8 +316,10 @@ def _is_junk(text: str, label: str) -> bool:
         return True
     if all(w in _CALENDAR for w in words):
         return True
-    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS for w in words):
+    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS | RANKS for w in words):
         return True
+    if label == "ORG" and len(words) > 1 and words[-1] in _EVENT_WORDS:
+        return True  # "Memorial Day", "World Cup", "Edinburgh Festival": an occasion, not an organisation
     if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
         return True  # "State", "Bank": a generic word, not the name of one organisation
     return False
@@ -273,6 +337,16 @@ def _is_subject(span: Any) -> bool:
     return verb.dep_ == "ROOT" or (
         verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lower_ in SPEECH_VERBS
     )
+
+
+def _is_argument(span: Any) -> bool:
+    """Subject, passive subject, object or passive agent of any verb, in any clause: a party to an event."""
+    root = span.root
+    while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
+        root = root.head
+    if root.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
 
 
 def _is_source(span: Any) -> bool:
@@ -356,6 +430,37 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
 
 
+def _national_body(doc: Any, ent: Any) -> Any | None:
+    """ "The Russian military said", "Iranian authorities detained": a nationality and an institution in lower
+    case are one organisation, a party to the story (spaCy tags only the nationality)."""
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is None or nxt.lower_ not in _NATIONAL_BODIES or ent.root.head.i != nxt.i or ent.root.dep_ != "amod":
+        return None
+    return doc[ent.start : ent.end + 1]
+
+
+def _named_place(ent: Any) -> bool:
+    """ "the town of Sarkand", "the province of Helmand": the name after a place noun and "of" is that place."""
+    root = ent.root
+    head = root.head
+    return root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _PLACE_NOUNS
+
+
+def _institution_of(doc: Any, ent: Any) -> Any | None:
+    """ "The Commission for Africa", "Bank of Sudan": spaCy often tags only the place; the capitalised body
+    before "for/of/on" makes the whole span an organisation. None when the place stands alone."""
+    k = ent.start - 1
+    if k < 1 or doc[k].lower_ not in {"for", "of", "on"}:
+        return None
+    head = doc[k - 1]
+    if not head.is_title or head.lower_ not in ORG_SUFFIXES or head.ent_type_:
+        return None
+    first = k - 1
+    while first > 0 and doc[first - 1].is_title and doc[first - 1].pos_ == "PROPN" and not doc[first - 1].ent_type_:
+        first -= 1
+    return doc[first : ent.end]
+
+
 def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     """Entity mentions of one sentence, with spaCy's junk and title fragments removed."""
     out: list[Mention] = []
@@ -365,6 +470,26 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
+        body = _national_body(doc, ent) if label == "NORP" else None
+        if body is not None:
+            covered.update(range(body.start, body.end))
+            out.append(
+                Mention(
+                    sent_index,
+                    body.start,
+                    body.end,
+                    body.text,
+                    "ORG",
+                    is_subject=_is_subject(body),
+                    is_argument=_is_argument(body),
+                )
+            )
+            continue
+        institution = _institution_of(doc, ent) if label in {"GPE", "ORG"} else None
+        if institution is not None:
+            ent, label = institution, "ORG"
+        elif label in {"ORG", "PERSON"} and _named_place(ent):
+            label = "GPE"
         text, honorific, start, end = _clean_span(ent)
         text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):
@@ -385,11 +510,26 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         ):
             continue  # "Army Spc." of "Army Spc. Dale Wicker": a rank, read into the person's role
         title_mod = _modifies_title(doc, ent)
+        product = before is not None and before.pos_ == "NOUN" and before.lower_ in PRODUCT_NOUNS
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
         source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
-        out.append(Mention(sent_index, start, end, text, label, honorific, _is_subject(ent), title_mod, source))
+        out.append(
+            Mention(
+                sent_index,
+                start,
+                end,
+                text,
+                label,
+                honorific,
+                _is_subject(ent),
+                title_mod,
+                source,
+                _is_argument(ent),
+                product,
+            )
+        )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
     for tok in doc[:-1]:
         if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
@@ -407,6 +547,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                         "PERSON",
                         tok.text.rstrip("."),
                         _is_subject(doc[nxt.i : end]),
+                        is_argument=_is_argument(doc[nxt.i : end]),
                     )
                 )
     out.sort(key=lambda m: m.start)
@@ -455,6 +596,7 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
                         "",
                         _is_subject(doc[tok.i : tok.i + 1]),
                         is_source=_key(tok.text) in NEWS_OUTLETS,
+                        is_argument=_is_argument(doc[tok.i : tok.i + 1]),
                     )
                 )
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
@@ -502,11 +644,12 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         if m.label == "PERSON" and m.n_tokens > 1:
             pk = c._person_key(m.text)
             people[pk] = c.add(m, people.get(pk) or c.index.get(k))
-        elif m.n_tokens == 1 and (m.label == "PERSON" or k in surnames):
+        elif (m.n_tokens == 1 and (m.label == "PERSON" or k in surnames)) or _titled_surname(m, surnames):
             deferred.append(m)
         else:
             c.add(m, c.index.get(k))
     person_entities = list(people.values())
+    deferred = [_as_titled_surname(m, surnames) for m in deferred]
     for m in deferred:
         k = _key(m.text)
         same_surname = [e for e in person_entities if _key(e.name).split()[-1] == k]
@@ -515,13 +658,32 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
             continue
         target = c.index.get(c._mkey(m)) or _org_containing(c.entities, m.text)
         c.add(m, target)
-    # Short organisation forms: "Riggs" → "Riggs Bank", "GM" → "General Motors".
     _merge_org_short_forms(c.entities)
     _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
     for e in kept:
         _finalise(e)
     return kept
+
+
+def _titled_surname(m: Mention, surnames: set[str]) -> bool:
+    """ "General Sharif", "Judge Okafor": a title or rank and a surname the article gives in full elsewhere, which
+    spaCy often tags as an organisation ("General Motors" stays one: no person is called Motors)."""
+    words = m.text.split()
+    return (
+        m.label != "PERSON"
+        and len(words) == 2
+        and words[0].lower().rstrip(".") in HONORIFICS | RANKS
+        and _key(words[1]) in surnames
+    )
+
+
+def _as_titled_surname(m: Mention, surnames: set[str]) -> Mention:
+    """The surname of a `_titled_surname` mention, as a person's mention with its title as the honorific."""
+    if not _titled_surname(m, surnames):
+        return m
+    title, surname = m.text.split()
+    return replace(m, start=m.start + 1, text=surname, label="PERSON", honorific=title.rstrip("."))
 
 
 def _nearest(candidates: list[Entity], m: Mention) -> Entity:
@@ -592,9 +754,13 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
 
 
 def _merge_org_short_forms(entities: list[Entity]) -> None:
+    """ "Riggs" → "Riggs Bank", "GM" → "General Motors". A name tagged a place at every mention is the place
+    ("Iowa" is not the "Iowa National Guard"); one tagged a place only some of the time may be the company."""
     multi = [e for e in entities if len(e.name.split()) > 1 and e.mentions[0].label == "ORG"]
     for e in list(entities):
         if len(e.name.split()) != 1 or not e.mentions or e.mentions[0].label not in {"ORG", "PERSON", "GPE"}:
+            continue
+        if all(m.label == "GPE" for m in e.mentions):
             continue
         target = _org_containing(multi, e.name)
         if target is not None and target is not e:
@@ -606,7 +772,12 @@ def _finalise(e: Entity) -> None:
     """Vote the type, choose the canonical name and collect aliases."""
     e.mentions.sort(key=lambda m: (m.sent, m.start))
     votes: Counter[str] = Counter()
+    # A nationality is never a person's full name: once the entity has one ("Hossein Nayeri"), spaCy's NORP
+    # tags on its surname ("Nayeri", read as a demonym) do not vote.
+    full_name = any(m.label == "PERSON" and m.n_tokens > 1 for m in e.mentions)
     for m in e.mentions:
+        if full_name and m.label == "NORP":
+            continue
         votes[m.label] += 2 if m.n_tokens > 1 else 1
         if m.honorific.lower() in ADDRESS_ONLY:
             votes["PERSON"] += 1
@@ -623,6 +794,10 @@ def _finalise(e: Entity) -> None:
     longest_form = max(forms, key=lambda f: len(f.split()))
     if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in ORG_SUFFIXES:
         e.type = "ORG"
+    if _key(max(forms, key=len)) in COUNTRIES and e.type == "ORG":
+        e.type = "GPE"
+    if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in _FACILITY_WORDS:
+        e.type = "GPE"  # "Splendid Hotel", "Evin Prison": a building or site is where things happen
     if e.type == "GPE":
         k = _key(forms[0])
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))

@@ -1,10 +1,10 @@
 """Stage 5 — salience: which entities matter, most important first.
 
-An entity matters when it is mentioned often, early (news is lead-heavy), as the grammatical subject of a
-main clause, in the title, or in the summary. Countries and nationalities are usually setting rather than
-actors, so they must earn their place (a country that is itself a party: subject, title, repeated).
-News sources ("told Reuters") and organisations that only qualify someone's title ("CIA Director X") count
-little.
+An entity matters when it is mentioned often, early (news is lead-heavy: a mention in the lead counts
+extra), as the grammatical subject of a main clause, in the title, or in the summary. Countries and
+nationalities are usually setting rather than actors, so they must earn their place (a country that is itself
+a party: subject or object again and again, in the title). News sources ("told Reuters") and organisations
+that only qualify someone's title ("CIA Director X") count little; products ("the drug X") are not actors.
 """
 
 from __future__ import annotations
@@ -13,10 +13,14 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 
-from summarizer.entities import Entity
+from summarizer.entities import PRODUCT_NOUNS, Entity
 
 logger = logging.getLogger(__name__)
 
+# The lead of a news story (its first few sentences) names who it is about: a mention there counts extra, so
+# two mentions in the lead outweigh three in the closing paragraphs.
+LEAD_SENTENCES = 6
+LEAD_BONUS = 0.5
 _TYPE_FACTOR = {"PERSON": 1.0, "ORG": 1.0, "GPE": 0.7, "NORP": 0.3}
 
 
@@ -29,7 +33,7 @@ def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float
     """Raw salience score (see module docstring)."""
     s = 0.0
     for m in e.mentions:
-        w = 1.0 + 1.5 / (1 + m.sent)
+        w = 1.0 + 1.5 / (1 + m.sent) + (LEAD_BONUS if m.sent < LEAD_SENTENCES else 0.0)
         if m.is_subject:
             w += 0.75
         if m.sent in summary_sents:
@@ -50,7 +54,11 @@ def _is_actor(e: Entity, title: str) -> bool:
     """Filter: people always; organisations unless only a source or title modifier; places when a party."""
     mentions = e.mentions
     real = [m for m in mentions if not m.is_source and not m.title_modifier]
+    if is_product(e):
+        return False
     if e.type == "PERSON":
+        if len(real) == 1 and not e.role and not real[0].is_subject and real[0].sent >= LEAD_SENTENCES:
+            return False  # a name dropped in passing, late in the story, with nothing said about who it is
         # A one-word "person" with no title, honorific or role is often a product or place spaCy mistook.
         if len(e.name.split()) == 1 and not e.role and not any(m.honorific for m in mentions):
             return len(real) >= 2 and any(m.is_subject for m in real)
@@ -61,14 +69,30 @@ def _is_actor(e: Entity, title: str) -> bool:
         )
     if e.type == "GPE":
         subj = sum(m.is_subject for m in real)
-        return subj >= 2 or (_in_title(e, title) and subj >= 1)
+        return subj >= 2 or (_in_title(e, title) and subj >= 1) or _is_party(e, title)
     if e.type == "NORP":
         return sum(m.is_subject for m in real) >= 2
     return False
 
 
+def _is_party(e: Entity, title: str) -> bool:
+    """A place that acts or is acted on, again and again ("Turkey is preparing", "accused Turkey"): a country
+    as a party to the story rather than where it happens."""
+    args = sum(m.is_argument for m in e.mentions if not m.is_source and not m.title_modifier)
+    return args >= 3 or (args >= 2 and _in_title(e, title))
+
+
+def is_product(e: Entity) -> bool:
+    """An "organisation" that the text introduces or describes as a product ("the drug Zentrax", role
+    "blogging platform"): a thing in the story, not a party to it. A person's full name is never one."""
+    if e.type == "PERSON" and len(e.name.split()) > 1:
+        return False
+    role_head = e.role.lower().split()[-1] if e.role else ""
+    return any(m.is_product for m in e.mentions) or role_head in PRODUCT_NOUNS
+
+
 def _is_setting(e: Entity, title: str) -> bool:
-    return e.type == "GPE" and not (title and _in_title(e, title))
+    return e.type == "GPE" and not (title and _in_title(e, title)) and not _is_party(e, title)
 
 
 def rank_actors(

@@ -98,7 +98,7 @@ def _repeats(text: str, vec: np.ndarray | None, others: Sequence[tuple[str, np.n
 def select_sentences(
     sentences: Sequence[str],
     candidates: Sequence[int],
-    scores: Sequence[float],
+    scores: Sequence[float] | np.ndarray,
     embeddings: np.ndarray | None,
     options: SummarizerOptions,
 ) -> list[int]:

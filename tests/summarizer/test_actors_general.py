@@ -244,3 +244,76 @@ def test_a_title_word_joined_by_a_hyphen_stays_in_the_name():
     )
     names = [a.name for a in b.actors]
     assert any(n.endswith("Al-Sheikh") for n in names), names
+
+
+def test_a_country_that_is_subject_or_object_of_several_clauses_is_an_actor():
+    b = brief_of(
+        "The foreign minister of Moldova, Ana Rusu, said on Monday that troops were massing near the border. "
+        "Rusu said officials believed Ukraine was moving artillery towards the frontier. "
+        "Observers who visited the area said they had asked Ukraine for an explanation. "
+        "Diplomats said Ukraine had agreed to talks, which Rusu welcomed. "
+        "The two countries last held talks in 2019.",
+        title="Minister warns of troops massing at the border",
+    )
+    assert actor(b, "Ukraine").type == "GPE"
+
+
+def test_a_place_is_not_merged_into_an_organisation_named_after_it():
+    b = brief_of(
+        "Farmers in Ohio protested on Friday against a plan to close the state's largest grain terminal. "
+        "Soldiers of the Ohio National Guard were sent to keep order at the terminal in Toledo. "
+        "Ohio produces a fifth of the country's soybeans, and farmers in Ohio say the closure will cost them "
+        "millions. The governor said soldiers of the Ohio National Guard would stay until Monday, and Ohio would pay."
+    )
+    guard = actor(b, "Ohio National Guard")
+    assert guard.type == "ORG" and "Ohio" not in guard.aliases and guard.mentions == 2
+
+
+def test_a_rank_and_surname_tagged_as_an_organisation_is_the_person_named_in_full():
+    b = brief_of(
+        "The navy detained two fishing boats near the island on Tuesday, officials said. "
+        "A spokesman for the coastal command, Brig. Gen. Amir Tavakoli, said the crews had entered closed waters. "
+        "General Tavakoli said the crews were being treated well and would be released after questioning. "
+        "The fishermen's union called the arrests unlawful."
+    )
+    assert actor(b, "Amir Tavakoli").mentions == 2
+    assert not [a for a in b.actors if a.name in {"General Tavakoli", "Brig"}]
+
+
+def test_a_surname_the_tagger_reads_as_a_nationality_is_still_the_person():
+    b = brief_of(
+        "Samir Yemeni, 34, escaped from the county jail on Friday with two other inmates, the sheriff said. "
+        "Investigators believe Yemeni planned the escape for weeks. "
+        "Then Yemeni fled north in a stolen van, and officers later found the van abandoned near the border. "
+        "The sheriff said Yemeni was considered dangerous."
+    )
+    assert actor(b, "Samir Yemeni").type == "PERSON"
+
+
+def test_a_body_for_a_place_is_one_organisation_when_the_tagger_sees_only_the_place():
+    b = brief_of(
+        "The Commission for Moldova will publish its report on the economy next month, its chairman said. "
+        "The Commission for Moldova was set up by donors in 2019 to advise the government. "
+        "Its members include bankers and former ministers from Romania."
+    )
+    assert actor(b, "Commission for Moldova").type == "ORG"
+    assert not [a for a in b.actors if a.name == "Moldova"]
+
+
+def test_a_name_introduced_as_a_product_is_not_an_actor_and_a_pharma_firm_is_an_organisation():
+    b = brief_of(
+        "Drugmaker Halvorsen Pharma will defend its best-selling drug Zentrax in court next month. "
+        "Regulators say Zentrax caused liver damage in hundreds of patients. "
+        "Halvorsen Pharma says Zentrax is safe when taken as directed, and sales of Zentrax rose last year. "
+        "Lawyers for the patients said Zentrax should be withdrawn."
+    )
+    assert [(a.name, a.type) for a in b.actors] == [("Halvorsen Pharma", "ORG")]
+
+
+def test_a_nationality_and_an_institution_in_lower_case_are_one_organisation():
+    b = brief_of(
+        "The Peruvian military said on Thursday that it had reasonable grounds to suspect an attack was planned. "
+        "The Peruvian military has moved two battalions to the border, a spokesman said. "
+        "Officials in the capital declined to comment."
+    )
+    assert actor(b, "Peruvian military").type == "ORG"

@@ -1,9 +1,13 @@
-"""A name the text refers to as he or she is a person (text written for this test)."""
+"""Entity types: a name called he or she is a person; countries, buildings, occasions and places after "the town
+of" are not organisations (texts written for these tests)."""
 
 from __future__ import annotations
 
-from summarizer.entities import Entity, Mention, type_people_by_reference
+from spacy.tokens import Span
+
+from summarizer.entities import Entity, Mention, mentions_in, type_people_by_reference
 from summarizer.nlp_models import get_spacy
+from tests.summarizer.helpers import brief_of
 
 
 def test_a_name_followed_by_he_is_retyped_as_a_person_but_an_organisation_followed_by_it_is_not():
@@ -32,3 +36,23 @@ def test_a_name_cut_short_by_the_tagger_is_completed_and_a_generic_word_is_not_a
     names = [a.name for a in b.actors]
     assert "Roch Marc Kabore" in names and "Roch Marc" not in names
     assert "State" not in names
+
+
+def test_a_name_after_the_town_of_is_a_place_even_when_the_tagger_calls_it_an_organisation():
+    doc = get_spacy()("Gunmen attacked a checkpoint near the town of Sarkovo on Sunday.")
+    k = next(t.i for t in doc if t.text == "Sarkovo")
+    doc.ents = [Span(doc, k, k + 1, label="ORG")]
+    assert [(m.text, m.label) for m in mentions_in(doc, 0)] == [("Sarkovo", "GPE")]
+
+
+def test_countries_hotels_and_festivals_are_not_organisations():
+    b = brief_of(
+        "Gunmen attacked a checkpoint near the border on Sunday, the army said. "
+        "Sierra Leone has sent troops to the Grand Meridian Hotel, where guests were held. "
+        "The Lantern Festival drew 40,000 visitors to the harbour, and the Lantern Festival raised 2m pounds. "
+        "Sierra Leone closed the border, and Sierra Leone said the Grand Meridian Hotel had been secured.",
+        title="Gunmen attack checkpoint",
+    )
+    kinds = {a.name: a.type for a in b.actors}
+    assert kinds.get("Sierra Leone") == "GPE"
+    assert "Grand Meridian Hotel" not in kinds and "Lantern Festival" not in kinds

@@ -24,3 +24,34 @@ def test_a_place_named_in_the_title_keeps_its_rank():
     mayor = _entity("Ida Brandt", "PERSON", [2])
     ranked = rank_actors([place, mayor], "Westmarch votes to leave the union", set(), 12)
     assert ranked[0].name == "Westmarch"
+
+
+def test_a_place_that_acts_or_is_acted_on_again_and_again_is_a_party_not_the_setting():
+    country = Entity("Ostland", "GPE", [Mention(s, 0, 1, "Ostland", "GPE", is_argument=True) for s in (1, 3, 5)])
+    backdrop = Entity("Westmarch", "GPE", [Mention(s, 0, 1, "Westmarch", "GPE") for s in (0, 2, 4, 6)])
+    minister = _entity("Ida Brandt", "PERSON", [0])
+    ranked = rank_actors([country, backdrop, minister], "Minister warns of troops at the border", set(), 12)
+    assert sorted(e.name for e in ranked) == ["Ida Brandt", "Ostland"]
+
+
+def test_an_organisation_described_as_a_product_is_not_an_actor():
+    platform = Entity("Chirp", "ORG", [Mention(s, 0, 1, "Chirp", "ORG", is_subject=True) for s in (0, 1)])
+    platform.role = "messaging platform"
+    maker = _entity("Larkspur Labs", "ORG", [0, 2])
+    assert [e.name for e in rank_actors([platform, maker], "Chirp goes down", set(), 12)] == ["Larkspur Labs"]
+
+
+def test_two_mentions_in_the_lead_outweigh_three_in_the_closing_paragraphs():
+    lead = _entity("Harbour Council", "ORG", [3, 4], subject=False)
+    late = _entity("Ida Brandt", "PERSON", [20, 22, 24], subject=False)
+    ranked = rank_actors([late, lead], "Harbour deal signed", set(), 12)
+    assert [e.name for e in ranked] == ["Harbour Council", "Ida Brandt"]
+
+
+def test_a_person_named_once_in_passing_late_in_the_story_is_not_an_actor():
+    mayor = _entity("Ida Brandt", "PERSON", [0, 2])
+    passing = _entity("Tom Vale", "PERSON", [9], subject=False)
+    described = _entity("Ana Rusu", "PERSON", [9], subject=False)
+    described.role = "harbour master"
+    ranked = rank_actors([mayor, passing, described], "Harbour deal signed", set(), 12)
+    assert [e.name for e in ranked] == ["Ida Brandt", "Ana Rusu"]
