@@ -130,7 +130,7 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             taken.insert(0, tok)
             i -= 1
             continue
-        if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES:
+        if tok.ent_type_ == "PERSON" and tok.lower_ not in PERSON_TITLES and tok.lower_ not in RANKS:
             if not (person_modifier or (taken and taken[0].lower_ in _titles_for(etype))):
                 break
             person_modifier = True
