@@ -72,6 +72,7 @@ class StepCandidate:
     when: str
     date: date | None
     evidence: str
+    trigger: str = ""
 
 
 def _outside_quotes(text: str, starts_inside: bool = False) -> str:
@@ -172,10 +173,11 @@ _PLUPERFECT = re.compile(
 )
 
 
-def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> bool:
-    """True when the sentence states something that will or is planned to happen."""
+def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> str | None:
+    """Which grammar makes the sentence state something that will or is planned to happen ("modal", "plan",
+    ...), or None. Named so that an evaluation can tell which rule a false step came from."""
     if text.rstrip().endswith("?"):
-        return False
+        return None
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
@@ -183,17 +185,19 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     dated = any(not t.is_past for t in times)
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
-            return True
-        if _PLAN_RX.search(outside) or _EVENT_RX.search(outside):
-            return True
+            return "modal"
+        if _PLAN_RX.search(outside):
+            return "plan"
+        if _EVENT_RX.search(outside):
+            return "event"
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
-            return True
+            return "reported-dated"
         if _reported_plan(doc):
-            return True
+            return "reported-plan"
         if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
-            return True
+            return "present-dated"
         if _PROGRESSIVE.search(outside) and (future_time or re.search(r"\b(announced|said|says)\b", outside)):
-            return True
+            return "progressive"
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
     if re.search(
@@ -201,8 +205,8 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         quoted,
         re.IGNORECASE,
     ):
-        return True
-    return False
+        return "quoted-own-plan"
+    return None
 
 
 _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
@@ -301,13 +305,14 @@ def extract_next_steps(
         starts_in_quote = in_quote and not text.startswith('"')
         in_quote = _quote_open_after(text, starts_in_quote)
         times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
-        if not is_next_step(text, doc, times, starts_in_quote):
+        trigger = step_trigger(text, doc, times, starts_in_quote)
+        if trigger is None:
             continue
         clause = _clause_text(doc)
         if any(_same_step(clause, c.text) for c in out):
             continue
         when = _pick_when([t for t in times if t.text in clause] or times)
-        out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text))
+        out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text, trigger))
         if len(out) >= limit:
             break
     return out
