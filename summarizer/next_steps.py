@@ -80,7 +80,7 @@ def _outside_quotes(text: str, starts_inside: bool = False) -> str:
     if starts_inside:
         first = text.find('"')
         text = " " * (first + 1) + text[first + 1 :] if first >= 0 else ""
-    text = _QUOTE.sub(" ", text)
+    text = _QUOTE.sub(lambda m: " " * len(m.group(0)), text)  # same length: token offsets still point into it
     # An unclosed quotation runs to the end of the sentence.
     return text.split('"', 1)[0] if text.count('"') % 2 else text
 
@@ -198,17 +198,21 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "present-dated"
         if _PROGRESSIVE.search(outside) and (future_time or re.search(r"\b(announced|said|says)\b", outside)):
             return "progressive"
-    # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
+    # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count; not an opinion
+    # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
-    if re.search(
-        r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan to|plans to|intend|aim to|expect|are going to|are in the process)",  # noqa: E501
-        quoted,
-        re.IGNORECASE,
-    ):
+    own = _OWN_PLAN.search(quoted)
+    if own and not _HEDGE.search(quoted) and ((own.group(1) or own.group(2)).lower() == "we" or future_time):
         return "quoted-own-plan"
     return None
 
 
+_OWN_PLAN = re.compile(
+    r"\b(we|i)(?: \w+ly| also| now| still| then)?(?: will|'ll) (?:(?!be\b)|(?=be\b.*\b(?:next|tomorrow|tonight)\b))"
+    r"|\b(we|i)(?: \w+ly| also| now| still| then)? (?:plan to|intend to|aim to|expect|are going to|are in the process)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"\b(?:hopefully|perhaps|maybe|probably|possibly)\b", re.IGNORECASE)
 _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
 
 

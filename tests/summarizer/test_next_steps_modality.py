@@ -59,3 +59,26 @@ def test_a_step_repeated_by_the_article_is_listed_once():
         "The Arden bridge will reopen to traffic on 12 May, the council confirmed."
     )
     assert len([s for s in b.next_steps if "reopen" in s.text]) == 1
+
+
+def test_a_step_after_quoted_phrases_in_the_same_sentence_is_still_found():
+    b = brief_of(
+        'Ministers called the bypass "a bold idea" and "the right choice", and the cabinet will vote on the route '
+        "after a long debate about its cost. "
+        "Residents of Ulford have campaigned against the road for a decade."
+    )
+    assert any("cabinet will vote" in e for e in _evidence(b))
+
+
+def test_inside_a_quote_only_the_speakers_own_plan_counts_not_an_opinion_hope_or_feeling():
+    b = brief_of(
+        "The Harwick clinic closed its night ward in March. "
+        '"I think the council will approve the new wing," said resident Tom Hale. '
+        '"We\'ll win the vote, hopefully," said nurse Ada Price. '
+        '"I will never forgive them for closing it," another nurse said. '
+        '"We will open two more clinics in the spring," the director, Rhona Bell, said. '
+        '"I\'ll be back in Harwick next week," the health minister said.'
+    )
+    ev = " ".join(_evidence(b))
+    assert "two more clinics" in ev and "next week" in ev
+    assert "approve the new wing" not in ev and "hopefully" not in ev and "never forgive" not in ev
