@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from summarizer.lexicon import SPEECH_VERBS
+from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,7 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _MAX_TEXT_WORDS = 30
+_SPEECH_PARTICIPLES = {"adding", "saying", "noting", "explaining", "warning", "stressing", "insisting", "stating"}
 
 
 @dataclass(frozen=True)
@@ -97,13 +98,52 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
         if tok.idx < len(outside) and outside[tok.idx : tok.idx + len(tok.text)] != tok.text:
             continue  # inside a quotation
         head = tok.head
-        if head.dep_ in {"relcl", "acl", "advcl", "csubj"} and not _future_time_in(outside):
+        if _subordinate(head) and not _future_time_in(outside):
+            continue
+        if _opinion(head):
             continue
         if low in _REPORTED_MODALS:
             continue  # decided by the caller together with a future time expression
         if _conditional(head) or _evaluative(head, outside) or _first_person_singular(head, outside):
             continue
         return True
+    return False
+
+
+def _clause_chain(verb: Any) -> list[Any]:
+    """The verb and the heads above it up to the sentence root."""
+    chain = [verb]
+    while chain[-1].head.i != chain[-1].i and len(chain) < 20:  # spaCy: the root is its own head
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _subordinate(verb: Any) -> bool:
+    """The clause sits, at any depth, inside a relative or adverbial clause ("his plan, which he said will
+    require tax rises", "if Turkey thinks the ban will let it hide ..."): background, not the news. Unless a
+    speech verb reports an agent's own step there: "..., she said, adding that the police will appeal", "his
+    article, which stated that he will only back candidates who ..."."""
+    chain = _clause_chain(verb)
+    for k, t in enumerate(chain[:-1]):
+        if t.dep_ in {"relcl", "acl", "advcl", "csubj"}:
+            reported = any(c.lower_ in SPEECH_VERBS | _SPEECH_PARTICIPLES for c in chain[1 : k + 1])
+            return not (reported and (t.dep_ == "advcl" or _agent_subject(verb)))
+    return False
+
+
+def _agent_subject(verb: Any) -> bool:
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and (
+        subj.lower_ in {"he", "she", "they", "we"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+    )
+
+
+def _opinion(verb: Any) -> bool:
+    """The future is someone's view, not a plan: "I think they will win", "the bills suggest his plan will
+    give states ...", "making it unlikely the disease will spread"."""
+    for t in _clause_chain(verb)[:-1]:
+        if t.dep_ == "ccomp" and (t.head.lower_ in OPINION_VERBS or t.head.lower_ in HEDGE_ADJECTIVES):
+            return True
     return False
 
 

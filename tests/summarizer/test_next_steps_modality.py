@@ -82,3 +82,16 @@ def test_inside_a_quote_only_the_speakers_own_plan_counts_not_an_opinion_hope_or
     ev = " ".join(_evidence(b))
     assert "two more clinics" in ev and "next week" in ev
     assert "approve the new wing" not in ev and "hopefully" not in ev and "never forgive" not in ev
+
+
+def test_a_future_in_background_clauses_or_opinions_is_not_a_step_but_a_reported_one_is():
+    b = brief_of(
+        "The mayor unveiled her transport plan, which she said will cut journey times by a third. "
+        "Critics say the figures suggest the plan will cost far more than promised. "
+        "Buses were late again, making it unlikely the depot will meet its targets. "
+        "The plan was approved on Monday, the council said, adding that work will start in the spring. "
+        "The mayor, who spoke at the depot, said the ticket office will close at the end of the year."
+    )
+    ev = " ".join(_evidence(b))
+    assert "work will start in the spring" in ev and "ticket office will close" in ev
+    assert "journey times" not in ev and "cost far more" not in ev and "meet its targets" not in ev
