@@ -134,7 +134,7 @@ def _subordinate(verb: Any) -> bool:
 def _agent_subject(verb: Any) -> bool:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subj is not None and (
-        subj.lower_ in {"he", "she", "they", "we"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        subj.lower_ in {"he", "she", "they", "we", "who"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
     )
 
 
@@ -144,6 +144,43 @@ def _opinion(verb: Any) -> bool:
     for t in _clause_chain(verb)[:-1]:
         if t.dep_ == "ccomp" and (t.head.lower_ in OPINION_VERBS or t.head.lower_ in HEDGE_ADJECTIVES):
             return True
+    return False
+
+
+_PLAN_NOUNS = {"plan", "plans", "promise", "promises", "pledge", "pledges", "vow", "vows", "aim", "aims", "target"}
+
+
+def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
+    """A plan phrase found by `_PLAN_RX` states a plan of the news: not one only named as a thing without a date
+    ("concern at the firm's plans to buy", "may have scrapped plans to list"), not one in a background,
+    conditional or opinion clause ("if it is to survive", "the report, which is expected to strain ...",
+    "officials believe it may be intended to"), not a predicted state ("is set to be a major force")."""
+    tok = next((t for t in doc if t.idx >= start), None)
+    if tok is None:
+        return True
+    if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated:
+        return False
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    finite = verb.tag_ in {"VBZ", "VBP", "VBD", "MD"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    # A person's own plan in a relative clause is news: "said Core, who plans to caucus for Trump".
+    own = verb.dep_ == "relcl" and _agent_subject(verb)
+    if (finite and _subordinate(verb) and not dated and not own) or _opinion(verb):
+        return False
+    return not _predicted_state(doc, tok.i)
+
+
+def _predicted_state(doc: Any, i: int) -> bool:
+    """ "set to be a major force", "expected to be difficult": a copula with a predicate, not an event (a passive
+    "set to be held" is one, and so is a date: "the poll is expected to be 5 May")."""
+    for k in range(i + 1, min(i + 5, len(doc) - 2)):
+        if doc[k].lower_ == "to" and doc[k + 1].lower_ == "be":
+            be = doc[k + 1]
+            preds = [c for c in be.children if c.dep_ in {"attr", "acomp"}]
+            if doc[k + 2].tag_ in {"VBN", "VBG"} or not preds:
+                return False
+            return not any(find_time_expressions(doc[p.left_edge.i : p.right_edge.i + 1].text) for p in preds)
     return False
 
 
@@ -190,7 +227,7 @@ def _reported_plan(doc: Any) -> bool:
             continue
         subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         agent = subj is not None and (
-            subj.lower_ in {"he", "she", "they", "we"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+            subj.lower_ in {"he", "she", "they", "we", "who"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
         )
         hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
         if agent and not hedged and not _conditional(comp):
@@ -226,7 +263,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
             return "modal"
-        if _PLAN_RX.search(outside):
+        if any(_plan_stated(doc, m.start(), future_time or dated) for m in _PLAN_RX.finditer(outside)):
             return "plan"
         if _EVENT_RX.search(outside):
             return "event"

@@ -47,7 +47,7 @@ MON = (
 _MAY_AFTER = "|".join(
     f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid")
 )  # noqa: E501
-MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER})May)"
+MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER}|(?<=\d ))May)"
 PREP = r"(?:(?:on|by|from|until|till|before|after|in|during|since|at|through|as of|as early as|no later than) )"
 NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several)"
 UNIT = r"(?:days?|weeks?|months?|years?|hours?|decades?)"

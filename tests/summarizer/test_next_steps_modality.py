@@ -95,3 +95,23 @@ def test_a_future_in_background_clauses_or_opinions_is_not_a_step_but_a_reported
     ev = " ".join(_evidence(b))
     assert "work will start in the spring" in ev and "ticket office will close" in ev
     assert "journey times" not in ev and "cost far more" not in ev and "meet its targets" not in ev
+
+
+def test_a_plan_named_as_a_thing_conditional_or_a_predicted_state_is_not_a_step():
+    b = brief_of(
+        "Shareholders of Corvan voiced concern at the board's plans to buy a rival. "
+        "The airline needs new loans if it is to survive the winter. "
+        "The merged bank is set to be the largest lender in the region. "
+        "Analysts believe the cuts may be intended to please investors. "
+        "The bank's chief executive, who plans to retire, thanked the staff. "
+        "The merger is expected to be completed by the end of the year."
+    )
+    ev = " ".join(_evidence(b))
+    assert "plans to retire" in ev and "completed by the end of the year" in ev
+    assert "plans to buy a rival" not in ev and "if it is to survive" not in ev
+    assert "largest lender" not in ev and "please investors" not in ev
+
+
+def test_a_predicted_date_is_a_step_not_a_state():
+    b = brief_of("The prime minister would not name the day of the election, but it is widely expected to be 5 May.")
+    assert any(s.when == "5 May" for s in b.next_steps)
