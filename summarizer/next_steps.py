@@ -244,7 +244,57 @@ def _future_time_in(text: str) -> bool:
 
 
 _DAY_PRECISE = re.compile(r"\b(?:on|by|from|until) (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}|[A-Z][a-z]+day)\b")
-_PROGRESSIVE = re.compile(r"\b(?:is|are) (?!expected|thought|believed|said|being|likely|set|due|going)\w+ing\b")
+# Progressives that announce a change rather than describe an activity: "is cutting 5,000 jobs", "is
+# launching a campaign", "is stepping down" (against "are investigating", "is looking into").
+_FUTURATE_VERBS = {
+    "launching",
+    "cutting",
+    "closing",
+    "opening",
+    "introducing",
+    "shedding",
+    "axing",
+    "scrapping",
+    "ending",
+    "leaving",
+    "quitting",
+    "joining",
+    "retiring",
+    "stepping",
+    "selling",
+    "moving",
+    "relocating",
+    "releasing",
+    "publishing",
+    "hosting",
+    "laying",
+    "hiring",
+    "creating",
+    "unveiling",
+    "rolling",
+    "merging",
+    "splitting",
+    "suspending",
+    "withdrawing",
+    "replacing",
+}
+
+
+def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
+    """A present progressive outside quotes, in the main clause, that is dated in the future ("is billing the
+    speech next week") or announces a change (`_FUTURATE_VERBS`)."""
+    for tok in doc:
+        if tok.tag_ != "VBG" or outside[tok.idx : tok.idx + len(tok.text)] != tok.text:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in {"is", "are", "'s", "'re"} for c in tok.children):
+            continue
+        if tok.lower_ in {"being", "going"} or _subordinate(tok) or _opinion(tok):
+            continue
+        if future_time or tok.lower_ in _FUTURATE_VERBS:
+            return True
+    return False
+
+
 _PLUPERFECT = re.compile(
     r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b", re.IGNORECASE
 )
@@ -273,7 +323,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "reported-plan"
         if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
             return "present-dated"
-        if _PROGRESSIVE.search(outside) and (future_time or re.search(r"\b(announced|said|says)\b", outside)):
+        if _futurate_progressive(doc, outside, future_time):
             return "progressive"
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count; not an opinion
     # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").

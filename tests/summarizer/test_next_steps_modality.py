@@ -115,3 +115,15 @@ def test_a_plan_named_as_a_thing_conditional_or_a_predicted_state_is_not_a_step(
 def test_a_predicted_date_is_a_step_not_a_state():
     b = brief_of("The prime minister would not name the day of the election, but it is widely expected to be 5 May.")
     assert any(s.when == "5 May" for s in b.next_steps)
+
+
+def test_a_progressive_is_a_step_when_it_announces_a_change_or_is_dated_in_the_future():
+    b = brief_of(
+        "The Brenford paper mill is closing its second plant, the owners said. "
+        "The firm is hosting a jobs fair for the workers next week. "
+        "Police are investigating a fire at the first plant, a spokesman said. "
+        "Union leaders said managers are misleading the staff."
+    )
+    ev = " ".join(_evidence(b))
+    assert "closing its second plant" in ev and "jobs fair" in ev
+    assert "investigating a fire" not in ev and "misleading" not in ev
