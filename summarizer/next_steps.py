@@ -37,13 +37,19 @@ _PLAN_RX = re.compile(
     r"|\b(?:earmarked|set aside|allocated) for\b|\bto be (?:held|published|released|announced|named|decided)\b)",
     re.IGNORECASE,
 )
+# Scheduled events: "the upcoming vote", "ahead of Sunday's election".
+_EVENT_NOUNS = (
+    "meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|verdict|launch|release|announcement|"
+    "review|negotiations|conference|referendum|sale|merger|bid|offer|listing|strike|debate|inquiry|investigation|"
+    "deal|agreement|ceasefire|takeover|appeal|sentencing"
+)
 _EVENT_RX = re.compile(
     r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
-    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"  # noqa: E501
-    r"verdict|launch|release|announcement|review|negotiations|conference|referendum|sale|merger|bid|offer|"
-    r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
+    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)"
+    rf"(?:{_EVENT_NOUNS})s?\b",
     re.IGNORECASE,
 )
+_EVENT_WORD = re.compile(rf"(?:{_EVENT_NOUNS})s?", re.IGNORECASE)
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
@@ -147,6 +153,28 @@ def _opinion(verb: Any) -> bool:
     return False
 
 
+# "unveiled plans to ...": announcing a plan is news of the plan, unlike "concern at plans to ...".
+_UNVEILING_VERBS = {
+    "announced",
+    "announces",
+    "unveiled",
+    "unveils",
+    "revealed",
+    "reveals",
+    "outlined",
+    "outlines",
+    "detailed",
+    "details",
+    "confirmed",
+    "confirms",
+    "published",
+    "publishes",
+    "presented",
+    "presents",
+    "submitted",
+    "approved",
+    "approves",
+}
 _PLAN_NOUNS = {"plan", "plans", "promise", "promises", "pledge", "pledges", "vow", "vows", "aim", "aims", "target"}
 
 
@@ -158,7 +186,7 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     tok = next((t for t in doc if t.idx >= start), None)
     if tok is None:
         return True
-    if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated:
+    if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated and tok.head.lower_ not in _UNVEILING_VERBS:
         return False
     verb = tok
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
@@ -399,9 +427,13 @@ def _pick_when(times: Sequence[TimeExpr]) -> str:
     return (strong or anchored or future)[0].text
 
 
+_SCHEDULING_PARTICIPLES = {"scheduled", "planned", "set", "slated", "expected", "due", "timetabled", "pencilled"}
+
+
 def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
-    """The expression modifies a verb in the past tense ("agreed on Thursday", "said on Tuesday"), so it
-    dates what already happened, not the next step in the same sentence."""
+    """The expression modifies a verb in the past ("agreed on Thursday", "was charged in December", "has met
+    twice this year", "the firm sold on Sunday"), so it dates what already happened, not the next step in the
+    same sentence ("the meeting scheduled for Friday" looks forward)."""
     if doc is None or doc.text != text:
         return False
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
@@ -410,9 +442,18 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     head = span.root
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:  # spaCy: the root is its own head
         head = head.head
-    if head.tag_ != "VBD":
+        if _EVENT_WORD.fullmatch(head.text) and not span.start <= head.i < span.end:
+            return False  # it dates an event ("ahead of Sunday's election"), not the verb above it
+    aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in aux):
         return False
-    return not any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in head.children)
+    if head.tag_ == "VBD":
+        return True
+    if head.tag_ != "VBN":
+        return False
+    if aux:
+        return any(c.tag_ == "VBD" or c.lower_ in {"has", "have", "'ve"} for c in aux)
+    return head.dep_ == "acl" and head.lower_ not in _SCHEDULING_PARTICIPLES
 
 
 def _words(text: str) -> list[str]:

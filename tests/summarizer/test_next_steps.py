@@ -91,3 +91,28 @@ def test_people_watching_what_happens_next_is_not_a_next_step():
         "Negotiators will meet in Geneva on Monday."
     )
     assert [s.when for s in b.next_steps] == ["on Monday"]
+
+
+def test_a_past_passive_or_participle_dates_the_past_not_the_step():
+    b = brief_of(
+        "In March 2019, Tomas Verel was charged with fraud, and prosecutors said he would be tried in a civil court. "
+        "The company, bought by a rival in January, will close its Leeds office. "
+        "The board meeting scheduled for Friday will decide on the sale."
+    )
+    whens = {s.when for s in b.next_steps}
+    assert "In March 2019" not in whens and "in January" not in whens
+    assert "for Friday" in whens or "Friday" in whens
+
+
+def test_a_time_that_dates_an_event_noun_dates_the_step():
+    b = brief_of("Housing has become the main issue for the parties ahead of Sunday's election, analysts said.")
+    assert [s.when for s in b.next_steps] == ["Sunday"]
+
+
+def test_unveiled_plans_are_a_step_but_plans_only_mentioned_are_not():
+    b = brief_of(
+        "The owners of the Grange hotel unveiled plans to open a spa and a rooftop bar. "
+        "Neighbours expressed concern at the owners' plans to extend the car park."
+    )
+    ev = " ".join(s.evidence for s in b.next_steps)
+    assert "rooftop bar" in ev and "car park" not in ev
