@@ -41,15 +41,22 @@ _PLAN_RX = re.compile(
 _EVENT_NOUNS = (
     "meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|verdict|launch|release|announcement|"
     "review|negotiations|conference|referendum|sale|merger|bid|offer|listing|strike|debate|inquiry|investigation|"
-    "deal|agreement|ceasefire|takeover|appeal|sentencing"
+    "deal|agreement|ceasefire|takeover|appeal|sentencing|caucuses|caucus|primaries|primary|implementation|inauguration|"
+    "ballot|auction"
 )
 _EVENT_RX = re.compile(
     r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
-    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)"
-    rf"(?:{_EVENT_NOUNS})s?\b",
+    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?"
+    r"|(?:heading into|in the run-up to|(?:days|weeks|hours) (?:before|ahead of)) (?:[^\s.]+ ){0,4})"
+    rf"(?:{_EVENT_NOUNS})s?\b"
+    rf"|\b(?:{_EVENT_NOUNS})s? (?:[^\s.,]+ ){{0,3}}(?:nearing|approaching|looming|next (?:week|month|year)|tomorrow)\b",
     re.IGNORECASE,
 )
 _EVENT_WORD = re.compile(rf"(?:{_EVENT_NOUNS})s?", re.IGNORECASE)
+# "Results are expected in two to three days", "a ruling has been anticipated since May" (with a future time).
+_EXPECTED_AT = re.compile(
+    r"\b(?:is|are|was|were|be|been) (?:\w+ly )?(?:expected|anticipated|due|awaited)\b(?! to\b)", re.IGNORECASE
+)
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
@@ -253,14 +260,28 @@ def _reported_plan(doc: Any) -> bool:
         modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
         if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
             continue
-        subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        agent = subj is not None and (
-            subj.lower_ in {"he", "she", "they", "we", "who"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
-        )
+        agent = _agent_subject(comp) or _organisation_it(root, comp)
         hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
         if agent and not hedged and not _conditional(comp):
             return True
     return False
+
+
+def _organisation_it(speech: Any, comp: Any) -> bool:
+    """ "The company said it would retain 90% of staff": "it" is the organisation that speaks (not "it would be
+    hard")."""
+    subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    speaker = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+    return (
+        subj is not None
+        and subj.lower_ == "it"
+        and comp.lower_ != "be"
+        and speaker is not None
+        and (speaker.ent_type_ in {"ORG", "GPE", "NORP"} or speaker.lower_ in _ORGANISATION_NOUNS)
+    )
+
+
+_ORGANISATION_NOUNS = {"company", "firm", "group", "government", "ministry", "council", "bank", "agency", "department"}
 
 
 def _has_reported_modal(doc: Any) -> bool:
@@ -345,6 +366,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "plan"
         if _EVENT_RX.search(outside):
             return "event"
+        if _EXPECTED_AT.search(outside) and (future_time or dated):
+            return "expected-dated"
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
             return "reported-dated"
         if _reported_plan(doc):
@@ -434,8 +457,8 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     """The expression modifies a verb in the past ("agreed on Thursday", "was charged in December", "has met
     twice this year", "the firm sold on Sunday"), so it dates what already happened, not the next step in the
     same sentence ("the meeting scheduled for Friday" looks forward)."""
-    if doc is None or doc.text != text:
-        return False
+    if doc is None or doc.text != text or _FUTURE_TIME.search(expr.text):
+        return False  # "called a meeting next week": a future time never dates the past
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
     if span is None:
         return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.summarizer.helpers import brief_of
 
 
@@ -127,3 +129,32 @@ def test_a_progressive_is_a_step_when_it_announces_a_change_or_is_dated_in_the_f
     ev = " ".join(_evidence(b))
     assert "closing its second plant" in ev and "jobs fair" in ev
     assert "investigating a fire" not in ev and "misleading" not in ev
+
+
+def test_an_organisation_reporting_its_own_plan_with_it_is_a_step_but_an_evaluation_is_not():
+    b = brief_of(
+        "The Delmont company said it would keep all 300 jobs at the Fairview plant. "
+        "The company said it would be hard to find new buyers."
+    )
+    ev = " ".join(_evidence(b))
+    assert "keep all 300 jobs" in ev and "new buyers" not in ev
+
+
+def test_a_result_expected_at_a_future_time_is_a_step():
+    b = brief_of(
+        "Doctors took samples from the patient on Monday. Results are expected within two weeks.",
+        published=date(2025, 3, 3),
+    )
+    [step] = b.next_steps
+    assert step.when == "within two weeks" and step.date == date(2025, 3, 17)
+
+
+def test_a_scheduled_event_that_the_story_approaches_is_a_step():
+    b = brief_of(
+        "Campaigning grew bitter heading into the March 3 primary in Ohio. "
+        "With the county elections nearing, turnout forecasts were revised. "
+        "The union called an emergency meeting next week to discuss the offer."
+    )
+    ev = " ".join(_evidence(b))
+    assert "March 3 primary" in ev and "county elections" in ev and "emergency meeting" in ev
+    assert any(s.when == "next week" for s in b.next_steps)
