@@ -431,6 +431,11 @@ def _clause_text(doc: Any) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+# "..., the organisation said." with no quote mark: the sentence is narration, so a quote left "open" by a
+# mismatched mark earlier ("is 'spreading explosively' in") did not run into it.
+_ATTRIBUTED_OUTSIDE = re.compile(r'^[^"]*,\s+(?:the\s+)?[\w.\' -]{2,60}\s(?:said|says|added|told \w+)\.$')
+
+
 def _quote_open_after(text: str, starts_inside: bool) -> bool:
     """Whether a quotation is still open at the end of the sentence (news quotes span sentences)."""
     return (text.count('"') + int(starts_inside)) % 2 == 1
@@ -497,7 +502,7 @@ def extract_next_steps(
     out: list[StepCandidate] = []
     in_quote = False
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
-        starts_in_quote = in_quote and not text.startswith('"')
+        starts_in_quote = in_quote and not text.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(text)
         in_quote = _quote_open_after(text, starts_in_quote)
         times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
         trigger = step_trigger(text, doc, times, starts_in_quote)

@@ -158,3 +158,11 @@ def test_a_scheduled_event_that_the_story_approaches_is_a_step():
     ev = " ".join(_evidence(b))
     assert "March 3 primary" in ev and "county elections" in ev and "emergency meeting" in ev
     assert any(s.when == "next week" for s in b.next_steps)
+
+
+def test_a_quote_closed_with_the_wrong_mark_does_not_swallow_the_next_attributed_sentence():
+    b = brief_of(
+        "The health agency said the outbreak was \"out of control' in the north and asked for more doctors. "
+        "The agency is poised to declare a national emergency, the minister said."
+    )
+    assert any("poised to declare" in e for e in _evidence(b))
