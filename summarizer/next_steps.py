@@ -119,8 +119,34 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
             continue  # decided by the caller together with a future time expression
         if _conditional(head) or _evaluative(head, outside) or _first_person_singular(head, outside):
             continue
+        if _stative(head) or _speech_content(head, doc):
+            continue
         return True
     return False
+
+
+# Verbs of state and relation: "the group will remain outside the top five", "the cuts will affect 9% of
+# staff", "it will do nothing to reassure investors" describe a future state, not something that happens.
+_STATIVE_VERBS = {"remain", "rank", "affect", "inherit", "mean", "represent", "depend", "lack", "resemble", "amount"}
+
+
+_CONTENT_SPEECH = {"say", "note", "argue", "stress", "insist", "contend", "invoke", "add", "repeat"}
+
+
+def _speech_content(verb: Any, doc: Any) -> bool:
+    """ "The president will say that ...", "he will argue that ...", "'...,' she will say": what a speaker will
+    say is the content of a future speech, not an event (the speech itself is the step)."""
+    if verb.lower_ == "make":
+        return any(c.dep_ == "dobj" and c.lower_ in {"argument", "case", "point"} for c in verb.children)
+    if verb.lower_ not in _CONTENT_SPEECH:
+        return False
+    return any(c.dep_ in {"ccomp", "dobj"} for c in verb.children) or '"' in doc.text
+
+
+def _stative(verb: Any) -> bool:
+    if verb.lower_ == "do":
+        return any(c.dep_ == "dobj" and c.lower_ == "nothing" for c in verb.children)
+    return verb.lower_ in _STATIVE_VERBS
 
 
 def _clause_chain(verb: Any) -> list[Any]:

@@ -166,3 +166,18 @@ def test_a_quote_closed_with_the_wrong_mark_does_not_swallow_the_next_attributed
         "The agency is poised to declare a national emergency, the minister said."
     )
     assert any("poised to declare" in e for e in _evidence(b))
+
+
+def test_a_future_state_or_the_content_of_a_future_speech_is_not_a_step():
+    b = brief_of(
+        "Kellan Foods will merge with Ostby Dairy in June. "
+        "The merged group will remain smaller than its two main rivals. "
+        "The closures will affect about a tenth of the staff. "
+        "The deal will do nothing to lower prices, analysts said. "
+        "The chief executive will argue that the merger protects farmers. "
+        '"We are stronger together," the chairman will say.'
+    )
+    ev = " ".join(_evidence(b))
+    assert "merge with Ostby Dairy" in ev
+    for state in ("remain smaller", "affect about", "do nothing", "will argue", "chairman will say"):
+        assert state not in ev
