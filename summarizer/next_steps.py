@@ -47,7 +47,7 @@ _EVENT_NOUNS = (
 _EVENT_RX = re.compile(
     r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
     r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?"
-    r"|(?:heading into|in the run-up to|(?:days|weeks) (?:before|ahead of)) (?:[^\s.]+ ){0,4})"
+    r"|(?:heading into|in the run-up to|(?:days|weeks) (?:before|ahead of)) (?:\S+ ){0,4})"
     rf"(?:{_EVENT_NOUNS})s?\b"
     rf"|\b(?:{_EVENT_NOUNS})s? (?:[^\s.,]+ ){{0,3}}(?:nearing|approaching|looming|next (?:week|month|year)|tomorrow)\b",
     re.IGNORECASE,

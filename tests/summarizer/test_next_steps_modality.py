@@ -151,12 +151,12 @@ def test_a_result_expected_at_a_future_time_is_a_step():
 
 def test_a_scheduled_event_that_the_story_approaches_is_a_step():
     b = brief_of(
-        "Campaigning grew bitter heading into the March 3 primary in Ohio. "
+        "Campaigning grew bitter heading into its Feb. 3 primary in Ohio. "
         "With the county elections nearing, turnout forecasts were revised. "
         "The union called an emergency meeting next week to discuss the offer."
     )
     ev = " ".join(_evidence(b))
-    assert "March 3 primary" in ev and "county elections" in ev and "emergency meeting" in ev
+    assert "Feb. 3 primary" in ev and "county elections" in ev and "emergency meeting" in ev
     assert any(s.when == "next week" for s in b.next_steps)
 
 
