@@ -413,7 +413,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
 
 _OWN_PLAN = re.compile(
     r"\b(we|i)(?: \w+ly| also| now| still| then)?(?: will|'ll) (?:(?!be\b)|(?=be\b.*\b(?:next|tomorrow|tonight)\b))"
-    r"|\b(we|i)(?: \w+ly| also| now| still| then)? (?:plan to|intend to|aim to|expect|are going to|are in the process)",
+    r"|\b(we|i)(?: \w+ly| also| now| still| then)? (?:plan to|intend to|aim to|expect|are going to|"
+    r"are in the process|are (?:prepared|ready|determined|committed) to)",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:hopefully|perhaps|maybe|probably|possibly)\b", re.IGNORECASE)

@@ -79,10 +79,11 @@ def test_inside_a_quote_only_the_speakers_own_plan_counts_not_an_opinion_hope_or
         '"We\'ll win the vote, hopefully," said nurse Ada Price. '
         '"I will never forgive them for closing it," another nurse said. '
         '"We will open two more clinics in the spring," the director, Rhona Bell, said. '
+        '"We are ready to take on more nurses," she added. '
         '"I\'ll be back in Harwick next week," the health minister said.'
     )
     ev = " ".join(_evidence(b))
-    assert "two more clinics" in ev and "next week" in ev
+    assert "two more clinics" in ev and "next week" in ev and "more nurses" in ev
     assert "approve the new wing" not in ev and "hopefully" not in ev and "never forgive" not in ev
 
 
