@@ -398,7 +398,11 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "reported-dated"
         if _reported_plan(doc):
             return "reported-plan"
-        if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
+        if _present_main_verb(doc) and any(
+            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text)) and _attaches_to_root(doc, t)
+            for t in times
+            if not t.is_past
+        ):
             return "present-dated"
         if _futurate_progressive(doc, outside, future_time):
             return "progressive"
@@ -423,6 +427,15 @@ _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
 
 def _modal_in_text(outside: str) -> bool:
     return bool(re.search(r"\b(will|won't|shall|'ll)\b(?! have been)", outside, re.IGNORECASE))
+
+
+def _attaches_to_root(doc: Any, expr: TimeExpr) -> bool:
+    """The time dates the main clause ("Tickets go on sale next week", "crews face a pay cut next month"), not
+    something inside its subject ("Bush's speeches Wednesday and next week are the latest attempts ...")."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return not any(t.dep_ in {"nsubj", "nsubjpass"} for t in _clause_chain(span.root))
 
 
 def _present_main_verb(doc: Any) -> bool:

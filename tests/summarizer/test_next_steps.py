@@ -116,3 +116,12 @@ def test_unveiled_plans_are_a_step_but_plans_only_mentioned_are_not():
     )
     ev = " ".join(s.evidence for s in b.next_steps)
     assert "rooftop bar" in ev and "car park" not in ev
+
+
+def test_a_future_time_inside_the_subject_does_not_make_a_present_sentence_a_step():
+    b = brief_of(
+        "The minister's speeches on Monday and next week are the latest attempt to win over farmers. "
+        "Dairy farmers face a cut in subsidies next month."
+    )
+    ev = " ".join(s.evidence for s in b.next_steps)
+    assert "subsidies next month" in ev and "latest attempt" not in ev
