@@ -166,6 +166,8 @@ def _subordinate(verb: Any) -> bool:
     for k, t in enumerate(chain[:-1]):
         if t.dep_ in {"relcl", "acl", "advcl", "csubj"}:
             reported = any(c.lower_ in SPEECH_VERBS | _SPEECH_PARTICIPLES for c in chain[1 : k + 1])
+            if t.dep_ == "relcl" and t.i == verb.i and _agent_subject(verb):
+                return False  # an agent's own step: "a deal under which the US will drop it", "Core, who plans to"
             return not (reported and (t.dep_ == "advcl" or _agent_subject(verb)))
     return False
 
@@ -225,9 +227,7 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     finite = verb.tag_ in {"VBZ", "VBP", "VBD", "MD"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
-    # A person's own plan in a relative clause is news: "said Core, who plans to caucus for Trump".
-    own = verb.dep_ == "relcl" and _agent_subject(verb)
-    if (finite and _subordinate(verb) and not dated and not own) or _opinion(verb):
+    if (finite and _subordinate(verb) and not dated) or _opinion(verb):
         return False
     return not _predicted_state(doc, tok.i)
 

@@ -182,3 +182,12 @@ def test_a_future_state_or_the_content_of_a_future_speech_is_not_a_step():
     assert "merge with Ostby Dairy" in ev
     for state in ("remain smaller", "affect about", "do nothing", "will argue", "chairman will say"):
         assert state not in ev
+
+
+def test_an_agents_own_step_in_a_relative_clause_is_a_step_but_a_things_future_is_background():
+    b = brief_of(
+        "The two countries signed a treaty under which Norland will return the disputed islands. "
+        "The treaty creates a fund which will pay for new ferries, officials said."
+    )
+    ev = " ".join(_evidence(b))
+    assert "Norland will return" in ev and "new ferries" not in ev
