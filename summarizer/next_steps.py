@@ -113,7 +113,7 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
         head = tok.head
         if _subordinate(head) and not _future_time_in(outside):
             continue
-        if _opinion(head):
+        if _opinion(head) or _indirect_question(head):
             continue
         if low in _REPORTED_MODALS:
             continue  # decided by the caller together with a future time expression
@@ -227,9 +227,14 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     finite = verb.tag_ in {"VBZ", "VBP", "VBD", "MD"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
-    if (finite and _subordinate(verb) and not dated) or _opinion(verb):
+    if (finite and _subordinate(verb) and not dated) or _opinion(verb) or _indirect_question(verb):
         return False
     return not _predicted_state(doc, tok.i)
+
+
+def _indirect_question(verb: Any) -> bool:
+    """ "... and how he intends to pay for it", "whether it will close": a question, not a statement."""
+    return any(c.lower_ in {"how", "why", "whether"} and c.i < verb.i for c in verb.children)
 
 
 def _predicted_state(doc: Any, i: int) -> bool:

@@ -191,3 +191,11 @@ def test_an_agents_own_step_in_a_relative_clause_is_a_step_but_a_things_future_i
     )
     ev = " ".join(_evidence(b))
     assert "Norland will return" in ev and "new ferries" not in ev
+
+
+def test_an_indirect_question_about_a_plan_is_not_a_step():
+    b = brief_of(
+        "The senator published a ten-page paper on her housing policy and how she intends to pay for it. "
+        "Voters asked whether the council will raise rents."
+    )
+    assert b.next_steps == ()
