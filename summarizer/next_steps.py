@@ -45,7 +45,7 @@ _EVENT_NOUNS = (
     "ballot|auction"
 )
 _EVENT_RX = re.compile(
-    r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
+    r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|imminent|"
     r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?"
     r"|(?:heading into|in the run-up to|(?:days|weeks) (?:before|ahead of)) (?:\S+ ){0,4})"
     rf"(?:{_EVENT_NOUNS})s?\b"
@@ -500,6 +500,15 @@ def _pick_when(times: Sequence[TimeExpr]) -> str:
     return (strong or anchored or future)[0].text
 
 
+def _names_a_thing(doc: Any, text: str, expr: TimeExpr) -> bool:
+    """A bare year or month that modifies a noun ("a 1999 agreement", "the 2016 race") names which thing it
+    is; it does not date the step."""
+    if doc is None or doc.text != text or _ANCHORED.search(expr.text) and not expr.text[:1].isdigit():
+        return False
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in {"nummod", "compound", "amod", "nmod"}
+
+
 _SCHEDULING_PARTICIPLES = {"scheduled", "planned", "set", "slated", "expected", "due", "timetabled", "pencilled"}
 
 
@@ -521,7 +530,8 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     if any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in aux):
         return False
     if head.tag_ == "VBD":
-        return True
+        # "will release X and detained Y on Saturday": a verb tagged past but coordinated with a modal one.
+        return not (head.dep_ == "conj" and any(c.tag_ == "MD" for c in head.head.children))
     if head.tag_ != "VBN":
         return False
     if aux:
@@ -556,7 +566,8 @@ def extract_next_steps(
         clause = _clause_text(doc)
         if any(_same_step(clause, c.text) for c in out):
             continue
-        when = _pick_when([t for t in times if t.text in clause] or times)
+        datable = [t for t in times if not _names_a_thing(doc, text, t)]
+        when = _pick_when([t for t in datable if t.text in clause] or datable)
         out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text, trigger))
         if len(out) >= limit:
             break

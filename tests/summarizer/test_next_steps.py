@@ -125,3 +125,14 @@ def test_a_future_time_inside_the_subject_does_not_make_a_present_sentence_a_ste
     )
     ev = " ".join(s.evidence for s in b.next_steps)
     assert "subsidies next month" in ev and "latest attempt" not in ev
+
+
+def test_a_year_that_names_a_thing_does_not_date_the_step():
+    b = brief_of("The inquiry will examine compliance with a 1999 agreement on rail safety.")
+    [step] = b.next_steps
+    assert step.when == ""
+
+
+def test_an_imminent_event_is_a_step():
+    b = brief_of("Markets rallied on hopes of an imminent agreement between the two unions.")
+    assert len(b.next_steps) == 1
