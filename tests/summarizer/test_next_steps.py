@@ -9,6 +9,11 @@ import pytest
 from tests.summarizer.helpers import brief_of
 
 
+def _steps_text(text: str) -> str:
+    """The evidence of every next step of the brief of `text`, joined."""
+    return " ".join(s.evidence for s in brief_of(text).next_steps)
+
+
 def test_an_article_about_the_past_gets_no_next_steps():
     b = brief_of(
         "The village of Ashby celebrated its 800th anniversary last weekend. "
@@ -110,20 +115,18 @@ def test_a_time_that_dates_an_event_noun_dates_the_step():
 
 
 def test_unveiled_plans_are_a_step_but_plans_only_mentioned_are_not():
-    b = brief_of(
+    ev = _steps_text(
         "The owners of the Grange hotel unveiled plans to open a spa and a rooftop bar. "
         "Neighbours expressed concern at the owners' plans to extend the car park."
     )
-    ev = " ".join(s.evidence for s in b.next_steps)
     assert "rooftop bar" in ev and "car park" not in ev
 
 
 def test_a_future_time_inside_the_subject_does_not_make_a_present_sentence_a_step():
-    b = brief_of(
+    ev = _steps_text(
         "The minister's speeches on Monday and next week are the latest attempt to win over farmers. "
         "Dairy farmers face a cut in subsidies next month."
     )
-    ev = " ".join(s.evidence for s in b.next_steps)
     assert "subsidies next month" in ev and "latest attempt" not in ev
 
 
