@@ -46,8 +46,8 @@ _EVENT_NOUNS = (
 )
 _EVENT_RX = re.compile(
     r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|imminent|"
-    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?"
-    r"|(?:heading into|in the run-up to|(?:days|weeks) (?:before|ahead of)) (?:\S+ ){0,4})"
+    r"pending|future) (?:[^\s.]+ ){0,3}"
+    r"|(?:ahead of|heading into|in the run-up to|(?:days|weeks) before) (?:\S+ ){0,4})"
     rf"(?:{_EVENT_NOUNS})s?\b"
     rf"|\b(?:{_EVENT_NOUNS})s? (?:[^\s.,]+ ){{0,3}}(?:nearing|approaching|looming|next (?:week|month|year)|tomorrow)\b",
     re.IGNORECASE,
@@ -210,6 +210,7 @@ _UNVEILING_VERBS = {
     "approved",
     "approves",
 }
+_DESIRE_VERBS = {"want", "wants", "wanted", "hope", "hopes", "hoped"}
 _PLAN_NOUNS = {"plan", "plans", "promise", "promises", "pledge", "pledges", "vow", "vows", "aim", "aims", "target"}
 
 
@@ -221,6 +222,8 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     tok = next((t for t in doc if t.idx >= start), None)
     if tok is None:
         return True
+    if tok.lower_ in _DESIRE_VERBS and not dated:
+        return False  # a wish without a date: "foreign firms hope to cash in", "opponents want to kill the deal"
     if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated and tok.head.lower_ not in _UNVEILING_VERBS:
         return False
     verb = tok

@@ -197,3 +197,14 @@ def test_an_indirect_question_about_a_plan_is_not_a_step():
         "Voters asked whether the council will raise rents."
     )
     assert b.next_steps == ()
+
+
+def test_a_wish_is_a_step_only_with_a_date():
+    ev = _steps_text(
+        "Local builders hope to win contracts for the new harbour. "
+        "Their rivals want to block the scheme. "
+        "The port authority hopes to finish the harbour by the end of 2027. "
+        "Prices rose ahead of a closely watched regional election."
+    )
+    assert "by the end of 2027" in ev and "regional election" in ev
+    assert "win contracts" not in ev and "block the scheme" not in ev
