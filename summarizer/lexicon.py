@@ -768,3 +768,46 @@ RANK_WORDS = {
     "amb": "Ambassador",
     "prof": "Professor",
 }
+
+# Next steps (spaCy runs without a lemmatizer, so forms are listed): a future inside the complement of these is
+# someone's view, not an announced plan
+# ("I think they will win", "the figures suggest rates will rise"), and of these adjectives, a doubt.
+OPINION_VERBS = {
+    "think",
+    "thinks",
+    "thought",
+    "believe",
+    "believes",
+    "believed",
+    "suggest",
+    "suggests",
+    "suggested",
+    "suspect",
+    "suspects",
+    "suspected",
+    "fear",
+    "fears",
+    "feared",
+    "doubt",
+    "doubts",
+    "doubted",
+    "guess",
+    "guessed",
+    "feel",
+    "feels",
+    "felt",
+    "worry",
+    "worries",
+    "worried",
+    "wonder",
+    "wonders",
+    "wondered",
+    "imagine",
+    "imagined",
+    "assume",
+    "assumes",
+    "assumed",
+    "speculate",
+    "speculated",
+}
+HEDGE_ADJECTIVES = {"unlikely", "doubtful", "uncertain", "unclear", "possible", "conceivable"}

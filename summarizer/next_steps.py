@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from summarizer.lexicon import SPEECH_VERBS
+from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
 
 logger = logging.getLogger(__name__)
@@ -37,12 +37,25 @@ _PLAN_RX = re.compile(
     r"|\b(?:earmarked|set aside|allocated) for\b|\bto be (?:held|published|released|announced|named|decided)\b)",
     re.IGNORECASE,
 )
+# Scheduled events: "the upcoming vote", "ahead of Sunday's election".
+_EVENT_NOUNS = (
+    "meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|verdict|launch|release|announcement|"
+    "review|negotiations|conference|referendum|sale|merger|bid|offer|listing|strike|debate|inquiry|investigation|"
+    "deal|agreement|ceasefire|takeover|appeal|sentencing|caucuses|caucus|primaries|primary|implementation|inauguration|"
+    "ballot|auction"
+)
 _EVENT_RX = re.compile(
-    r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|"
-    r"pending|future) (?:[^\s.]+ ){0,3}|ahead of (?:next |this |the |\w+'s )?(?:\w+ )?)(?:meeting|summit|talks|vote|election|hearing|trial|visit|decision|ruling|"  # noqa: E501
-    r"verdict|launch|release|announcement|review|negotiations|conference|referendum|sale|merger|bid|offer|"
-    r"listing|strike|debate|inquiry|investigation|deal|agreement|ceasefire|takeover|appeal|sentencing)s?\b",
+    r"\b(?:(?:upcoming|forthcoming|planned|proposed|potential|possible|scheduled|expected|next|coming|impending|imminent|"
+    r"pending|future) (?:[^\s.]+ ){0,3}"
+    r"|(?:ahead of|heading into|in the run-up to|(?:days|weeks) before) (?:\S+ ){0,4})"
+    rf"(?:{_EVENT_NOUNS})s?\b"
+    rf"|\b(?:{_EVENT_NOUNS})s? (?:[^\s.,]+ ){{0,3}}(?:nearing|approaching|looming|next (?:week|month|year)|tomorrow)\b",
     re.IGNORECASE,
+)
+_EVENT_WORD = re.compile(rf"(?:{_EVENT_NOUNS})s?", re.IGNORECASE)
+# "Results are expected in two to three days", "a ruling has been anticipated since May" (with a future time).
+_EXPECTED_AT = re.compile(
+    r"\b(?:is|are|was|were|be|been) (?:\w+ly )?(?:expected|anticipated|due|awaited)\b(?! to\b)", re.IGNORECASE
 )
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
@@ -63,6 +76,7 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _MAX_TEXT_WORDS = 30
+_SPEECH_PARTICIPLES = {"adding", "saying", "noting", "explaining", "warning", "stressing", "insisting", "stating"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ class StepCandidate:
     when: str
     date: date | None
     evidence: str
+    trigger: str = ""
 
 
 def _outside_quotes(text: str, starts_inside: bool = False) -> str:
@@ -79,7 +94,7 @@ def _outside_quotes(text: str, starts_inside: bool = False) -> str:
     if starts_inside:
         first = text.find('"')
         text = " " * (first + 1) + text[first + 1 :] if first >= 0 else ""
-    text = _QUOTE.sub(" ", text)
+    text = _QUOTE.sub(lambda m: " " * len(m.group(0)), text)  # same length: token offsets still point into it
     # An unclosed quotation runs to the end of the sentence.
     return text.split('"', 1)[0] if text.count('"') % 2 else text
 
@@ -96,13 +111,145 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
         if tok.idx < len(outside) and outside[tok.idx : tok.idx + len(tok.text)] != tok.text:
             continue  # inside a quotation
         head = tok.head
-        if head.dep_ in {"relcl", "acl", "advcl", "csubj"} and not _future_time_in(outside):
+        if _subordinate(head) and not _future_time_in(outside):
+            continue
+        if _opinion(head) or _indirect_question(head):
             continue
         if low in _REPORTED_MODALS:
             continue  # decided by the caller together with a future time expression
         if _conditional(head) or _evaluative(head, outside) or _first_person_singular(head, outside):
             continue
+        if _stative(head) or _speech_content(head, doc):
+            continue
         return True
+    return False
+
+
+# Verbs of state and relation: "the group will remain outside the top five", "the cuts will affect 9% of
+# staff", "it will do nothing to reassure investors" describe a future state, not something that happens.
+_STATIVE_VERBS = {"remain", "rank", "affect", "inherit", "mean", "represent", "depend", "lack", "resemble", "amount"}
+
+
+_CONTENT_SPEECH = {"say", "note", "argue", "stress", "insist", "contend", "invoke", "add", "repeat"}
+
+
+def _speech_content(verb: Any, doc: Any) -> bool:
+    """ "The president will say that ...", "he will argue that ...", "'...,' she will say": what a speaker will
+    say is the content of a future speech, not an event (the speech itself is the step)."""
+    if verb.lower_ == "make":
+        return any(c.dep_ == "dobj" and c.lower_ in {"argument", "case", "point"} for c in verb.children)
+    if verb.lower_ not in _CONTENT_SPEECH:
+        return False
+    return any(c.dep_ in {"ccomp", "dobj"} for c in verb.children) or '"' in doc.text
+
+
+def _stative(verb: Any) -> bool:
+    if verb.lower_ == "do":
+        return any(c.dep_ == "dobj" and c.lower_ == "nothing" for c in verb.children)
+    return verb.lower_ in _STATIVE_VERBS
+
+
+def _clause_chain(verb: Any) -> list[Any]:
+    """The verb and the heads above it up to the sentence root."""
+    chain = [verb]
+    while chain[-1].head.i != chain[-1].i and len(chain) < 20:  # spaCy: the root is its own head
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _subordinate(verb: Any) -> bool:
+    """The clause sits, at any depth, inside a relative or adverbial clause ("his plan, which he said will
+    require tax rises", "if Turkey thinks the ban will let it hide ..."): background, not the news. Unless a
+    speech verb reports an agent's own step there: "..., she said, adding that the police will appeal", "his
+    article, which stated that he will only back candidates who ..."."""
+    chain = _clause_chain(verb)
+    for k, t in enumerate(chain[:-1]):
+        if t.dep_ in {"relcl", "acl", "advcl", "csubj"}:
+            reported = any(c.lower_ in SPEECH_VERBS | _SPEECH_PARTICIPLES for c in chain[1 : k + 1])
+            if t.dep_ == "relcl" and t.i == verb.i and _agent_subject(verb):
+                return False  # an agent's own step: "a deal under which the US will drop it", "Core, who plans to"
+            return not (reported and (t.dep_ == "advcl" or _agent_subject(verb)))
+    return False
+
+
+def _agent_subject(verb: Any) -> bool:
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subj is not None and (
+        subj.lower_ in {"he", "she", "they", "we", "who"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+    )
+
+
+def _opinion(verb: Any) -> bool:
+    """The future is someone's view, not a plan: "I think they will win", "the bills suggest his plan will
+    give states ...", "making it unlikely the disease will spread"."""
+    for t in _clause_chain(verb)[:-1]:
+        if t.dep_ == "ccomp" and (t.head.lower_ in OPINION_VERBS or t.head.lower_ in HEDGE_ADJECTIVES):
+            return True
+    return False
+
+
+# "unveiled plans to ...": announcing a plan is news of the plan, unlike "concern at plans to ...".
+_UNVEILING_VERBS = {
+    "announced",
+    "announces",
+    "unveiled",
+    "unveils",
+    "revealed",
+    "reveals",
+    "outlined",
+    "outlines",
+    "detailed",
+    "details",
+    "confirmed",
+    "confirms",
+    "published",
+    "publishes",
+    "presented",
+    "presents",
+    "submitted",
+    "approved",
+    "approves",
+}
+_DESIRE_VERBS = {"want", "wants", "wanted", "hope", "hopes", "hoped"}
+_PLAN_NOUNS = {"plan", "plans", "promise", "promises", "pledge", "pledges", "vow", "vows", "aim", "aims", "target"}
+
+
+def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
+    """A plan phrase found by `_PLAN_RX` states a plan of the news: not one only named as a thing without a date
+    ("concern at the firm's plans to buy", "may have scrapped plans to list"), not one in a background,
+    conditional or opinion clause ("if it is to survive", "the report, which is expected to strain ...",
+    "officials believe it may be intended to"), not a predicted state ("is set to be a major force")."""
+    tok = next((t for t in doc if t.idx >= start), None)
+    if tok is None:
+        return True
+    if tok.lower_ in _DESIRE_VERBS and not dated:
+        return False  # a wish without a date: "foreign firms hope to cash in", "opponents want to kill the deal"
+    if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated and tok.head.lower_ not in _UNVEILING_VERBS:
+        return False
+    verb = tok
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    finite = verb.tag_ in {"VBZ", "VBP", "VBD", "MD"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+    if (finite and _subordinate(verb) and not dated) or _opinion(verb) or _indirect_question(verb):
+        return False
+    return not _predicted_state(doc, tok.i)
+
+
+def _indirect_question(verb: Any) -> bool:
+    """ "... and how he intends to pay for it", "whether it will close": a question, not a statement."""
+    return any(c.lower_ in {"how", "why", "whether"} and c.i < verb.i for c in verb.children)
+
+
+def _predicted_state(doc: Any, i: int) -> bool:
+    """ "set to be a major force", "expected to be difficult": a copula with a predicate, not an event (a passive
+    "set to be held" is one, and so is a date: "the poll is expected to be 5 May")."""
+    for k in range(i + 1, min(i + 5, len(doc) - 2)):
+        if doc[k].lower_ == "to" and doc[k + 1].lower_ == "be":
+            be = doc[k + 1]
+            preds = [c for c in be.children if c.dep_ in {"attr", "acomp"}]
+            if doc[k + 2].tag_ in {"VBN", "VBG"} or not preds:
+                return False
+            return not any(find_time_expressions(doc[p.left_edge.i : p.right_edge.i + 1].text) for p in preds)
     return False
 
 
@@ -147,14 +294,28 @@ def _reported_plan(doc: Any) -> bool:
         modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
         if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
             continue
-        subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-        agent = subj is not None and (
-            subj.lower_ in {"he", "she", "they", "we"} or subj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
-        )
+        agent = _agent_subject(comp) or _organisation_it(root, comp)
         hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
         if agent and not hedged and not _conditional(comp):
             return True
     return False
+
+
+def _organisation_it(speech: Any, comp: Any) -> bool:
+    """ "The company said it would retain 90% of staff": "it" is the organisation that speaks (not "it would be
+    hard")."""
+    subj = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    speaker = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+    return (
+        subj is not None
+        and subj.lower_ == "it"
+        and comp.lower_ != "be"
+        and speaker is not None
+        and (speaker.ent_type_ in {"ORG", "GPE", "NORP"} or speaker.lower_ in _ORGANISATION_NOUNS)
+    )
+
+
+_ORGANISATION_NOUNS = {"company", "firm", "group", "government", "ministry", "council", "bank", "agency", "department"}
 
 
 def _has_reported_modal(doc: Any) -> bool:
@@ -166,16 +327,67 @@ def _future_time_in(text: str) -> bool:
 
 
 _DAY_PRECISE = re.compile(r"\b(?:on|by|from|until) (?:\d{1,2} [A-Z][a-z]+|[A-Z][a-z]+ \d{1,2}|[A-Z][a-z]+day)\b")
-_PROGRESSIVE = re.compile(r"\b(?:is|are) (?!expected|thought|believed|said|being|likely|set|due|going)\w+ing\b")
+# Progressives that announce a change rather than describe an activity: "is cutting 5,000 jobs", "is
+# launching a campaign", "is stepping down" (against "are investigating", "is looking into").
+_FUTURATE_VERBS = {
+    "launching",
+    "cutting",
+    "closing",
+    "opening",
+    "introducing",
+    "shedding",
+    "axing",
+    "scrapping",
+    "ending",
+    "leaving",
+    "quitting",
+    "joining",
+    "retiring",
+    "stepping",
+    "selling",
+    "moving",
+    "relocating",
+    "releasing",
+    "publishing",
+    "hosting",
+    "laying",
+    "hiring",
+    "creating",
+    "unveiling",
+    "rolling",
+    "merging",
+    "splitting",
+    "suspending",
+    "withdrawing",
+    "replacing",
+}
+
+
+def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
+    """A present progressive outside quotes, in the main clause, that is dated in the future ("is billing the
+    speech next week") or announces a change (`_FUTURATE_VERBS`)."""
+    for tok in doc:
+        if tok.tag_ != "VBG" or outside[tok.idx : tok.idx + len(tok.text)] != tok.text:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in {"is", "are", "'s", "'re"} for c in tok.children):
+            continue
+        if tok.lower_ in {"being", "going"} or _subordinate(tok) or _opinion(tok):
+            continue
+        if future_time or tok.lower_ in _FUTURATE_VERBS:
+            return True
+    return False
+
+
 _PLUPERFECT = re.compile(
     r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b", re.IGNORECASE
 )
 
 
-def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> bool:
-    """True when the sentence states something that will or is planned to happen."""
+def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> str | None:
+    """Which grammar makes the sentence state something that will or is planned to happen ("modal", "plan",
+    ...), or None. Named so that an evaluation can tell which rule a false step came from."""
     if text.rstrip().endswith("?"):
-        return False
+        return None
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
@@ -183,33 +395,55 @@ def is_next_step(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     dated = any(not t.is_past for t in times)
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
-            return True
-        if _PLAN_RX.search(outside) or _EVENT_RX.search(outside):
-            return True
+            return "modal"
+        if any(_plan_stated(doc, m.start(), future_time or dated) for m in _PLAN_RX.finditer(outside)):
+            return "plan"
+        if _EVENT_RX.search(outside):
+            return "event"
+        if _EXPECTED_AT.search(outside) and (future_time or dated):
+            return "expected-dated"
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
-            return True
+            return "reported-dated"
         if _reported_plan(doc):
-            return True
-        if (future_time or _DAY_PRECISE.search(outside)) and _present_main_verb(doc):
-            return True
-        if _PROGRESSIVE.search(outside) and (future_time or re.search(r"\b(announced|said|says)\b", outside)):
-            return True
-    # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count.
+            return "reported-plan"
+        if _present_main_verb(doc) and any(
+            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text)) and _attaches_to_root(doc, t)
+            for t in times
+            if not t.is_past
+        ):
+            return "present-dated"
+        if _futurate_progressive(doc, outside, future_time):
+            return "progressive"
+    # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count; not an opinion
+    # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
-    if re.search(
-        r"\b(we|i)\b[^.]{0,30}\b(will (?!be\b)|'ll|plan to|plans to|intend|aim to|expect|are going to|are in the process)",  # noqa: E501
-        quoted,
-        re.IGNORECASE,
-    ):
-        return True
-    return False
+    own = _OWN_PLAN.search(quoted)
+    if own and not _HEDGE.search(quoted) and ((own.group(1) or own.group(2)).lower() == "we" or future_time):
+        return "quoted-own-plan"
+    return None
 
 
+_OWN_PLAN = re.compile(
+    r"\b(we|i)(?: \w+ly| also| now| still| then)?(?: will|'ll) (?:(?!be\b)|(?=be\b.*\b(?:next|tomorrow|tonight)\b))"
+    r"|\b(we|i)(?: \w+ly| also| now| still| then)? (?:plan to|intend to|aim to|expect|are going to|"
+    r"are in the process|are (?:prepared|ready|determined|committed) to)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"\b(?:hopefully|perhaps|maybe|probably|possibly)\b", re.IGNORECASE)
 _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
 
 
 def _modal_in_text(outside: str) -> bool:
     return bool(re.search(r"\b(will|won't|shall|'ll)\b(?! have been)", outside, re.IGNORECASE))
+
+
+def _attaches_to_root(doc: Any, expr: TimeExpr) -> bool:
+    """The time dates the main clause ("Tickets go on sale next week", "crews face a pay cut next month"), not
+    something inside its subject ("Bush's speeches Wednesday and next week are the latest attempts ...")."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    return not any(t.dep_ in {"nsubj", "nsubjpass"} for t in _clause_chain(span.root))
 
 
 def _present_main_verb(doc: Any) -> bool:
@@ -245,6 +479,11 @@ def _clause_text(doc: Any) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+# "..., the organisation said." with no quote mark: the sentence is narration, so a quote left "open" by a
+# mismatched mark earlier ("is 'spreading explosively' in") did not run into it.
+_ATTRIBUTED_OUTSIDE = re.compile(r'^[^"]*,\s+(?:the\s+)?[\w.\' -]{2,60}\s(?:said|says|added|told \w+)\.$')
+
+
 def _quote_open_after(text: str, starts_inside: bool) -> bool:
     """Whether a quotation is still open at the end of the sentence (news quotes span sentences)."""
     return (text.count('"') + int(starts_inside)) % 2 == 1
@@ -264,20 +503,43 @@ def _pick_when(times: Sequence[TimeExpr]) -> str:
     return (strong or anchored or future)[0].text
 
 
-def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
-    """The expression modifies a verb in the past tense ("agreed on Thursday", "said on Tuesday"), so it
-    dates what already happened, not the next step in the same sentence."""
-    if doc is None or doc.text != text:
+def _names_a_thing(doc: Any, text: str, expr: TimeExpr) -> bool:
+    """A bare year or month that modifies a noun ("a 1999 agreement", "the 2016 race") names which thing it
+    is; it does not date the step."""
+    if doc is None or doc.text != text or _ANCHORED.search(expr.text) and not expr.text[:1].isdigit():
         return False
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in {"nummod", "compound", "amod", "nmod"}
+
+
+_SCHEDULING_PARTICIPLES = {"scheduled", "planned", "set", "slated", "expected", "due", "timetabled", "pencilled"}
+
+
+def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
+    """The expression modifies a verb in the past ("agreed on Thursday", "was charged in December", "has met
+    twice this year", "the firm sold on Sunday"), so it dates what already happened, not the next step in the
+    same sentence ("the meeting scheduled for Friday" looks forward)."""
+    if doc is None or doc.text != text or _FUTURE_TIME.search(expr.text):
+        return False  # "called a meeting next week": a future time never dates the past
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
     if span is None:
         return False
     head = span.root
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:  # spaCy: the root is its own head
         head = head.head
-    if head.tag_ != "VBD":
+        if _EVENT_WORD.fullmatch(head.text) and not span.start <= head.i < span.end:
+            return False  # it dates an event ("ahead of Sunday's election"), not the verb above it
+    aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
+    if any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in aux):
         return False
-    return not any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in head.children)
+    if head.tag_ == "VBD":
+        # "will release X and detained Y on Saturday": a verb tagged past but coordinated with a modal one.
+        return not (head.dep_ == "conj" and any(c.tag_ == "MD" for c in head.head.children))
+    if head.tag_ != "VBN":
+        return False
+    if aux:
+        return any(c.tag_ == "VBD" or c.lower_ in {"has", "have", "'ve"} for c in aux)
+    return head.dep_ == "acl" and head.lower_ not in _SCHEDULING_PARTICIPLES
 
 
 def _words(text: str) -> list[str]:
@@ -298,16 +560,18 @@ def extract_next_steps(
     out: list[StepCandidate] = []
     in_quote = False
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
-        starts_in_quote = in_quote and not text.startswith('"')
+        starts_in_quote = in_quote and not text.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(text)
         in_quote = _quote_open_after(text, starts_in_quote)
         times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
-        if not is_next_step(text, doc, times, starts_in_quote):
+        trigger = step_trigger(text, doc, times, starts_in_quote)
+        if trigger is None:
             continue
         clause = _clause_text(doc)
         if any(_same_step(clause, c.text) for c in out):
             continue
-        when = _pick_when([t for t in times if t.text in clause] or times)
-        out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text))
+        datable = [t for t in times if not _names_a_thing(doc, text, t)]
+        when = _pick_when([t for t in datable if t.text in clause] or datable)
+        out.append(StepCandidate(i, clause, when, resolve(when, published) if when else None, text, trigger))
         if len(out) >= limit:
             break
     return out

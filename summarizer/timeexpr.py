@@ -47,7 +47,7 @@ MON = (
 _MAY_AFTER = "|".join(
     f"(?<={w} )" for w in ("in", "by", "on", "of", "until", "from", "since", "before", "after", "mid")
 )  # noqa: E501
-MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER})May)"
+MON_MAY = rf"(?:{MON}|May(?=\s+\d)|(?:{_MAY_AFTER}|(?<=\d ))May)"
 PREP = r"(?:(?:on|by|from|until|till|before|after|in|during|since|at|through|as of|as early as|no later than) )"
 NUM = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several)"
 UNIT = r"(?:days?|weeks?|months?|years?|hours?|decades?)"
@@ -69,6 +69,8 @@ _PATTERNS = [
     r"(?:later|earlier) in the (?:week|month|year|season|decade)",
     rf"{PREP}?(?:the )?(?:end of |start of |first half of |second half of |early |late |mid-?)?(?:the )?\d{{4}}(?:[-/]\d{{2,4}})?(?: fiscal year| financial year| season)?",  # noqa: E501
     r"until at least (?:the )?\d{4}(?:-\d{2,4})?(?: fiscal year)?",
+    # "on the 27th": a day of the month alone (not "the 20th century", "the 5th floor").
+    r"(?:on|by|from|until|before|after) the \d{1,2}(?:st|nd|rd|th)(?![ \t]+(?:of[ \t]+)?[A-Za-z])",
     r"(?:today|tomorrow|tonight|yesterday|immediately|shortly|soon|at a later date|in the (?:short|medium|long|near) term|in the coming (?:days|weeks|months|years)|in due course)",  # noqa: E501
 ]
 _RX = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in _PATTERNS) + r")\b", re.IGNORECASE)
@@ -126,6 +128,16 @@ def _weekday_day_of_month(pub: date, weekday: int, day: int) -> date | None:
     return match or (candidates[0] if candidates else None)
 
 
+def _day_of_month(pub: date, day: int) -> date | None:
+    """ "on the 27th": the next 27th on or after publication."""
+    y, mo = pub.year, pub.month
+    for _ in range(3):
+        if day <= calendar.monthrange(y, mo)[1] and date(y, mo, day) >= pub:
+            return date(y, mo, day)
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return None
+
+
 def _month_year(month: int, year: int | None, pub: date) -> int:
     if year:
         return year
@@ -159,6 +171,9 @@ def resolve(expr: str, published: date | None) -> date | None:
                 return date(_month_year(mon, year, published), mon, int(day_s))
             except ValueError:
                 return None
+    alone = re.fullmatch(r"(?:on|by|from|until|before|after) the (\d{1,2})(?:st|nd|rd|th)", low)
+    if alone:
+        return _day_of_month(published, int(alone.group(1)))
     for i, wd in enumerate(_WEEKDAYS):
         day = re.search(rf"{wd},? (?:the )?(\d{{1,2}})(?:st|nd|rd|th)?\b", low)
         if day:

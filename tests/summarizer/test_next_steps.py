@@ -9,6 +9,11 @@ import pytest
 from tests.summarizer.helpers import brief_of
 
 
+def _steps_text(text: str) -> str:
+    """The evidence of every next step of the brief of `text`, joined."""
+    return " ".join(s.evidence for s in brief_of(text).next_steps)
+
+
 def test_an_article_about_the_past_gets_no_next_steps():
     b = brief_of(
         "The village of Ashby celebrated its 800th anniversary last weekend. "
@@ -91,3 +96,46 @@ def test_people_watching_what_happens_next_is_not_a_next_step():
         "Negotiators will meet in Geneva on Monday."
     )
     assert [s.when for s in b.next_steps] == ["on Monday"]
+
+
+def test_a_past_passive_or_participle_dates_the_past_not_the_step():
+    b = brief_of(
+        "In March 2019, Tomas Verel was charged with fraud, and prosecutors said he would be tried in a civil court. "
+        "The company, bought by a rival in January, will close its Leeds office. "
+        "The board meeting scheduled for Friday will decide on the sale."
+    )
+    whens = {s.when for s in b.next_steps}
+    assert "In March 2019" not in whens and "in January" not in whens
+    assert "for Friday" in whens or "Friday" in whens
+
+
+def test_a_time_that_dates_an_event_noun_dates_the_step():
+    b = brief_of("Housing has become the main issue for the parties ahead of Sunday's election, analysts said.")
+    assert [s.when for s in b.next_steps] == ["Sunday"]
+
+
+def test_unveiled_plans_are_a_step_but_plans_only_mentioned_are_not():
+    ev = _steps_text(
+        "The owners of the Grange hotel unveiled plans to open a spa and a rooftop bar. "
+        "Neighbours expressed concern at the owners' plans to extend the car park."
+    )
+    assert "rooftop bar" in ev and "car park" not in ev
+
+
+def test_a_future_time_inside_the_subject_does_not_make_a_present_sentence_a_step():
+    ev = _steps_text(
+        "The minister's speeches on Monday and next week are the latest attempt to win over farmers. "
+        "Dairy farmers face a cut in subsidies next month."
+    )
+    assert "subsidies next month" in ev and "latest attempt" not in ev
+
+
+def test_a_year_that_names_a_thing_does_not_date_the_step():
+    b = brief_of("The inquiry will examine compliance with a 1999 agreement on rail safety.")
+    [step] = b.next_steps
+    assert step.when == ""
+
+
+def test_an_imminent_event_is_a_step():
+    b = brief_of("Markets rallied on hopes of an imminent agreement between the two unions.")
+    assert len(b.next_steps) == 1

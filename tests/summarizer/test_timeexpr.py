@@ -49,3 +49,15 @@ def test_a_weekday_with_its_day_of_the_month_keeps_the_day():
 def test_a_sunday_paper_is_not_a_date():
     assert find_time_expressions("The minister told The Mail on Sunday that he would stand.") == []
     assert [t.text for t in find_time_expressions("The minister spoke on Sunday.")] == ["on Sunday"]
+
+
+def test_may_after_a_day_number_is_the_month():
+    assert [t.text for t in find_time_expressions("The vote is expected to be 5 May.")] == ["5 May"]
+    assert resolve("5 May", WED) == date(2025, 5, 5)
+
+
+def test_a_day_of_the_month_alone_resolves_to_the_next_such_day():
+    [expr] = find_time_expressions("The vote is on the 27th.")
+    assert expr.text == "on the 27th" and resolve(expr.text, WED) == date(2025, 2, 27)
+    assert resolve("by the 3rd", WED) == date(2025, 3, 3)
+    assert find_time_expressions("It was built on the 5th floor in the 20th century.") == []
