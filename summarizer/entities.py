@@ -27,32 +27,12 @@ from summarizer.lexicon import (
     SPEECH_VERBS,
     TITLE_ORG_WORDS,
 )
+from summarizer.words import CALENDAR_WORDS
 
 logger = logging.getLogger(__name__)
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "GPE", "NORP": "NORP"}
 _TYPE_PRIORITY = {"PERSON": 3, "ORG": 2, "GPE": 1, "NORP": 0}
-_CALENDAR = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
 ORG_SUFFIXES = {
     "group",
     "bank",
@@ -314,7 +294,7 @@ def _is_junk(text: str, label: str) -> bool:
     words = text.lower().split()
     if len(words) > 7:
         return True
-    if all(w in _CALENDAR for w in words):
+    if all(w in CALENDAR_WORDS for w in words):
         return True
     if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS | RANKS for w in words):
         return True
@@ -534,7 +514,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
     for tok in doc[:-1]:
         if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
             nxt = doc[tok.i + 1]
-            if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in _CALENDAR:
+            if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in CALENDAR_WORDS:
                 end = nxt.i + 1
                 if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
                     end += 1

@@ -21,6 +21,7 @@ from typing import Any
 
 from summarizer.entities import Entity, Mention
 from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANK_WORDS, RANKS
+from summarizer.words import MONTHS, WEEKDAYS, any_of
 
 logger = logging.getLogger(__name__)
 
@@ -497,16 +498,13 @@ def _could_be_person(e: Entity) -> bool:
 
 
 _ROLE_LEAD = re.compile(r"^(?:(?:as|of|in|on|at|for|to|by|with|from|and|or|but|the|a|an)\s+)+", re.IGNORECASE)
+_CALENDAR_NAME = any_of(w.capitalize() for w in WEEKDAYS + MONTHS)
 _ROLE_TIME = re.compile(
-    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b.*$"
+    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?" + _CALENDAR_NAME + r"\b.*$"
 )
 
 
-_ROLE_TIME_LEAD = re.compile(
-    r"^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\b\s*(?:(?:to|of|on|in|at|for)\s+)?"
-)
+_ROLE_TIME_LEAD = re.compile(r"^" + _CALENDAR_NAME + r"\b\s*(?:(?:to|of|on|in|at|for)\s+)?")
 
 
 def tidy_role(role: str) -> str:

@@ -67,6 +67,7 @@ NEEDS_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 # Function words left out of the lexical centrality features (a small list of the scorer's own).
+# The learned scorer was trained with this list: spaCy's shifts 4/60 summaries, summarizer.words.STOPWORDS 5/60.
 _STOPWORDS = frozenset(
     "the a an of to in and or for on at by with from as is was are were be been has have had that this it its "
     "his her their he she they said says will would not but also after over into about than more who which".split()
