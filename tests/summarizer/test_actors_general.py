@@ -317,3 +317,19 @@ def test_a_nationality_and_an_institution_in_lower_case_are_one_organisation():
         "Officials in the capital declined to comment."
     )
     assert actor(b, "Peruvian military").type == "ORG"
+
+
+def test_a_police_force_is_an_actor_named_after_its_place_or_unnamed():
+    b = brief_of(
+        "Jewellery worth 40,000 dollars was taken from a shop in Leeds on Monday. "
+        "Leeds police are looking for two men seen near the shop, Mayor Ellen Hart said. "
+        "Police said the men left in a grey van."
+    )
+    forces = [a for a in b.actors if "police" in a.name.lower()]
+    assert [a.name for a in forces] == ["Leeds police"]
+    unnamed = brief_of(
+        "A man was arrested after a fire at a warehouse in Ostley on Friday, police said. "
+        "Police said the blaze had been started deliberately. "
+        "Owner Tom Reyes said he had lost everything."
+    )
+    assert any(a.name.lower() == "police" for a in unnamed.actors)
