@@ -692,13 +692,13 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
     k = _key(text)
     if k in GENERIC_ORG_WORDS:
         return None
-    hits = [
-        e
-        for e in entities
-        if e.type == "ORG"
-        and len(e.name.split()) > 1
-        and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
-    ]
+    orgs = [e for e in entities if e.type == "ORG" and len(e.name.split()) > 1]
+    # An acronym that spells out one organisation's name is that organisation, whatever other names contain it
+    # ("NFL" is the National Football League, not the "NFL Network").
+    spelled = [e for e in orgs if text.isupper() and len(text) >= 2 and _acronym(e.name) == text]
+    if len(spelled) == 1:
+        return spelled[0]
+    hits = [e for e in orgs if k in _key(e.name).split() or e in spelled]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -333,3 +333,14 @@ def test_a_police_force_is_an_actor_named_after_its_place_or_unnamed():
         "Owner Tom Reyes said he had lost everything."
     )
     assert any(a.name.lower() == "police" for a in unnamed.actors)
+
+
+def test_an_acronym_is_the_organisation_it_spells_even_when_another_name_contains_it():
+    b = brief_of(
+        "The National Rowing Federation has banned coach Tom Reyes for two years. "
+        "The NRF said Reyes had broken its rules on betting. "
+        "Reyes told NRF Radio on Monday that he would appeal. "
+        "The NRF will publish its full decision next week."
+    )
+    orgs = [a.name for a in b.actors if a.type == "ORG"]
+    assert "National Rowing Federation" in orgs and "NRF" not in orgs
