@@ -79,6 +79,8 @@ def _is_actor(e: Entity, title: str) -> bool:
             return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
+        if e.name.islower() and len(real) < 2:
+            return False  # an unnamed body ("police said") mentioned once is background, not a party
         return bool(real) and (
             len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real) or _in_title(e, title)
         )

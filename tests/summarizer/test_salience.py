@@ -69,3 +69,10 @@ def test_a_demonym_stem_keeps_the_places_final_consonant():
     assert rank_actors([korin], "Koriqi farmers fear drought", set(), 12) == []
     sorvia = Entity("Sorvia", "GPE", [Mention(s, 0, 1, "Sorvia", "GPE", is_subject=s == 2) for s in (1, 2, 5)])
     assert [e.name for e in rank_actors([sorvia], "Sorvian farmers fear drought", set(), 12)] == ["Sorvia"]
+
+
+def test_an_unnamed_body_must_come_back_to_be_an_actor():
+    once = Entity("police", "ORG", [Mention(1, 0, 1, "police", "ORG", is_subject=True)])
+    assert rank_actors([once], "Minister defends identity cards", set(), 12) == []
+    twice = Entity("police", "ORG", [Mention(s, 0, 1, "police", "ORG", is_subject=True) for s in (1, 3)])
+    assert [e.name for e in rank_actors([twice], "Jewellery stolen from shop", set(), 12)] == ["police"]
