@@ -118,6 +118,8 @@ _FACILITY_WORDS = frozenset(
     "street avenue".split()
 )
 _NATIONAL_BODIES = {"military", "army", "navy", "government", "authorities", "police", "parliament", "ministry"}
+# A force a place's name qualifies ("Las Vegas police", "Jersey City police"): spaCy tags only the place.
+_LOCAL_BODIES = {"police"}
 # "the town of X", "the province of X": X is a place, whatever spaCy tagged it.
 _PLACE_NOUNS = frozenset(
     "town city village hamlet province region district island port suburb capital municipality neighborhood "
@@ -410,13 +412,16 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
 
 
-def _national_body(doc: Any, ent: Any) -> Any | None:
-    """ "The Russian military said", "Iranian authorities detained": a nationality and an institution in lower
-    case are one organisation, a party to the story (spaCy tags only the nationality)."""
+def _national_body(doc: Any, ent: Any, label: str) -> Any | None:
+    """ "The Russian military said", "Iranian authorities detained", "Las Vegas police arrested": a nationality
+    or place and an institution in lower case are one organisation, a party to the story (spaCy tags only the
+    nationality or the place)."""
     nxt = doc[ent.end] if ent.end < len(doc) else None
-    if nxt is None or nxt.lower_ not in _NATIONAL_BODIES or ent.root.head.i != nxt.i or ent.root.dep_ != "amod":
+    if nxt is None:
         return None
-    return doc[ent.start : ent.end + 1]
+    national = label == "NORP" and nxt.lower_ in _NATIONAL_BODIES and ent.root.dep_ == "amod" and ent.root.head == nxt
+    local = label == "GPE" and nxt.lower_ in _LOCAL_BODIES
+    return doc[ent.start : ent.end + 1] if national or local else None
 
 
 def _named_place(ent: Any) -> bool:
@@ -450,7 +455,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         label = _LABELS.get(ent.label_)
         if label is None:
             continue
-        body = _national_body(doc, ent) if label == "NORP" else None
+        body = _national_body(doc, ent, label) if label in {"NORP", "GPE"} else None
         if body is not None:
             covered.update(range(body.start, body.end))
             out.append(
@@ -530,6 +535,10 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                         is_argument=_is_argument(doc[nxt.i : end]),
                     )
                 )
+    # "police said": the force of the story, unnamed; it joins the one named force if there is one ("X police").
+    for tok in doc:
+        if tok.lower_ in _LOCAL_BODIES and tok.i not in covered and tok.dep_ in {"nsubj", "nsubjpass"}:
+            out.append(Mention(sent_index, tok.i, tok.i + 1, tok.lower_, "ORG", is_subject=True, is_argument=True))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -683,13 +692,13 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
     k = _key(text)
     if k in GENERIC_ORG_WORDS:
         return None
-    hits = [
-        e
-        for e in entities
-        if e.type == "ORG"
-        and len(e.name.split()) > 1
-        and (k in _key(e.name).split() or (text.isupper() and len(text) >= 2 and _acronym(e.name) == text))
-    ]
+    orgs = [e for e in entities if e.type == "ORG" and len(e.name.split()) > 1]
+    # An acronym that spells out one organisation's name is that organisation, whatever other names contain it
+    # ("NFL" is the National Football League, not the "NFL Network").
+    spelled = [e for e in orgs if text.isupper() and len(text) >= 2 and _acronym(e.name) == text]
+    if len(spelled) == 1:
+        return spelled[0]
+    hits = [e for e in orgs if k in _key(e.name).split() or e in spelled]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -26,7 +26,22 @@ _TYPE_FACTOR = {"PERSON": 1.0, "ORG": 1.0, "GPE": 0.7, "NORP": 0.3}
 
 def _in_title(e: Entity, title: str) -> bool:
     low = title.lower()
-    return any(re.search(rf"\b{re.escape(f)}\b", low) for f in e.forms() if len(f) > 1)
+    if any(re.search(rf"\b{re.escape(f)}\b", low) for f in e.forms() if len(f) > 1):
+        return True
+    return e.type == "GPE" and _demonym_in(e.name, title)
+
+
+def _demonym_in(place: str, title: str) -> bool:
+    """ "Iraqi voters ..." names Iraq, "Mexican drug lord" Mexico: a capitalised title word that continues the
+    place's name (less a final vowel: "Chin-ese", "Somali") is its demonym. The stem keeps a final consonant,
+    so "Iraqi" never reads as Iran."""
+    if " " in place or len(place) < 4:
+        return False
+    stem = place[:-1] if place[-1].lower() in "aeiouy" else place
+    return any(
+        w[:1].isupper() and len(w) > len(stem) and w.lower().startswith(stem.lower()) and w.lower() != place.lower()
+        for w in re.findall(r"[A-Za-z]+", title)
+    )
 
 
 def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float:
@@ -64,6 +79,8 @@ def _is_actor(e: Entity, title: str) -> bool:
             return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
+        if e.name.islower() and len(real) < 2:
+            return False  # an unnamed body ("police said") mentioned once is background, not a party
         return bool(real) and (
             len(real) >= 2 or bool(e.role) or any(m.is_subject or m.sent <= 1 for m in real) or _in_title(e, title)
         )

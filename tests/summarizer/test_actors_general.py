@@ -317,3 +317,30 @@ def test_a_nationality_and_an_institution_in_lower_case_are_one_organisation():
         "Officials in the capital declined to comment."
     )
     assert actor(b, "Peruvian military").type == "ORG"
+
+
+def test_a_police_force_is_an_actor_named_after_its_place_or_unnamed():
+    b = brief_of(
+        "Jewellery worth 40,000 dollars was taken from a shop in Leeds on Monday. "
+        "Leeds police are looking for two men seen near the shop, Mayor Ellen Hart said. "
+        "Police said the men left in a grey van."
+    )
+    forces = [a for a in b.actors if "police" in a.name.lower()]
+    assert [a.name for a in forces] == ["Leeds police"]
+    unnamed = brief_of(
+        "A man was arrested after a fire at a warehouse in Ostley on Friday, police said. "
+        "Police said the blaze had been started deliberately. "
+        "Owner Tom Reyes said he had lost everything."
+    )
+    assert any(a.name.lower() == "police" for a in unnamed.actors)
+
+
+def test_an_acronym_is_the_organisation_it_spells_even_when_another_name_contains_it():
+    b = brief_of(
+        "The National Rowing Federation has banned coach Tom Reyes for two years. "
+        "The NRF said Reyes had broken its rules on betting. "
+        "Reyes told NRF Radio on Monday that he would appeal. "
+        "The NRF will publish its full decision next week."
+    )
+    orgs = [a.name for a in b.actors if a.type == "ORG"]
+    assert "National Rowing Federation" in orgs and "NRF" not in orgs

@@ -55,3 +55,24 @@ def test_a_person_named_once_in_passing_late_in_the_story_is_not_an_actor():
     described.role = "harbour master"
     ranked = rank_actors([mayor, passing, described], "Harbour deal signed", set(), 12)
     assert [e.name for e in ranked] == ["Ida Brandt", "Ana Rusu"]
+
+
+def test_a_country_whose_demonym_the_title_uses_counts_as_named_in_the_title():
+    country = Entity("Ostland", "GPE", [Mention(s, 0, 1, "Ostland", "GPE", is_subject=s == 2) for s in (1, 2, 5)])
+    ranked = rank_actors([country], "Ostlandic farmers fear drought", set(), 12)
+    assert [e.name for e in ranked] == ["Ostland"]
+
+
+def test_a_demonym_stem_keeps_the_places_final_consonant():
+    # "Korin" is not named by "Koriqi" (as Iran is not by "Iraqi"); "Sorvia" is named by "Sorvian".
+    korin = Entity("Korin", "GPE", [Mention(s, 0, 1, "Korin", "GPE", is_subject=s == 2) for s in (1, 2, 5)])
+    assert rank_actors([korin], "Koriqi farmers fear drought", set(), 12) == []
+    sorvia = Entity("Sorvia", "GPE", [Mention(s, 0, 1, "Sorvia", "GPE", is_subject=s == 2) for s in (1, 2, 5)])
+    assert [e.name for e in rank_actors([sorvia], "Sorvian farmers fear drought", set(), 12)] == ["Sorvia"]
+
+
+def test_an_unnamed_body_must_come_back_to_be_an_actor():
+    once = Entity("police", "ORG", [Mention(1, 0, 1, "police", "ORG", is_subject=True)])
+    assert rank_actors([once], "Minister defends identity cards", set(), 12) == []
+    twice = Entity("police", "ORG", [Mention(s, 0, 1, "police", "ORG", is_subject=True) for s in (1, 3)])
+    assert [e.name for e in rank_actors([twice], "Jewellery stolen from shop", set(), 12)] == ["police"]
