@@ -61,6 +61,8 @@ _COPULAS = {
 }
 # Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
+# Nouns a place names the home of ("the Ohio company", "the Texas team"), not a firm it is.
+_ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
 
 
@@ -457,6 +459,15 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
     yield as_role(doc, m, etype)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
+    elif etype == "GPE" and not _known_place(m.text):
+        # "the Northern Rock building society": spaCy may type a firm named like a region as a place; but "the
+        # Ohio company" is a firm from a place.
+        role = title_after(doc, m.start, m.end)
+        yield "" if role.lower() in _ORIGIN_NOUNS else role
+
+
+def _known_place(name: str) -> bool:
+    return name.lower() in GPE_ALIASES or name in GPE_ALIASES.values()
 
 
 def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
@@ -628,8 +639,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         if (
             e.type == "GPE"
             and last in ORG_TITLES
-            and e.name.lower() not in GPE_ALIASES
-            and e.name not in GPE_ALIASES.values()
+            and not _known_place(e.name)
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"

@@ -243,3 +243,17 @@ def test_a_phrase_opened_by_a_preposition_after_the_comma_is_not_an_apposition()
 
     doc = get_spacy()("Police said the Harbour Footbridge, by the protest site, would be shut.")
     assert appositive_after(doc, next(t.i for t in doc if t.text == "Footbridge") + 1, "ORG") == ""
+
+
+def test_a_firm_typed_as_a_place_takes_the_title_noun_it_modifies_but_not_the_firm_from_a_place():
+    b = brief_of(
+        "Savers queued outside the North Yorkshire building society on Friday to withdraw their money. "
+        "Shares in North Yorkshire fell by a third as the central bank promised emergency funds. "
+    )
+    firm = actor(b, "North Yorkshire")
+    assert (firm.role, firm.type) == ("building society", "ORG")
+    b = brief_of(
+        "Ohio has sued a drug maker over painkiller sales. "
+        "Lawyers for Ohio said the Ohio company Delmar Labs had misled doctors for years."
+    )
+    assert actor(b, "Ohio").role == ""
