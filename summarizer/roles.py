@@ -440,6 +440,43 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     return _text(toks)
 
 
+_TAKE_VERBS = {"take", "takes", "took", "taken", "taking", *_inflect("assume")}
+_ROLE_NOUNS = {"role", "post", "position", "job"}
+_HEAD_VERBS = _inflect("head")
+
+
+def _verbs_of(doc: Any, m: Mention) -> list[Any]:
+    """The verbs a mention is the subject of: its own clause's, and a relative clause's ("X, who headed ...")."""
+    root = doc[m.end - 1]
+    verbs = [root.head] if root.dep_ in {"nsubj", "nsubjpass"} else []
+    return verbs + [
+        c
+        for c in root.children
+        if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in {"who", "that"} for g in c.children)
+    ]
+
+
+def object_role(doc: Any, m: Mention, etype: str) -> str:
+    """A role the subject takes or a body it heads: "X took on the role of finance director" gives "finance
+    director", "X, who headed the Marlow investment group," gives "head of the Marlow investment group"."""
+    for verb in _verbs_of(doc, m):
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        if verb.lower_ in _TAKE_VERBS and obj.lower_ in _ROLE_NOUNS:
+            prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            toks = noun_phrase(pobj) if pobj is not None and pobj.pos_ == "NOUN" else []
+            if toks and len(toks) <= _MAX_ROLE_TOKENS and _has_title(toks, etype):
+                return _text(toks)
+        if etype == "PERSON" and verb.lower_ in _HEAD_VERBS and obj.lower_ in ORG_TITLES and obj.tag_ == "NN":
+            toks = noun_phrase(obj)
+            det = next((c.text for c in obj.children if c.dep_ in {"det", "poss"} and c.i < toks[0].i), "")
+            if toks and len(toks) < _MAX_ROLE_TOKENS:
+                return " ".join(w for w in ("head of", det, _text(toks)) if w)
+    return ""
+
+
 def _title_with_affiliation(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype, relative=True)
     return f"{role} {_post_affiliation(doc, m.end, role)}".strip() if role else ""
@@ -457,6 +494,7 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
     yield appositive_before(doc, k, etype)
     yield copular_role(doc, m, etype)
     yield as_role(doc, m, etype)
+    yield object_role(doc, m, etype)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
     elif etype == "GPE" and not _known_place(m.text):

@@ -257,3 +257,23 @@ def test_a_firm_typed_as_a_place_takes_the_title_noun_it_modifies_but_not_the_fi
         "Lawyers for Ohio said the Ohio company Delmar Labs had misled doctors for years."
     )
     assert actor(b, "Ohio").role == ""
+
+
+def test_a_role_the_subject_takes_on_or_a_body_it_heads_is_its_role():
+    b = brief_of(
+        "Maria Costa took on the role of finance director at Harland Foods in March. "
+        "Peter Lund, who headed the Marlow investment group until 2009, denied the claims. "
+        "Costa said the firm would recover, and Lund said he had done nothing wrong."
+    )
+    assert actor(b, "Maria Costa").role == "finance director"
+    assert actor(b, "Peter Lund").role == "head of the Marlow investment group"
+
+
+def test_heading_somewhere_or_playing_a_part_is_not_a_role():
+    b = brief_of(
+        "Anna Berg headed the list of nominees for the prize this year. "
+        "Tom Reyes took the role of Hamlet in the new production. "
+        "Berg said she was delighted, and Reyes said the part was a dream."
+    )
+    assert actor(b, "Anna Berg").role == ""
+    assert actor(b, "Tom Reyes").role == ""
