@@ -84,14 +84,21 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
 def _describes_person(head: Any) -> bool:
     """An open-class noun standing as a person's description in a strong structural slot ("survivor X",
     "X, a sports memorabilia collector"): a singular common noun that is not a date, number or place."""
+    opening = _opens_sentence(head) and head.is_title  # "Passenger Chris Downes, 46, ...", "(CNN) -- Filmmaker X"
     return (
-        head.pos_ == "NOUN"
-        and head.tag_ == "NN"
+        (head.pos_ == "NOUN" and head.tag_ == "NN" or opening and head.tag_ == "NNP")
         and head.is_alpha
-        and (head.is_lower or (head.i == 0 and head.is_title))  # "Passenger Chris Downes, 46, ..."
+        and (head.is_lower or opening)
         and not head.ent_type_
         and len(head.text) > 2
     )
+
+
+def _opens_sentence(tok: Any) -> bool:
+    """The first word of a sentence, or the first after a dateline ("LONDON, England -- ", "(CNN) -- "), where
+    every noun is capitalised and spaCy may tag a common one as a proper noun."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is None or (prev.text in {"--", "\u2014", "\u2013", "-"} and bool(prev.whitespace_))
 
 
 def _is_word(tok: Any) -> bool:

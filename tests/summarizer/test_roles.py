@@ -277,3 +277,13 @@ def test_heading_somewhere_or_playing_a_part_is_not_a_role():
     )
     assert actor(b, "Anna Berg").role == ""
     assert actor(b, "Tom Reyes").role == ""
+
+
+def test_a_capitalised_description_opening_the_sentence_after_a_dateline_is_the_role():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_before
+
+    doc = get_spacy()("(CNN) -- Filmmaker Michael Brand, whose new film opens on Friday, faced his critics.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == "Filmmaker"
+    doc = get_spacy()("The award went to Filmmaker Michael Brand, whose new film opens on Friday.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == ""
