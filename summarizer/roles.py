@@ -484,6 +484,18 @@ def object_role(doc: Any, m: Mention, etype: str) -> str:
     return ""
 
 
+def affiliation_after(doc: Any, end: int) -> str:
+    """ "said Kent Lowe of the Denver-based Justice Policy Institute": a person named with the organisation they
+    speak for and no title is described by it (weaker than any title, `role_strength`)."""
+    if end >= len(doc) or doc[end].lower_ not in {"of", "at"} or doc[end].head.i != end - 1:
+        return ""
+    pobj = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.ent_type_ != "ORG" or doc[end - 1].ent_type_ != "PERSON":
+        return ""
+    toks = noun_phrase(pobj)
+    return _text(toks) if toks and len(toks) <= _MAX_ROLE_TOKENS else ""
+
+
 def _title_with_affiliation(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype, relative=True)
     return f"{role} {_post_affiliation(doc, m.end, role)}".strip() if role else ""
@@ -502,6 +514,8 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
     yield copular_role(doc, m, etype)
     yield as_role(doc, m, etype)
     yield object_role(doc, m, etype)
+    if etype == "PERSON":
+        yield affiliation_after(doc, m.end)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
     elif etype == "GPE" and not _known_place(m.text):

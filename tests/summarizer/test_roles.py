@@ -287,3 +287,12 @@ def test_a_capitalised_description_opening_the_sentence_after_a_dateline_is_the_
     assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == "Filmmaker"
     doc = get_spacy()("The award went to Filmmaker Michael Brand, whose new film opens on Friday.")
     assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == ""
+
+
+def test_the_organisation_a_person_is_named_with_describes_them_but_a_place_does_not():
+    b = brief_of(
+        '"Sentences are far too short," said Kent Lowe of the Denver-based Justice Policy Institute. '
+        "Ann Price of Colorado disagreed. Lowe said the law would change, and Price said it would not."
+    )
+    assert actor(b, "Kent Lowe").role == "Denver-based Justice Policy Institute"
+    assert actor(b, "Ann Price").role == ""
