@@ -274,7 +274,11 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
             # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title, and
             # so does a speech verb after a comma the writer left out ("X, a cocoa farmer from Edo told ...").
-            if (tok.dep_ == "ROOT" and _has_title(taken[:7], etype)) or (taken and tok.lower_ in _SPEECH_FORMS):
+            # "X, a 32-year-old technical writer from Leeds has seen ...": so does the main verb's auxiliary after
+            # a noun phrase describing a person ("In California, the company is ..." is a fronted place).
+            person_np = opens_np and etype == "PERSON"
+            main = tok.dep_ == "ROOT" or (tok.dep_ in {"aux", "auxpass"} and tok.head.dep_ == "ROOT" and person_np)
+            if (main and (_has_title(taken[:7], etype) or person_np)) or (taken and tok.lower_ in _SPEECH_FORMS):
                 break
             return ""
         if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):

@@ -296,3 +296,19 @@ def test_the_organisation_a_person_is_named_with_describes_them_but_a_place_does
     )
     assert actor(b, "Kent Lowe").role == "Denver-based Justice Policy Institute"
     assert actor(b, "Ann Price").role == ""
+
+
+def test_an_apposition_missing_its_closing_comma_ends_at_the_main_verb():
+    b = brief_of(
+        "Brian Kell, a 32-year-old bus driver from Leeds has seen his route cut twice this year. "
+        "Kell said the council had not listened."
+    )
+    assert actor(b, "Brian Kell").role == "bus driver from Leeds"
+
+
+def test_a_fronted_place_before_a_noun_phrase_subject_has_no_apposition():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after
+
+    doc = get_spacy()("In Ohio, the company is fighting plans for new stores.")
+    assert appositive_after(doc, next(t.i for t in doc if t.text == "Ohio") + 1, "GPE") == ""
