@@ -522,11 +522,20 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
         yield affiliation_after(doc, m.end)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
-    elif etype == "GPE" and not _known_place(m.text):
-        # "the Northern Rock building society": spaCy may type a firm named like a region as a place; but "the
-        # Ohio company" is a firm from a place.
-        role = title_after(doc, m.start, m.end)
-        yield "" if role.lower() in _ORIGIN_NOUNS else role
+
+
+def _firm_like_place(e: Entity, docs: Sequence[Any]) -> bool:
+    """A name spaCy typed as a place that also titles someone ("Northern Rock chief executive X"), is no
+    well-known place and never a home ("London-based"): it may be a firm ("the London exchange" names London
+    only as its home)."""
+
+    def home(m: Mention) -> bool:
+        doc = docs[m.sent]
+        return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ == "based"
+
+    return (
+        not _known_place(e.name) and any(m.title_modifier for m in e.mentions) and not any(home(m) for m in e.mentions)
+    )
 
 
 def _known_place(name: str) -> bool:
@@ -630,7 +639,7 @@ def role_strength(role: str, etype: str) -> int:
 _MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add a better role
 
 
-def _role_here(doc: Any, m: Mention, e: Entity) -> str:
+def _role_here(doc: Any, m: Mention, e: Entity, docs: Sequence[Any]) -> str:
     """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
     role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
     if e.type == "ORG" and (not role or _first_title_is_personal(role)):
@@ -645,6 +654,11 @@ def _role_here(doc: Any, m: Mention, e: Entity) -> str:
         if titled or _first_title_is_personal(appositive_after(doc, m.end, "PERSON")):
             e.type = "PERSON"
             role = role_of_mention(doc, m, "PERSON") or before
+    if not role and e.type == "GPE" and _firm_like_place(e, docs):
+        # "the Northern Rock building society": spaCy may type a firm named like a region as a place; but "the
+        # Ohio company" is a firm from a place.
+        role = title_after(doc, m.start, m.end)
+        role = "" if role.lower() in _ORIGIN_NOUNS else role
     if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
         # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
         role = role_of_mention(doc, m, "ORG")
@@ -690,7 +704,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             continue
         best, strength = "", 0
         for m in [m for m in e.mentions if not m.title_modifier and not _in_quote(docs[m.sent], m)][:_MENTIONS_READ]:
-            role = _role_here(docs[m.sent], m, e)
+            role = _role_here(docs[m.sent], m, e, docs)
             level = role_strength(role, e.type)
             if level > strength:
                 best, strength = role, level

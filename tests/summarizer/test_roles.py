@@ -249,14 +249,21 @@ def test_a_firm_typed_as_a_place_takes_the_title_noun_it_modifies_but_not_the_fi
     b = brief_of(
         "Savers queued outside the North Yorkshire building society on Friday to withdraw their money. "
         "Shares in North Yorkshire fell by a third as the central bank promised emergency funds. "
+        "North Yorkshire chief executive Adam Hale said savers were safe. "
     )
     firm = actor(b, "North Yorkshire")
     assert (firm.role, firm.type) == ("building society", "ORG")
     b = brief_of(
         "Ohio has sued a drug maker over painkiller sales. "
-        "Lawyers for Ohio said the Ohio company Delmar Labs had misled doctors for years."
+        "Lawyers for Ohio said the Ohio company Delmar Labs had misled doctors for years. "
+        "Ohio governor Ann Price said the state would also sue the Ohio distributor Brixton Supply."
     )
     assert actor(b, "Ohio").role == ""
+    b = brief_of(
+        "Talks on a merger with Frankfurt were continuing. But the London exchange is also talking to rivals, "
+        "among them London-based derivatives market Tradex. London said little, and Frankfurt shares rose."
+    )
+    assert actor(b, "London").role == ""
 
 
 def test_a_role_the_subject_takes_on_or_a_body_it_heads_is_its_role():
