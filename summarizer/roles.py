@@ -61,6 +61,8 @@ _COPULAS = {
 }
 # Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
+# Nouns a place names the home of ("the Ohio company", "the Texas team"), not a firm it is.
+_ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
 
 
@@ -82,14 +84,21 @@ def _has_title(tokens: Sequence[Any], etype: str) -> bool:
 def _describes_person(head: Any) -> bool:
     """An open-class noun standing as a person's description in a strong structural slot ("survivor X",
     "X, a sports memorabilia collector"): a singular common noun that is not a date, number or place."""
+    opening = _opens_sentence(head) and head.is_title  # "Passenger Chris Downes, 46, ...", "(CNN) -- Filmmaker X"
     return (
-        head.pos_ == "NOUN"
-        and head.tag_ == "NN"
+        (head.pos_ == "NOUN" and head.tag_ == "NN" or opening and head.tag_ == "NNP")
         and head.is_alpha
-        and (head.is_lower or (head.i == 0 and head.is_title))  # "Passenger Chris Downes, 46, ..."
+        and (head.is_lower or opening)
         and not head.ent_type_
         and len(head.text) > 2
     )
+
+
+def _opens_sentence(tok: Any) -> bool:
+    """The first word of a sentence, or the first after a dateline ("LONDON, England -- ", "(CNN) -- "), where
+    every noun is capitalised and spaCy may tag a common one as a proper noun."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is None or (prev.text in {"--", "\u2014", "\u2013", "-"} and bool(prev.whitespace_))
 
 
 def _is_word(tok: Any) -> bool:
@@ -265,7 +274,11 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         if tok.tag_ in _FINITE and tok.dep_ not in {"amod", "compound"}:
             # "Chris Panayis, managing director of ISP Freedom2surf said ...": the main verb ends the title, and
             # so does a speech verb after a comma the writer left out ("X, a cocoa farmer from Edo told ...").
-            if (tok.dep_ == "ROOT" and _has_title(taken[:7], etype)) or (taken and tok.lower_ in _SPEECH_FORMS):
+            # "X, a 32-year-old technical writer from Leeds has seen ...": so does the main verb's auxiliary after
+            # a noun phrase describing a person ("In California, the company is ..." is a fronted place).
+            person_np = opens_np and etype == "PERSON"
+            main = tok.dep_ == "ROOT" or (tok.dep_ in {"aux", "auxpass"} and tok.head.dep_ == "ROOT" and person_np)
+            if (main and (_has_title(taken[:7], etype) or person_np)) or (taken and tok.lower_ in _SPEECH_FORMS):
                 break
             return ""
         if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
@@ -438,6 +451,55 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     return _text(toks)
 
 
+_TAKE_VERBS = {"take", "takes", "took", "taken", "taking", *_inflect("assume")}
+_ROLE_NOUNS = {"role", "post", "position", "job"}
+_HEAD_VERBS = _inflect("head")
+
+
+def _verbs_of(doc: Any, m: Mention) -> list[Any]:
+    """The verbs a mention is the subject of: its own clause's, and a relative clause's ("X, who headed ...")."""
+    root = doc[m.end - 1]
+    verbs = [root.head] if root.dep_ in {"nsubj", "nsubjpass"} else []
+    return verbs + [
+        c
+        for c in root.children
+        if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in {"who", "that"} for g in c.children)
+    ]
+
+
+def object_role(doc: Any, m: Mention, etype: str) -> str:
+    """A role the subject takes or a body it heads: "X took on the role of finance director" gives "finance
+    director", "X, who headed the Marlow investment group," gives "head of the Marlow investment group"."""
+    for verb in _verbs_of(doc, m):
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        if verb.lower_ in _TAKE_VERBS and obj.lower_ in _ROLE_NOUNS:
+            prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            toks = noun_phrase(pobj) if pobj is not None and pobj.pos_ == "NOUN" else []
+            if toks and len(toks) <= _MAX_ROLE_TOKENS and _has_title(toks, etype):
+                return _text(toks)
+        if etype == "PERSON" and verb.lower_ in _HEAD_VERBS and obj.lower_ in ORG_TITLES and obj.tag_ == "NN":
+            toks = noun_phrase(obj)
+            det = next((c.text for c in obj.children if c.dep_ in {"det", "poss"} and c.i < toks[0].i), "")
+            if toks and len(toks) < _MAX_ROLE_TOKENS:
+                return " ".join(w for w in ("head of", det, _text(toks)) if w)
+    return ""
+
+
+def affiliation_after(doc: Any, end: int) -> str:
+    """ "said Kent Lowe of the Denver-based Justice Policy Institute": a person named with the organisation they
+    speak for and no title is described by it (weaker than any title, `role_strength`)."""
+    if end >= len(doc) or doc[end].lower_ not in {"of", "at"} or doc[end].head.i != end - 1:
+        return ""
+    pobj = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.ent_type_ != "ORG" or doc[end - 1].ent_type_ != "PERSON":
+        return ""
+    toks = noun_phrase(pobj)
+    return _text(toks) if toks and len(toks) <= _MAX_ROLE_TOKENS else ""
+
+
 def _title_with_affiliation(doc: Any, m: Mention, etype: str) -> str:
     role = title_before(doc, m.start, etype, relative=True)
     return f"{role} {_post_affiliation(doc, m.end, role)}".strip() if role else ""
@@ -455,8 +517,29 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
     yield appositive_before(doc, k, etype)
     yield copular_role(doc, m, etype)
     yield as_role(doc, m, etype)
+    yield object_role(doc, m, etype)
+    if etype == "PERSON":
+        yield affiliation_after(doc, m.end)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
+
+
+def _firm_like_place(e: Entity, docs: Sequence[Any]) -> bool:
+    """A name spaCy typed as a place that also titles someone ("Northern Rock chief executive X"), is no
+    well-known place and never a home ("London-based"): it may be a firm ("the London exchange" names London
+    only as its home)."""
+
+    def home(m: Mention) -> bool:
+        doc = docs[m.sent]
+        return m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ == "based"
+
+    return (
+        not _known_place(e.name) and any(m.title_modifier for m in e.mentions) and not any(home(m) for m in e.mentions)
+    )
+
+
+def _known_place(name: str) -> bool:
+    return name.lower() in GPE_ALIASES or name in GPE_ALIASES.values()
 
 
 def role_of_mention(doc: Any, m: Mention, etype: str) -> str:
@@ -556,7 +639,7 @@ def role_strength(role: str, etype: str) -> int:
 _MENTIONS_READ = 8  # the first mentions carry the titles; later ones rarely add a better role
 
 
-def _role_here(doc: Any, m: Mention, e: Entity) -> str:
+def _role_here(doc: Any, m: Mention, e: Entity, docs: Sequence[Any]) -> str:
     """The role one mention states, retyping the entity when the title shows spaCy's type was wrong."""
     role = role_of_mention(doc, m, e.type) or (_shared_list_title(doc, m, e.type) if e.type == "PERSON" else "")
     if e.type == "ORG" and (not role or _first_title_is_personal(role)):
@@ -571,6 +654,11 @@ def _role_here(doc: Any, m: Mention, e: Entity) -> str:
         if titled or _first_title_is_personal(appositive_after(doc, m.end, "PERSON")):
             e.type = "PERSON"
             role = role_of_mention(doc, m, "PERSON") or before
+    if not role and e.type == "GPE" and _firm_like_place(e, docs):
+        # "the Northern Rock building society": spaCy may type a firm named like a region as a place; but "the
+        # Ohio company" is a firm from a place.
+        role = title_after(doc, m.start, m.end)
+        role = "" if role.lower() in _ORIGIN_NOUNS else role
     if not role and e.type == "PERSON" and len(e.name.split()) == 1 and not m.honorific:
         # spaCy often tags a one-word company as a person: "Oil firm Nordpetro".
         role = role_of_mention(doc, m, "ORG")
@@ -616,7 +704,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             continue
         best, strength = "", 0
         for m in [m for m in e.mentions if not m.title_modifier and not _in_quote(docs[m.sent], m)][:_MENTIONS_READ]:
-            role = _role_here(docs[m.sent], m, e)
+            role = _role_here(docs[m.sent], m, e, docs)
             level = role_strength(role, e.type)
             if level > strength:
                 best, strength = role, level
@@ -628,8 +716,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         if (
             e.type == "GPE"
             and last in ORG_TITLES
-            and e.name.lower() not in GPE_ALIASES
-            and e.name not in GPE_ALIASES.values()
+            and not _known_place(e.name)
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"

@@ -243,3 +243,79 @@ def test_a_phrase_opened_by_a_preposition_after_the_comma_is_not_an_apposition()
 
     doc = get_spacy()("Police said the Harbour Footbridge, by the protest site, would be shut.")
     assert appositive_after(doc, next(t.i for t in doc if t.text == "Footbridge") + 1, "ORG") == ""
+
+
+def test_a_firm_typed_as_a_place_takes_the_title_noun_it_modifies_but_not_the_firm_from_a_place():
+    b = brief_of(
+        "Savers queued outside the North Yorkshire building society on Friday to withdraw their money. "
+        "Shares in North Yorkshire fell by a third as the central bank promised emergency funds. "
+        "North Yorkshire chief executive Adam Hale said savers were safe. "
+    )
+    firm = actor(b, "North Yorkshire")
+    assert (firm.role, firm.type) == ("building society", "ORG")
+    b = brief_of(
+        "Ohio has sued a drug maker over painkiller sales. "
+        "Lawyers for Ohio said the Ohio company Delmar Labs had misled doctors for years. "
+        "Ohio governor Ann Price said the state would also sue the Ohio distributor Brixton Supply."
+    )
+    assert actor(b, "Ohio").role == ""
+    b = brief_of(
+        "Talks on a merger with Frankfurt were continuing. But the London exchange is also talking to rivals, "
+        "among them London-based derivatives market Tradex. London said little, and Frankfurt shares rose."
+    )
+    assert actor(b, "London").role == ""
+
+
+def test_a_role_the_subject_takes_on_or_a_body_it_heads_is_its_role():
+    b = brief_of(
+        "Maria Costa took on the role of finance director at Harland Foods in March. "
+        "Peter Lund, who headed the Marlow investment group until 2009, denied the claims. "
+        "Costa said the firm would recover, and Lund said he had done nothing wrong."
+    )
+    assert actor(b, "Maria Costa").role == "finance director"
+    assert actor(b, "Peter Lund").role == "head of the Marlow investment group"
+
+
+def test_heading_somewhere_or_playing_a_part_is_not_a_role():
+    b = brief_of(
+        "Anna Berg headed the list of nominees for the prize this year. "
+        "Tom Reyes took the role of Hamlet in the new production. "
+        "Berg said she was delighted, and Reyes said the part was a dream."
+    )
+    assert actor(b, "Anna Berg").role == ""
+    assert actor(b, "Tom Reyes").role == ""
+
+
+def test_a_capitalised_description_opening_the_sentence_after_a_dateline_is_the_role():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_before
+
+    doc = get_spacy()("(CNN) -- Filmmaker Michael Brand, whose new film opens on Friday, faced his critics.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == "Filmmaker"
+    doc = get_spacy()("The award went to Filmmaker Michael Brand, whose new film opens on Friday.")
+    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == ""
+
+
+def test_the_organisation_a_person_is_named_with_describes_them_but_a_place_does_not():
+    b = brief_of(
+        '"Sentences are far too short," said Kent Lowe of the Denver-based Justice Policy Institute. '
+        "Ann Price of Colorado disagreed. Lowe said the law would change, and Price said it would not."
+    )
+    assert actor(b, "Kent Lowe").role == "Denver-based Justice Policy Institute"
+    assert actor(b, "Ann Price").role == ""
+
+
+def test_an_apposition_missing_its_closing_comma_ends_at_the_main_verb():
+    b = brief_of(
+        "Brian Kell, a 32-year-old bus driver from Leeds has seen his route cut twice this year. "
+        "Kell said the council had not listened."
+    )
+    assert actor(b, "Brian Kell").role == "bus driver from Leeds"
+
+
+def test_a_fronted_place_before_a_noun_phrase_subject_has_no_apposition():
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import appositive_after
+
+    doc = get_spacy()("In Ohio, the company is fighting plans for new stores.")
+    assert appositive_after(doc, next(t.i for t in doc if t.text == "Ohio") + 1, "GPE") == ""
