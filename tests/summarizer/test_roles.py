@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from tests.summarizer.helpers import actor, brief_of
 
+
+def _title_before(text: str, name_start: str, etype: str = "PERSON") -> str:
+    """`title_before` for the name that starts with the word `name_start` in `text`."""
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import title_before
+
+    doc = get_spacy()(text)
+    return title_before(doc, next(t.i for t in doc if t.text == name_start), etype)
+
+
 WIRE = (
     "Harland Foods said on Tuesday it would close its Leeds bakery, cutting 400 jobs.\n"
     "The company's chief executive, Susan Blake, said demand for packaged bread had fallen sharply. "
@@ -85,14 +95,10 @@ def test_an_organisation_set_off_as_the_head_of_something_is_a_person():
 
 
 def test_a_title_word_tagged_as_a_verb_stays_in_the_title():
-    from summarizer.nlp_models import get_spacy
-    from summarizer.roles import title_before
-
-    doc = get_spacy()("WHO director general Petra Lindholm said the outbreak is worrying.")
-    start = next(t.i for t in doc if t.text == "Petra")
-    assert title_before(doc, start, "PERSON") == "director general"
-    doc = get_spacy()("The men who chair Harland Foods said profits rose.")
-    assert title_before(doc, next(t.i for t in doc if t.text == "Harland"), "PERSON") == ""
+    assert _title_before("WHO director general Petra Lindholm said the outbreak is worrying.", "Petra") == (
+        "director general"
+    )
+    assert _title_before("The men who chair Harland Foods said profits rose.", "Harland") == ""
 
 
 def test_a_verbs_object_set_off_before_a_name_is_its_role_but_a_fronted_place_is_not():
@@ -220,10 +226,10 @@ def test_roles_stated_reads_every_pattern_around_one_mention():
 
 def test_a_site_and_a_society_are_what_an_organisation_can_be():
     from summarizer.nlp_models import get_spacy
-    from summarizer.roles import title_after, title_before
+    from summarizer.roles import title_after
 
-    doc = get_spacy()("The biggest change will come to its flagship site Newsly, which will focus on politics.")
-    assert title_before(doc, next(t.i for t in doc if t.text == "Newsly"), "ORG") == "flagship site"
+    text = "The biggest change will come to its flagship site Newsly, which will focus on politics."
+    assert _title_before(text, "Newsly", "ORG") == "flagship site"
     doc = get_spacy()("Long lines formed at the Westmoor building society on Friday.")
     i = next(t.i for t in doc if t.text == "Westmoor")
     assert title_after(doc, i, i + 1) == "building society"
@@ -287,13 +293,9 @@ def test_heading_somewhere_or_playing_a_part_is_not_a_role():
 
 
 def test_a_capitalised_description_opening_the_sentence_after_a_dateline_is_the_role():
-    from summarizer.nlp_models import get_spacy
-    from summarizer.roles import title_before
-
-    doc = get_spacy()("(CNN) -- Filmmaker Michael Brand, whose new film opens on Friday, faced his critics.")
-    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == "Filmmaker"
-    doc = get_spacy()("The award went to Filmmaker Michael Brand, whose new film opens on Friday.")
-    assert title_before(doc, next(t.i for t in doc if t.text == "Michael"), "PERSON") == ""
+    dateline = "(CNN) -- Filmmaker Michael Brand, whose new film opens on Friday, faced his critics."
+    assert _title_before(dateline, "Michael") == "Filmmaker"
+    assert _title_before("The award went to Filmmaker Michael Brand, whose new film opens on Friday.", "Michael") == ""
 
 
 def test_the_organisation_a_person_is_named_with_describes_them_but_a_place_does_not():
