@@ -24,6 +24,7 @@ from bot.knowledge.names import (
     person_aliases,
     person_parts,
     strip_titles,
+    without_suffixes,
 )
 from bot.store.tables import EntityAlias, EntityRow, MentionRow
 from summarizer.models import Actor
@@ -48,6 +49,9 @@ def actor_aliases(actor: Actor) -> set[str]:
                 aliases.add(norm)
         return aliases
     aliases = {key}
+    if len(without_suffixes(key).split()) > 1:
+        # "Jane Roe QC" typed as an organisation (post-nominals fool the tagger) is still asked for as "Jane Roe".
+        aliases.add(without_suffixes(key))
     for alias in actor.aliases:
         norm = normalize_name(alias)
         if norm and len(norm) > 1 and norm not in LEADING_NOISE:

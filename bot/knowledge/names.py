@@ -72,14 +72,20 @@ def clean_query_name(text: str) -> str:
     return " ".join(tokens)
 
 
+def without_suffixes(key: str) -> str:
+    """A normalised name without its trailing suffixes ("jane roe qc" → "jane roe"); never the whole name."""
+    tokens = key.split()
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
 def person_parts(key: str) -> tuple[str, str]:
     """(first names, surname) of a normalised person key, without suffixes ("jr", "qc"); a single word is a
     surname."""
-    tokens = key.split()
+    tokens = without_suffixes(key).split()
     if not tokens:
         return "", ""
-    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
-        tokens = tokens[:-1]
     return " ".join(tokens[:-1]), tokens[-1]
 
 

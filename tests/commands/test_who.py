@@ -152,3 +152,9 @@ async def test_a_full_name_finds_the_actor_the_stories_named_by_surname_only(see
     await store_story(seeded_app, "Warrant issued", story, actors, date(2025, 6, 1))
     assert "head of the national assembly" in await who(seeded_app, "is Kwame Osei")
     assert "haven't read about" in await who(seeded_app, "is Kofi Boateng")  # another full name is someone else
+
+
+async def test_a_card_without_a_role_says_what_kind_of_name_it_is_in_plain_english(seeded_app: App) -> None:
+    guild = Actor("Pellmouth Pilots Guild", "ORG")
+    await store_story(seeded_app, "Guild meets", ["The Pellmouth Pilots Guild met."], [guild], date(2025, 8, 1))
+    assert "An organisation in the articles I have read." in await who(seeded_app, "Pellmouth Pilots Guild")

@@ -74,6 +74,16 @@ async def test_middle_initials_honorifics_possessives_and_post_nominals_find_the
     assert roles[0] == ("chairman of the Bar Guild" if "Marsh" in query else "harbour master")
 
 
+async def test_a_name_with_post_nominals_tagged_as_an_organisation_is_found_without_them(
+    db: Database, knowledge: KnowledgeBase
+) -> None:
+    marsh = Actor(name="Ivo Marsh QC", type="ORG", role="")
+    async with db.session() as s:
+        await store_briefed_article(s, make_brief("Pier", ["Ivo Marsh QC spoke."], [marsh]))
+        result = await find_who(knowledge.names, s, "Ivo Marsh")
+    assert result.card is not None and result.card.name == "Ivo Marsh QC"
+
+
 async def test_a_middle_initial_never_turns_one_person_into_another(db: Database, knowledge: KnowledgeBase) -> None:
     async with db.session() as s:
         pell = titled("Doran Pell", "harbour master")
