@@ -4,10 +4,11 @@
 
 1. build (cached by article count): generated articles (bench/followups_corpus.py) are loaded straight into
    a migrated SQLite store — articles, sentences (FTS5 by the migration's triggers), passages with vectors,
-   entities with aliases, mentions with roles, quotes. The summariser and MiniLM-per-passage are skipped:
-   a passage's vector is the normalised sum of its sentences' *template* embeddings (real MiniLM, computed
-   once per template) plus a per-person component, so vectors cluster like real ones without embedding
-   millions of sentences. Entities come from the generator (merging is tested, not benchmarked here).
+   entities with aliases, mentions with roles (and the stated roles a card reads), quotes. The summariser and
+   MiniLM-per-passage are skipped: a passage's vector is the normalised sum of its sentences' *template*
+   embeddings (real MiniLM, computed once per template) plus a per-person component, so vectors cluster like
+   real ones without embedding millions of sentences. Entities come from the generator (merging is tested,
+   not benchmarked here).
 2. serve (a fresh process, so memory is what a running bot holds): open the store like the bot, warm up
    (load vectors and names), then time 1,000 `/who` and 1,000 `/ask` through `Router.dispatch`, each `/ask`
    embedding its question with the real MiniLM. Prints a table and one JSON line.
@@ -134,7 +135,9 @@ def build(db_path: Path, articles: int) -> dict[str, float]:
                 stats[1] += 1
                 stats[2], stats[3] = min(stats[2], when), max(stats[3], when)
                 mention_id += 1
-                rows_m.append((mention_id, entity_id, article_id, role, count, 0.5, when))
+                # The roles the article states, as `index_brief` stores them (the card only reads them).
+                stated = json.dumps([role] if role else [])
+                rows_m.append((mention_id, entity_id, article_id, role, count, 0.5, when, stated))
             for speaker, quote, pos in a.quotes:
                 rows_q.append(
                     (
@@ -162,8 +165,8 @@ def build(db_path: Path, articles: int) -> dict[str, float]:
             )
             con.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?,?)", rows_al)
             con.executemany(
-                "INSERT INTO mentions (id, entity_id, article_id, role, count, salience, seen_at) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO mentions (id, entity_id, article_id, role, count, salience, seen_at, stated_roles) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 rows_m,
             )
             con.executemany(

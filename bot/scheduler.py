@@ -21,7 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import collect
+from bot import collect, knowledge
 from bot.app import App
 from bot.delivery import digest
 from bot.store import channels as channel_store
@@ -94,6 +94,12 @@ class Scheduler:
         )
         self._add("work", IntervalTrigger(seconds=settings.scheduler.process_interval_seconds), self.app.work)
         self._add("digest-times", IntervalTrigger(minutes=1), self.schedule_digests)
+        # Mentions stored before their stated roles were kept (migration 0008) get them in the background.
+        self._add(
+            "stated-roles",
+            IntervalTrigger(minutes=10),
+            self._leader_only(lambda: knowledge.backfill_roles(self.app.services)),
+        )
         await self.schedule_digests()
         self.scheduler.start()
 

@@ -39,6 +39,9 @@ class Actor:
     aliases: tuple[str, ...] = ()
     mentions: int = 1
     salience: float = 0.0
+    # Every role the article states for them anywhere (most specific first), beside the one `role` a brief
+    # shows: read once from the parse the brief already made, so `/who` never parses a story again.
+    stated_roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class Brief:
     # answer was not used, `summary_fallback` says why (the summary is then the extractive one).
     summary_source: str = "extractive"
     summary_fallback: str | None = None
+    # People (and titled organisations) the article names besides the key actors, with their roles: not
+    # shown in a post, but indexed so `/who` knows someone the story names once ("..., chairman of X, said").
+    also_named: tuple[Actor, ...] = ()
     # Not part of the public schema: every cleaned sentence of the article, in order, so the bot can
     # index them for `/ask` and `/who` without splitting the text a second time.
     sentences: tuple[str, ...] = field(default=(), compare=False, repr=False)
@@ -88,7 +94,7 @@ class Brief:
             "summary_sentences": list(self.summary_sentences),
             "summary_source": self.summary_source,
             "summary_fallback": self.summary_fallback,
-            "actors": [{**asdict(a), "aliases": list(a.aliases)} for a in self.actors],
+            "actors": [_actor_dict(a) for a in self.actors],
             "next_steps": [
                 {
                     "text": s.text,
@@ -101,6 +107,7 @@ class Brief:
             ],
             "quotes": [asdict(q) for q in self.quotes],
             "topics": list(self.topics),
+            "also_named": [_actor_dict(a) for a in self.also_named],
         }
 
     @classmethod
@@ -116,17 +123,8 @@ class Brief:
             summary_sentences=tuple(data.get("summary_sentences") or ()),
             summary_source=data.get("summary_source") or "extractive",
             summary_fallback=data.get("summary_fallback") or None,
-            actors=tuple(
-                Actor(
-                    name=a["name"],
-                    type=a["type"],
-                    role=a.get("role", ""),
-                    aliases=tuple(a.get("aliases") or ()),
-                    mentions=int(a.get("mentions", 1)),
-                    salience=float(a.get("salience", 0.0)),
-                )
-                for a in data.get("actors") or ()
-            ),
+            actors=tuple(_actor_from(a) for a in data.get("actors") or ()),
+            also_named=tuple(_actor_from(a) for a in data.get("also_named") or ()),
             next_steps=tuple(
                 NextStep(
                     text=s["text"],
@@ -141,3 +139,20 @@ class Brief:
             topics=tuple(data.get("topics") or ()),
             sentences=sentences,
         )
+
+
+def _actor_dict(a: Actor) -> dict[str, Any]:
+    return {**asdict(a), "aliases": list(a.aliases), "stated_roles": list(a.stated_roles)}
+
+
+def _actor_from(a: dict[str, Any]) -> Actor:
+    """An actor from its JSON; briefs stored before a field existed read it as its default."""
+    return Actor(
+        name=a["name"],
+        type=a["type"],
+        role=a.get("role", ""),
+        aliases=tuple(a.get("aliases") or ()),
+        mentions=int(a.get("mentions", 1)),
+        salience=float(a.get("salience", 0.0)),
+        stated_roles=tuple(a.get("stated_roles") or ()),
+    )

@@ -46,8 +46,8 @@ from summarizer.next_steps import extract_next_steps
 from summarizer.nlp_models import get_spacy
 from summarizer.options import SummarizerOptions, default_options
 from summarizer.quotes import extract_quotes
-from summarizer.roles import assign_roles
-from summarizer.salience import rank_actors
+from summarizer.roles import _in_quote, all_roles_of_mention, assign_roles, role_strength, tidy_role
+from summarizer.salience import is_product, rank_actors
 from summarizer.sentences import split_sentences
 from summarizer.summary import candidate_indices, fit_to_budget
 from summarizer.topics import extract_topics
@@ -167,7 +167,38 @@ def _step_actors(a: ArticleAnalysis, sent: int, names: set[str]) -> tuple[str, .
     return tuple(out[:4])
 
 
-def _actor(e: Entity) -> Actor:
+MAX_STATED_ROLES = 6  # roles kept per actor beside the brief's one: a card lists a few
+MAX_ALSO_NAMED = 24  # other people and organisations kept per article for `/who`
+
+
+def stated_roles(e: Entity, docs: Sequence[Any]) -> tuple[str, ...]:
+    """Every role the article states for an entity around any of its mentions, most specific first.
+
+    The brief's `role` reads only the first mentions; a later sentence may add "Foreign Minister" or "chief
+    executive of X". Read here from the sentences already parsed, as `roles_stated` reads them (never inside a
+    quotation, tidied, at least an open-class description), so nobody parses the story a second time."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for m in e.mentions:
+        if m.title_modifier or m.is_source or _in_quote(docs[m.sent], m):
+            continue
+        for stated in all_roles_of_mention(docs[m.sent], m, e.type):
+            level, role = role_strength(stated, e.type), tidy_role(stated)
+            if level >= 2 and role and role.lower() not in found:
+                found[role.lower()] = (-level, len(found), role)
+    return tuple(role for *_, role in sorted(found.values()))[:MAX_STATED_ROLES]
+
+
+def _worth_naming(e: Entity, roles: tuple[str, ...]) -> bool:
+    """A person or organisation someone may ask `/who` about: a person with a full name or a stated role, an
+    organisation with a role (an untitled one-word "person" is often a product or place spaCy mistook)."""
+    if is_product(e) or all(m.is_source or m.title_modifier for m in e.mentions):
+        return False
+    if e.type == "PERSON":
+        return bool(e.role or roles) or len(e.name.split()) > 1
+    return e.type == "ORG" and bool(e.role or roles)
+
+
+def _actor(e: Entity, roles: tuple[str, ...] = ()) -> Actor:
     return Actor(
         name=e.name,
         type=cast(ActorType, e.type),  # consolidation keeps only the four actor types
@@ -175,6 +206,7 @@ def _actor(e: Entity) -> Actor:
         aliases=tuple(e.aliases),
         mentions=len(e.mentions),
         salience=e.salience,
+        stated_roles=roles,
     )
 
 
@@ -183,6 +215,7 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
     steps: list[NextStep] = []
     quotes: list[Quote] = []
     topics: list[str] = []
+    also: list[Actor] = []
     if a.english and a.docs:
         # Outlets and writers named only as the story's source ("told CNN", "Jane Roe contributed") are not actors.
         # The outlet that publishes the story narrates it: never a party ("CNN will host", "CNN learned").
@@ -200,11 +233,15 @@ def _build(article: Article, a: ArticleAnalysis, summary: list[str], options: Su
             Quote(q.speaker, q.text, q.evidence) for q in extract_quotes(a.sentences, a.docs, _speaker_resolver(a))
         ]
         topics = extract_topics(a.docs, a.title, options.max_topics)
+        keys = {id(e) for e in actors}
+        others = ((e, stated_roles(e, a.docs)) for e in parties if id(e) not in keys and e.type in {"PERSON", "ORG"})
+        also = [_actor(e, roles) for e, roles in others if _worth_naming(e, roles)][:MAX_ALSO_NAMED]
     return Brief(
         title=article.title,
         summary=" ".join(summary),
         summary_sentences=tuple(summary),
-        actors=tuple(_actor(e) for e in actors),
+        actors=tuple(_actor(e, stated_roles(e, a.docs)) for e in actors),
+        also_named=tuple(also),
         next_steps=tuple(steps),
         quotes=tuple(quotes),
         topics=tuple(topics),

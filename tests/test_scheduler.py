@@ -38,6 +38,7 @@ async def test_jobs_cover_every_source_the_queue_and_each_channels_digest(tmp_pa
             "feeds",  # one job polls whichever feed rows are due (TOML and chat-added alike)
             "work",
             "digest-times",
+            "stated-roles",  # fills the stated roles of mentions stored before migration 0008
             "digest:1",
         }
         feeds = jobs["feeds"].trigger

@@ -81,7 +81,7 @@ async def stored_entities(session: AsyncSession, article_id: int) -> list[Entity
         await session.execute(
             select(EntityRow.id, EntityRow.name, EntityRow.key, EntityRow.type)
             .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-            .where(MentionRow.article_id == article_id)
+            .where(MentionRow.article_id == article_id, MentionRow.key_actor)
         )
     ).all()
     if not rows:

@@ -36,7 +36,8 @@ def render_card(card: EntityCard) -> RichMessage:
             f"{card.current_role.role}\n(as of {_day(card.current_role.story.when)}, “{card.current_role.story.title}”)"
         )
     else:
-        body = f"A {TYPE_WORDS.get(card.type, card.type.lower())} in the articles I have read."
+        kind = TYPE_WORDS.get(card.type, card.type.lower())
+        body = f"{'An' if kind[:1] in 'aeiou' else 'A'} {kind} in the articles I have read."
     sections = []
     if card.other_roles:
         sections.append(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from bot.knowledge.index import index_brief, remove_article
+from bot.knowledge.index import backfill_stated_roles, index_brief, remove_article
 from bot.knowledge.vectors import TextEncoder, embed_pending_passages
 
 if TYPE_CHECKING:
@@ -34,4 +34,16 @@ async def embed_pending(context: KnowledgeContext, batch: int = 256) -> int:
     return await embed_pending_passages(context.db, context.embedder, batch=batch)
 
 
-__all__ = ["KnowledgeContext", "embed_pending", "index_brief", "remove_article"]
+async def backfill_roles(context: KnowledgeContext, batch: int = 64) -> int:
+    """Give every mention stored before migration 0008 its stated roles, batch by batch (each batch in its
+    own transaction); returns how many. Cheap when there is nothing left (one indexed query)."""
+    done = 0
+    while True:
+        async with context.db.session() as session:
+            count = await backfill_stated_roles(session, limit=batch)
+        done += count
+        if count < batch:
+            return done
+
+
+__all__ = ["KnowledgeContext", "backfill_roles", "embed_pending", "index_brief", "remove_article"]

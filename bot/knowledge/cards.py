@@ -1,14 +1,14 @@
 """`/who` from the store: find who a name means, and gather their card (roles, deeds, stories, company).
 
 Everything on a card is read from stored rows: roles from mentions (with the article and date that gave
-them), "what they did" from stored sentences that name them, quotes from the quotes table.
+them; the further roles each article states were computed when it was indexed), "what they did" from
+stored sentences that name them, quotes from the quotes table. Nothing is parsed at request time.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,15 +16,14 @@ from sqlalchemy import desc, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.lookup import NameLookup
-from bot.knowledge.names import clean_query_name, normalize_name, person_parts
+from bot.knowledge.names import clean_query_name, names_pattern, normalize_name, person_parts, shorter_forms
 from bot.settings import KnowledgeSettings
 from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow, QuoteRow, Sentence
-from summarizer.roles import roles_stated, spell_out_ranks
+from summarizer.roles import spell_out_ranks
 
 logger = logging.getLogger(__name__)
 
 MAX_OTHER_ROLES = 4  # "Also described as" lines on a card
-STATED_ROLE_SENTENCES = 12  # sentences naming the actor read for further roles, per story
 
 
 @dataclass(frozen=True)
@@ -111,6 +110,10 @@ async def find_who(
     if not query:
         return result
     ids = await names.exact(session, query)
+    for form in shorter_forms(query):
+        if ids:
+            break
+        ids = await names.exact(session, form)
     if not ids:
         fuzzy = await names.fuzzy(session, query)
         ids = set().union(*fuzzy.values()) if fuzzy else set()
@@ -143,12 +146,6 @@ async def _known_by_surname_only(names: NameLookup, session: AsyncSession, query
     return [c for c in choices if normalize_name(c.name) == surname]
 
 
-def _names_pattern(aliases: list[str]) -> re.Pattern[str]:
-    words = sorted({a for a in aliases if len(a) > 2}, key=len, reverse=True)
-    escaped = [r"\s+".join(re.escape(w) for w in a.split()) for a in words]
-    return re.compile(r"\b(?:" + "|".join(escaped) + r")\b", re.IGNORECASE)
-
-
 async def build_card(session: AsyncSession, entity_id: int, latest_articles: int) -> EntityCard:
     """Who an entity is, from its `latest_articles` most recent articles: roles, deeds, stories, co-mentions."""
     entity = await session.get(EntityRow, entity_id)
@@ -165,14 +162,21 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     )
     latest = (
         await session.execute(
-            select(MentionRow.role, MentionRow.seen_at, ArticleRow.id, ArticleRow.title, ArticleRow.url)
+            select(
+                MentionRow.role,
+                MentionRow.stated_roles,
+                MentionRow.seen_at,
+                ArticleRow.id,
+                ArticleRow.title,
+                ArticleRow.url,
+            )
             .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
             .where(MentionRow.entity_id == entity.id)
             .order_by(desc(MentionRow.seen_at))
             .limit(latest_articles)
         )
     ).all()
-    stories = [StoryRef(a_id, title, url, seen) for _role, seen, a_id, title, url in latest]
+    stories = [StoryRef(a_id, title, url, seen) for _role, _stated, seen, a_id, title, url in latest]
     card.stories = stories[:3]
     roles: dict[str, RoleSeen] = {}
     for (role, *_rest), story in zip(latest, stories, strict=True):
@@ -186,18 +190,16 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     aliases = list((await session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.id))).all())
     if entity.type == "PERSON":
         aliases.append(person_parts(entity.key)[1])
-    pattern = _names_pattern(aliases or [entity.key])
-    naming: list[tuple[list[str], StoryRef]] = []
+    pattern = names_pattern(aliases or [entity.key])
     for story in stories[:2]:
-        sentences = (
-            await session.scalars(
-                select(Sentence.text).where(Sentence.article_id == story.article_id).order_by(Sentence.position)
-            )
-        ).all()
-        naming.append(([x for x in sentences if pattern.search(x)][:STATED_ROLE_SENTENCES], story))
-        if naming[-1][0]:
-            card.deeds.append((naming[-1][0][0], story))
-    await _add_stated_roles(card, naming, [entity.name, *aliases])
+        sentences = await session.scalars(
+            select(Sentence.text).where(Sentence.article_id == story.article_id).order_by(Sentence.position)
+        )
+        deed = next((x for x in sentences if pattern.search(x)), None)
+        if deed is not None:
+            card.deeds.append((deed, story))
+    stated = [(_stored_roles(row[1]), story) for row, story in zip(latest, stories, strict=True)]
+    _add_stated_roles(card, stated)
     card.related = await _related(session, entity.id, [s.article_id for s in stories])
     quotes = (
         await session.execute(
@@ -219,20 +221,32 @@ async def build_card(session: AsyncSession, entity_id: int, latest_articles: int
     return card
 
 
-async def _add_stated_roles(card: EntityCard, naming: list[tuple[list[str], StoryRef]], names: list[str]) -> None:
+def _stored_roles(text: str | None) -> list[str]:
+    """The roles an article states, as `index_brief` stored them (NULL: a row from before migration 0008
+    not yet backfilled, which then shows its one role only)."""
+    if not text:
+        return []
+    try:
+        roles = json.loads(text)
+    except ValueError:
+        return []
+    return [r for r in roles if isinstance(r, str) and r] if isinstance(roles, list) else []
+
+
+def _add_stated_roles(card: EntityCard, stated: list[tuple[list[str], StoryRef]]) -> None:
     """The other roles the latest stories state for this actor ("co-chairman" kept by the brief, "chief
-    executive" said later in the story), read from the sentences naming them (parsed off the event loop)."""
+    executive" said later in the story), newest story first, as stored when each story was indexed."""
     known = {r.role.lower() for r in ([card.current_role] if card.current_role else []) + card.other_roles}
-    for sentences, story in naming:
-        if len(card.other_roles) >= MAX_OTHER_ROLES or not sentences:
-            break
-        for role in await asyncio.to_thread(roles_stated, sentences, names, card.type):
+    for roles, story in stated:
+        for role in roles:
+            if len(card.other_roles) >= MAX_OTHER_ROLES:
+                return
             role = spell_out_ranks(role)
             # "Orlan's UK-based co-chairman" says nothing new beside "UK-based co-chairman"; "chairman and chief
             # executive of Renault" does beside "chief executive".
             low = role.lower()
-            if len(card.other_roles) < MAX_OTHER_ROLES and not any(k.endswith(low) or low.endswith(k) for k in known):
-                known.add(role.lower())
+            if not any(k.endswith(low) or low.endswith(k) for k in known):
+                known.add(low)
                 card.other_roles.append(RoleSeen(role, story))
 
 
@@ -255,7 +269,7 @@ async def _related(session: AsyncSession, entity_id: int, article_ids: list[int]
             )
             .join(EntityRow, EntityRow.id == MentionRow.entity_id)
             .where(MentionRow.article_id.in_(article_ids), MentionRow.entity_id != entity_id)
-            .where(EntityRow.type.in_(("PERSON", "ORG")))
+            .where(EntityRow.type.in_(("PERSON", "ORG")), MentionRow.key_actor)
         )
     ).all()
     together: dict[int, int] = {}

@@ -7,6 +7,7 @@ and `/who SURNAME` then lists both so the reader can pick.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from bot.knowledge.names import (
     person_aliases,
     person_parts,
     strip_titles,
+    without_suffixes,
 )
 from bot.store.tables import EntityAlias, EntityRow, MentionRow
 from summarizer.models import Actor
@@ -47,6 +49,9 @@ def actor_aliases(actor: Actor) -> set[str]:
                 aliases.add(norm)
         return aliases
     aliases = {key}
+    if len(without_suffixes(key).split()) > 1:
+        # "Jane Roe QC" typed as an organisation (post-nominals fool the tagger) is still asked for as "Jane Roe".
+        aliases.add(without_suffixes(key))
     for alias in actor.aliases:
         norm = normalize_name(alias)
         if norm and len(norm) > 1 and norm not in LEADING_NOISE:
@@ -64,6 +69,8 @@ class ResolvedActor:
     role: str = ""
     count: int = 0
     salience: float = 0.0
+    stated_roles: list[str] = field(default_factory=list)  # every role the article states, most specific first
+    key_actor: bool = False  # one of the brief's key actors (not only named beside them)
 
 
 def _pick_person(key: str, candidates: Sequence[EntityRow]) -> EntityRow | None:
@@ -113,11 +120,17 @@ async def _find_entity(session: AsyncSession, key: str, type_: str, aliases: set
     return unique[0] if len(unique) == 1 else None
 
 
-async def resolve_actors(session: AsyncSession, actors: Iterable[Actor]) -> dict[str, ResolvedActor]:
-    """Map each actor name of a brief to an entity id, creating entities (and aliases) that are new."""
+async def resolve_actors(
+    session: AsyncSession, actors: Iterable[Actor], also_named: Iterable[Actor] = ()
+) -> dict[str, ResolvedActor]:
+    """Map each actor name of a brief to an entity id, creating entities (and aliases) that are new.
+
+    `also_named` (the people a brief names beside its key actors) resolve the same way; a key actor's role
+    wins over theirs when both turn out to be one entity."""
     by_entity: dict[int, ResolvedActor] = {}
     by_name: dict[str, ResolvedActor] = {}
-    for actor in actors:
+    tagged = [(a, True) for a in actors] + [(a, False) for a in also_named]
+    for actor, key_actor in tagged:
         key = actor_key(actor.name, actor.type)
         if not key:
             continue
@@ -142,8 +155,10 @@ async def resolve_actors(session: AsyncSession, actors: Iterable[Actor]) -> dict
         resolved.aliases |= aliases
         resolved.count += max(actor.mentions, 1)
         resolved.salience = max(resolved.salience, actor.salience)
-        if len(actor.role) > len(resolved.role):
+        if (key_actor or not resolved.key_actor) and len(actor.role) > len(resolved.role):
             resolved.role = actor.role.strip()
+        resolved.key_actor |= key_actor
+        resolved.stated_roles += [r for r in actor.stated_roles if r not in resolved.stated_roles]
         by_name[actor.name] = resolved
     await _add_aliases(session, by_entity.values())
     return by_name
@@ -183,6 +198,8 @@ async def add_mentions(
                 "count": r.count,
                 "salience": r.salience,
                 "seen_at": seen_at,
+                "stated_roles": json.dumps(r.stated_roles),
+                "key_actor": r.key_actor,
             }
             for r in rows
         ],

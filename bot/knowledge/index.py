@@ -8,22 +8,26 @@ vector index, entities with aliases and roles, and quotes tied to their speakers
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections import defaultdict
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.knowledge.entities import ResolvedActor, actor_key, add_mentions, remove_mentions, resolve_actors
-from bot.knowledge.names import normalize_name, person_parts, strip_titles
+from bot.knowledge.names import names_pattern, normalize_name, person_parts, strip_titles
 from bot.knowledge.tables import Passage
 from bot.knowledge.vectors import TextEncoder, quantize
-from bot.store.tables import ArticleRow, QuoteRow, Sentence
+from bot.store.tables import ArticleRow, EntityAlias, EntityRow, MentionRow, QuoteRow, Sentence
 from summarizer.models import Brief, Quote
+from summarizer.roles import roles_stated
 
 logger = logging.getLogger(__name__)
 
 PASSAGE_SENTENCES = 3  # sentences per embedded passage: fewer vectors, still sentence-level answers
+BACKFILL_SENTENCES = 12  # sentences naming an entity read per old mention (what cards used to parse)
 
 
 def article_time(article: ArticleRow) -> datetime:
@@ -103,7 +107,8 @@ async def index_brief(
         )
 
     actors = [a for a in brief.actors if actor_key(a.name, a.type)]
-    resolved = await resolve_actors(session, actors)
+    also = [a for a in brief.also_named if actor_key(a.name, a.type)]
+    resolved = await resolve_actors(session, actors, also)
     await add_mentions(session, article.id, resolved.values(), seen_at)
     await _add_quotes(session, article.id, brief.quotes, resolved)
     logger.debug(
@@ -132,3 +137,60 @@ async def _add_quotes(
     ]
     if rows:
         await session.execute(insert(QuoteRow), rows)
+
+
+async def backfill_stated_roles(session: AsyncSession, limit: int = 64) -> int:
+    """Fill the stated roles of up to `limit` mentions stored before migration 0008 (NULL), so their cards
+    show them too; returns how many were filled (fewer than `limit`: none left).
+
+    New articles never need this: their roles come with the brief. For an old row, the stored sentences that
+    name the entity are parsed once here, in a worker thread, as `/who` used to do at every request. On
+    PostgreSQL the rows are claimed with SKIP LOCKED, so two workers never parse the same ones."""
+    pending = (
+        await session.execute(
+            select(MentionRow.id, MentionRow.article_id, MentionRow.entity_id)
+            .where(MentionRow.stated_roles.is_(None))
+            .order_by(MentionRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    if not pending:
+        return 0
+    entity_ids = sorted({e for _m, _a, e in pending})
+    entities = {
+        e: (name, type_)
+        for e, name, type_ in await session.execute(
+            select(EntityRow.id, EntityRow.name, EntityRow.type).where(EntityRow.id.in_(entity_ids))
+        )
+    }
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for e, alias in await session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).where(EntityAlias.entity_id.in_(entity_ids))
+    ):
+        aliases[e].append(alias)
+    sentences: dict[int, list[str]] = defaultdict(list)
+    for a, text_ in await session.execute(
+        select(Sentence.article_id, Sentence.text)
+        .where(Sentence.article_id.in_(sorted({a for _m, a, _e in pending})))
+        .order_by(Sentence.article_id, Sentence.position)
+    ):
+        sentences[a].append(text_)
+    jobs: list[tuple[int, list[str], list[str], str]] = []
+    for mention_id, article_id, entity_id in pending:
+        name, type_ = entities.get(entity_id, ("", "PERSON"))
+        names = [name, *aliases[entity_id]]
+        pattern = names_pattern(names)
+        naming = [s for s in sentences[article_id] if pattern.search(s)][:BACKFILL_SENTENCES]
+        jobs.append((mention_id, naming, names, type_))
+
+    def parse() -> list[list[str]]:
+        return [roles_stated(naming, names, type_) if naming else [] for _m, naming, names, type_ in jobs]
+
+    found = await asyncio.to_thread(parse)  # spaCy, off the event loop
+    for (mention_id, *_rest), roles in zip(jobs, found, strict=True):
+        await session.execute(
+            update(MentionRow).where(MentionRow.id == mention_id).values(stated_roles=json.dumps(roles))
+        )
+    logger.info("stated roles backfilled for %d mentions stored before they were kept", len(jobs))
+    return len(jobs)

@@ -27,6 +27,9 @@ TITLE_WORDS = frozenset(
 )
 # Joining words that can sit between title words ("Secretary of State", "Minister for Defence").
 TITLE_JOINERS = frozenset({"of", "for", "the", "to", "and"})
+# Words after a surname that are not part of it: generational suffixes and post-nominal letters ("Jane Roe QC",
+# "John Doe Jr", "Ann Poe MP", "Tom Lee OBE"); a name is looked up and merged without them.
+NAME_SUFFIXES = frozenset("jr sr ii iii iv qc kc mp mep msp obe cbe mbe kbe dbe phd esq".split())
 LEADING_NOISE = frozenset({"who", "is", "was", "are", "the", "a", "an", "about", "tell", "me"})
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?=\s|$)")
@@ -69,14 +72,43 @@ def clean_query_name(text: str) -> str:
     return " ".join(tokens)
 
 
-def person_parts(key: str) -> tuple[str, str]:
-    """(first names, surname) of a normalised person key; a single word is a surname."""
+def without_suffixes(key: str) -> str:
+    """A normalised name without its trailing suffixes ("jane roe qc" → "jane roe"); never the whole name."""
     tokens = key.split()
+    while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
+def person_parts(key: str) -> tuple[str, str]:
+    """(first names, surname) of a normalised person key, without suffixes ("jr", "qc"); a single word is a
+    surname."""
+    tokens = without_suffixes(key).split()
     if not tokens:
         return "", ""
-    if tokens[-1] in {"jr", "sr", "ii", "iii", "iv"} and len(tokens) > 1:
-        tokens = tokens[:-1]
     return " ".join(tokens[:-1]), tokens[-1]
+
+
+def shorter_forms(key: str) -> list[str]:
+    """Shorter forms a typed person name may be stored under, most complete first: without titles or
+    honorifics ("mr", "dr"), without a suffix ("jr"), without middle initials ("ashton b carter" →
+    "ashton carter"), with only the first given name ("mary ann evans" → "mary evans")."""
+    stripped = strip_titles(key)
+    first, surname = person_parts(stripped)
+    given = first.split()
+    forms = [stripped, " ".join([*given, surname])]
+    if len(given) > 1:
+        named = [w for w in given if len(w) > 1]
+        forms += [" ".join([*named, surname]) if named else "", f"{given[0]} {surname}"]
+    return [f for f in dict.fromkeys(forms) if f and f != key and len(f.split()) > 1]
+
+
+def names_pattern(aliases: list[str]) -> re.Pattern[str]:
+    """A case-blind pattern for any of these names as whole words (the longest first; words of one or two
+    letters are left out, they would match everywhere)."""
+    words = sorted({a for a in aliases if len(a) > 2}, key=len, reverse=True)
+    escaped = [r"\s+".join(re.escape(w) for w in a.split()) for a in words]
+    return re.compile(r"\b(?:" + "|".join(escaped) + r")\b", re.IGNORECASE)
 
 
 def first_names_compatible(a: str, b: str) -> bool:

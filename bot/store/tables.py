@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -167,6 +168,12 @@ class MentionRow(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     salience: Mapped[float] = mapped_column(Float, default=0.0)
     seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Every role the article states for the entity (a JSON list, most specific first), computed when the
+    # article is indexed; NULL on rows stored before migration 0008 until they are backfilled.
+    stated_roles: Mapped[str | None] = mapped_column(Text, nullable=True, default=None)
+    # False for people the brief names beside its key actors (`Brief.also_named`): found by `/who`, left out
+    # of story grouping and a card's company.
+    key_actor: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class QuoteRow(Base):

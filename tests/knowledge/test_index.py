@@ -51,3 +51,29 @@ async def test_quotes_are_tied_to_the_entity_of_their_speaker(db: Database) -> N
         ).all()
     assert ("Pete Hegseth", "Pete Hegseth") in rows
     assert ("Donald Trump", "Donald Trump") in rows
+
+
+async def test_mentions_stored_before_stated_roles_were_kept_are_backfilled_once(db: Database) -> None:
+    import json
+
+    from sqlalchemy import update
+
+    from bot.knowledge import backfill_roles
+    from bot.knowledge.index import backfill_stated_roles
+    from bot.store.tables import MentionRow
+    from tests.knowledge.support import make_brief, person
+
+    story = ["Orlan's chief executive, Peter Vale, said profits slipped.", "Mr Vale is to become chairman of Orlan."]
+    async with db.session() as s:
+        await store_briefed_article(s, make_brief("Orlan shake-up", story, [person("Peter Vale")]))
+        await s.execute(update(MentionRow).values(stated_roles=None))  # as migration 0008 leaves old rows
+
+    class Context:
+        def __init__(self, database: Database) -> None:
+            self.db, self.embedder = database, None
+
+    assert await backfill_roles(Context(db)) == 1  # type: ignore[arg-type]
+    async with db.session() as s:
+        stored = await s.scalar(select(MentionRow.stated_roles))
+        assert await backfill_stated_roles(s) == 0  # nothing left: one query, no parsing
+    assert stored is not None and "chairman of Orlan" in json.loads(stored)

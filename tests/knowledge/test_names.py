@@ -6,7 +6,10 @@ from bot.knowledge.names import (
     first_names_compatible,
     normalize_name,
     person_aliases,
+    person_parts,
+    shorter_forms,
     strip_titles,
+    without_suffixes,
 )
 
 
@@ -45,3 +48,19 @@ def test_edit_distance_and_its_early_stop() -> None:
 def test_a_person_can_be_looked_up_by_full_name_surname_and_initial() -> None:
     assert person_aliases("steve witkoff") == {"steve witkoff", "witkoff"}
     assert "w smith" not in person_aliases("john smith")
+
+
+def test_suffixes_and_post_nominals_are_not_a_surname() -> None:
+    assert person_parts("ivo marsh qc") == ("ivo", "marsh")
+    assert person_parts("doran pell jr") == ("doran", "pell")
+    assert without_suffixes("ann cole mp obe") == "ann cole"
+    assert without_suffixes("qc") == "qc"  # never the whole name
+    assert person_aliases("ivo marsh qc") == {"ivo marsh qc", "ivo marsh", "marsh"}
+
+
+def test_a_typed_name_is_also_tried_without_titles_middle_names_initials_and_suffixes() -> None:
+    assert shorter_forms("doran k pell") == ["doran pell"]
+    assert shorter_forms("dr doran pell") == ["doran pell"]
+    assert shorter_forms("doran kit pell") == ["doran pell"]
+    assert shorter_forms("j doran pell jr") == ["j doran pell", "doran pell", "j pell"]
+    assert shorter_forms("doran pell") == [] and shorter_forms("pell") == []

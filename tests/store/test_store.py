@@ -204,3 +204,44 @@ async def test_the_same_text_under_another_url_is_a_duplicate(db: Database) -> N
         mirror = await store.save_item(session, item(external_id="https://b.example/1", key="http"))
     assert (first.outcome, again.outcome, mirror.outcome) == ("new", "unchanged", "duplicate")
     assert first.article_id == again.article_id == mirror.article_id
+
+
+async def test_an_older_store_s_mentions_get_stated_roles_and_key_actor_columns(database_url: str) -> None:
+    """0008 adds `mentions.stated_roles` (NULL: not computed yet) and `key_actor` (true: every row before it
+    was a key actor) to rows already stored, and the models match the migrated table."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
+    from alembic.migration import MigrationContext
+    from sqlalchemy import text
+
+    from bot.store.db import MIGRATIONS
+    from bot.store.tables import MentionRow
+
+    def to(revision: str, connection) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, revision)
+
+    database = await Database.open(database_url, migrate=False)
+    try:
+        async with database.engine.begin() as conn:
+            await conn.run_sync(lambda sync: to("0007", sync))
+            for statement in (
+                "INSERT INTO articles (id, source_key, external_id, origin, title, text, content_hash, state, "
+                "created_at, updated_at) VALUES (1, 'f', 'a', 'folder', 't', 'x', 'h', 'briefed', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                "INSERT INTO entities (id, name, key, type, mention_count, article_count) "
+                "VALUES (1, 'Ann Cole', 'ann cole', 'PERSON', 1, 1)",
+                "INSERT INTO mentions (entity_id, article_id, role, count, salience) VALUES (1, 1, 'mayor', 1, 1.0)",
+            ):
+                await conn.execute(text(statement))
+            await conn.run_sync(lambda sync: to("head", sync))
+            diffs = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+        async with database.session() as session:
+            row = (await session.execute(select(MentionRow.role, MentionRow.stated_roles, MentionRow.key_actor))).one()
+    finally:
+        await database.close()
+    assert tuple(row) == ("mayor", None, True)
+    assert [d for d in diffs if "'mentions'" in repr(d)] == []

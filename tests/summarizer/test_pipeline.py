@@ -77,3 +77,39 @@ def test_every_sample_article_gets_a_sound_summary():
         assert 1 <= len(b.summary_sentences) <= 3, r["id"]
         assert len(b.summary.split()) <= 75, r["id"]
         assert all(not s.endswith("?") for s in b.summary_sentences)
+
+
+STATED_STORY = (
+    "Orlan's chief executive, Peter Vale, said profits slipped in the first quarter. "
+    "Mr Vale is to become chairman and chief executive of Orlan in April, the company said. "
+    '"Vale is the best salesman we could have," one investor said.'
+)
+
+
+def test_every_role_the_story_states_is_kept_beside_the_brief_role_but_never_a_quoted_one():
+    vale = next(a for a in brief_of(STATED_STORY, "Orlan shake-up").actors if a.name == "Peter Vale")
+    assert "chief executive" in vale.role
+    assert "chairman and chief executive of Orlan" in vale.stated_roles
+    assert not any("salesman" in r for r in vale.stated_roles)
+
+
+CROWDED_STORY = (
+    "Harbour workers in Pellmouth walked out on Monday over pay. "
+    "Union leader Tessa Brook said the strike would last a week. "
+    "Port director Omar Vance said the port would stay open. "
+    "Mayor Lina Ford urged both sides to talk. "
+    "Talks were also backed by Rufus Kell, the chairman of the Pellmouth Pilots Guild."
+)
+
+
+def test_people_named_beside_the_key_actors_come_with_their_roles_but_stay_out_of_the_actors():
+    brief = summarize(Article(title="Harbour strike", text=CROWDED_STORY), SummarizerOptions(max_actors=2))
+    assert len(brief.actors) == 2
+    also = {a.name: a for a in brief.also_named}
+    assert not also.keys() & {a.name for a in brief.actors}
+    kell = also["Rufus Kell"]
+    assert kell.type == "PERSON" and "chairman of the Pellmouth Pilots Guild" in (kell.role, *kell.stated_roles)
+
+
+def test_a_brief_without_people_beyond_its_actors_names_no_one_else():
+    assert brief_of("The central bank raised interest rates by a quarter point on Thursday.").also_named == ()

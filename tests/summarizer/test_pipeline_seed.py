@@ -89,7 +89,8 @@ def test_brief_serialises_to_the_stable_schema(seed):
         "next_steps",
         "quotes",
         "topics",
+        "also_named",  # added later: readers of the older keys are unaffected
     }
     assert d["published"] == "2025-02-12"
     assert d["summary_source"] == "extractive" and d["summary_fallback"] is None
-    assert {"name", "type", "role", "aliases", "mentions", "salience"} == set(d["actors"][0])
+    assert {"name", "type", "role", "aliases", "mentions", "salience", "stated_roles"} == set(d["actors"][0])
