@@ -106,11 +106,20 @@ def score_candidates(
     title: str = "",
     scorer: SentenceScorer | None = None,
 ) -> np.ndarray:
-    """The learned scorer's probability that each candidate belongs in the summary."""
+    """The learned scorer's probability that each candidate belongs in the summary; 0 for a photo caption.
+
+    A caption stays among the candidates (the scorer's rank and centroid features were learned over the first
+    worthy sentences, captions included) but never enters the summary. The lead sentence is exempt: it is the
+    story's own opening whatever its tense.
+    """
     if not candidates:
         return np.zeros(0)
     x = sentence_features(sentences, docs, candidates, embeddings, title_embedding, title)
-    return (scorer or default_scorer()).score(x)
+    p = (scorer or default_scorer()).score(x)
+    for k, i in enumerate(candidates):
+        if i > 0 and i < len(docs) and reads_as_caption(sentences[i], docs[i]):
+            p[k] = 0.0
+    return p
 
 
 def stands_alone(text: str) -> bool:
@@ -119,15 +128,8 @@ def stands_alone(text: str) -> bool:
 
 
 def candidate_indices(sentences: Sequence[str], docs: Sequence[Any], limit: int) -> list[int]:
-    """Indices of the sentences that may enter the summary (the first `limit` worthy ones).
-
-    A caption is dropped anywhere but in the lead, which is the story's own opening whatever its tense.
-    """
-    out = [
-        i
-        for i, (s, d) in enumerate(zip(sentences, docs, strict=False))
-        if is_summary_worthy(s, d) and (i == 0 or not reads_as_caption(s, d))
-    ]
+    """Indices of the sentences that may enter the summary (the first `limit` worthy ones)."""
+    out = [i for i, (s, d) in enumerate(zip(sentences, docs, strict=False)) if is_summary_worthy(s, d)]
     return out[:limit]
 
 
@@ -159,7 +161,8 @@ def select_sentences(
 
     Candidates (with one score each, see `score_candidates`) are taken best first under the hard constraints:
     at most `max_sentences` and `max_words`, no near-duplicate, and the earliest picked sentence (the one a
-    reader sees first) stands alone. A sentence that needs context may still follow one that gives it.
+    reader sees first) stands alone. A sentence that needs context may still follow one that gives it. A score
+    of 0 rules a candidate out.
     """
     if not candidates:
         return _fallback(sentences, options)
@@ -175,7 +178,7 @@ def select_sentences(
     while changed and len(picked) < options.max_sentences:
         changed = False
         for k in order:
-            if k in picked or len(picked) >= options.max_sentences:
+            if k in picked or len(picked) >= options.max_sentences or prob[k] <= 0:  # 0: ruled out (a caption)
                 continue
             text = sentences[candidates[k]]
             wc = word_count(text)

@@ -179,13 +179,16 @@ def test_news_sentences_are_not_captions(text):
     assert not reads_as_caption(text, _parsed(text))
 
 
-def test_a_caption_after_the_lead_stays_out_of_the_candidates_but_a_present_tense_lead_stays_in():
-    from summarizer.summary import candidate_indices
+def test_a_caption_after_the_lead_scores_zero_and_stays_out_but_a_present_tense_lead_stays_in():
+    from summarizer.summary import score_candidates
 
     sentences = [
         "Rescuers search the Merrow river on Friday for two missing kayakers.",
         "A volunteer stacks sandbags along the Merrow river on Thursday.",
         "The two kayakers set off from Port Ellis on Wednesday morning, police said.",
+        "Their canoe was found upturned near the weir at Alston, the coastguard said.",
     ]
     docs = [_parsed(s) for s in sentences]
-    assert candidate_indices(sentences, docs, 8) == [0, 2]
+    scores = score_candidates(sentences, docs, [0, 1, 2, 3], None, None)
+    assert scores[0] > 0 and scores[1] == 0 and scores[2] > 0
+    assert 1 not in select_sentences(sentences, [0, 1, 2, 3], scores, None, OPTIONS)
