@@ -18,10 +18,22 @@ import numpy as np
 from summarizer.lexicon import SPEECH_VERBS
 from summarizer.options import SummarizerOptions
 from summarizer.scorer import NEEDS_CONTEXT, SentenceScorer, default_scorer, sentence_features
+from summarizer.words import MONTHS, WEEKDAYS, any_of
 
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
+# "Jane Doe, left, and John Roe": a caption placing the people in the picture.
+_PICTURE_POSITION = re.compile(r"\b[A-Z][\w.'-]*, (?:left|right|center|centre)(?:,| and\b|\.$)")
+_SHOT_TIMES = frozenset(w.capitalize() for w in (*WEEKDAYS, *MONTHS))
+_FULL_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)? "
+    + any_of(m.capitalize() for m in MONTHS)
+    + r"|"
+    + any_of(m.capitalize() for m in MONTHS)
+    + r" \d{1,2}\b"
+)
+_BE_HAVE = frozenset("is are 's 're am has have 've".split())
 
 
 def word_count(text: str) -> int:
@@ -33,6 +45,40 @@ def _quote_without_speaker(text: str, doc: Any) -> bool:
         return False
     outside = re.sub(r'"[^"]*"', " ", text)
     return not any(w.lower().strip(",.") in SPEECH_VERBS for w in outside.split())
+
+
+def _dates_the_action(tok: Any, root: Any) -> bool:
+    """A weekday or month that dates the main verb itself: "rises Wednesday", "(leaves) on Tuesday", "late Friday
+    night", "in a June 1972 photograph"; not one inside a noun phrase ("Thursday's attack") or another clause."""
+    while tok.dep_ in {"compound", "nmod", "amod", "nummod"} and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.head.i == root.i and tok.dep_ in {"npadvmod", "tmod"}:
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.i == root.i
+
+
+def reads_as_caption(text: str, doc: Any | None) -> bool:
+    """A photo caption left in the story: people placed in the picture ("X, left, and Y"), or an action in the
+    present simple dated to the moment of the shot ("A firefighter sprays the roof of a home on Tuesday.").
+
+    News narration reports a dated event in the past tense ("sprayed ... on Tuesday"); a caption describes the
+    picture in the present. Copulas, clauses of speech ("figures show that ..."), quotes and full dates (a
+    schedule: "the ban starts on 18 May") are never taken for captions.
+    """
+    if _PICTURE_POSITION.search(text):
+        return True
+    if doc is None or '"' in text or word_count(text) > 30 or _FULL_DATE.search(text):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.tag_ not in {"VBZ", "VBP"} or root.lower_ in _BE_HAVE:
+        return False
+    children = list(root.children)
+    if any(c.dep_ in {"ccomp", "aux", "auxpass"} for c in children):
+        return False
+    subject = next((c for c in children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None or subject.pos_ == "PRON":
+        return False
+    return any(t.text in _SHOT_TIMES and _dates_the_action(t, root) for t in doc)
 
 
 def is_summary_worthy(text: str, doc: Any | None) -> bool:
@@ -60,11 +106,20 @@ def score_candidates(
     title: str = "",
     scorer: SentenceScorer | None = None,
 ) -> np.ndarray:
-    """The learned scorer's probability that each candidate belongs in the summary."""
+    """The learned scorer's probability that each candidate belongs in the summary; 0 for a photo caption.
+
+    A caption stays among the candidates (the scorer's rank and centroid features were learned over the first
+    worthy sentences, captions included) but never enters the summary. The lead sentence is exempt: it is the
+    story's own opening whatever its tense.
+    """
     if not candidates:
         return np.zeros(0)
     x = sentence_features(sentences, docs, candidates, embeddings, title_embedding, title)
-    return (scorer or default_scorer()).score(x)
+    p = (scorer or default_scorer()).score(x)
+    for k, i in enumerate(candidates):
+        if i > 0 and i < len(docs) and reads_as_caption(sentences[i], docs[i]):
+            p[k] = 0.0
+    return p
 
 
 def stands_alone(text: str) -> bool:
@@ -106,7 +161,8 @@ def select_sentences(
 
     Candidates (with one score each, see `score_candidates`) are taken best first under the hard constraints:
     at most `max_sentences` and `max_words`, no near-duplicate, and the earliest picked sentence (the one a
-    reader sees first) stands alone. A sentence that needs context may still follow one that gives it.
+    reader sees first) stands alone. A sentence that needs context may still follow one that gives it. A score
+    of 0 rules a candidate out.
     """
     if not candidates:
         return _fallback(sentences, options)
@@ -122,7 +178,7 @@ def select_sentences(
     while changed and len(picked) < options.max_sentences:
         changed = False
         for k in order:
-            if k in picked or len(picked) >= options.max_sentences:
+            if k in picked or len(picked) >= options.max_sentences or prob[k] <= 0:  # 0: ruled out (a caption)
                 continue
             text = sentences[candidates[k]]
             wc = word_count(text)

@@ -138,3 +138,57 @@ def test_a_page_with_dateline_caption_and_prompt_gets_a_clean_summary():
     assert stands_alone(brief.summary_sentences[0])
     assert all(s.count('"') % 2 == 0 for s in brief.summary_sentences)
     assert "harbour bridge" in brief.summary_sentences[0]
+
+
+def _parsed(text: str):
+    from summarizer.nlp_models import get_spacy
+
+    return get_spacy()(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A volunteer stacks sandbags along the Merrow river on Thursday.",
+        "Harbour workers unload crates at the Port Ellis docks Tuesday.",
+        "Mayor Ana Dray leaves the council chamber late Monday night.",
+        "Ferry passengers wait on the quay in a March 2019 photograph.",
+        "Ana Dray, left, greets the new harbour chief, Tom Vell.",
+    ],
+)
+def test_photo_captions_read_as_captions(text):
+    from summarizer.summary import reads_as_caption
+
+    assert reads_as_caption(text, _parsed(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A volunteer stacked sandbags along the Merrow river on Thursday.",  # narration: past tense
+        "The new ferry timetable starts on 4 May across the whole network.",  # a schedule with a full date
+        "The harbour board, which met on Tuesday, plans a new levy for ferry operators.",  # weekday in the subject
+        "The levy is due in March, officials in Port Ellis said.",  # copula and speech
+        "Figures released on Monday show that ferry use fell by a third.",  # a clause of speech
+        "Council staff hope the repairs will start after Thursday's vote in Port Ellis.",  # a noun's weekday
+    ],
+)
+def test_news_sentences_are_not_captions(text):
+    from summarizer.summary import reads_as_caption
+
+    assert not reads_as_caption(text, _parsed(text))
+
+
+def test_a_caption_after_the_lead_scores_zero_and_stays_out_but_a_present_tense_lead_stays_in():
+    from summarizer.summary import score_candidates
+
+    sentences = [
+        "Rescuers search the Merrow river on Friday for two missing kayakers.",
+        "A volunteer stacks sandbags along the Merrow river on Thursday.",
+        "The two kayakers set off from Port Ellis on Wednesday morning, police said.",
+        "Their canoe was found upturned near the weir at Alston, the coastguard said.",
+    ]
+    docs = [_parsed(s) for s in sentences]
+    scores = score_candidates(sentences, docs, [0, 1, 2, 3], None, None)
+    assert scores[0] > 0 and scores[1] == 0 and scores[2] > 0
+    assert 1 not in select_sentences(sentences, [0, 1, 2, 3], scores, None, OPTIONS)
