@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 
-from summarizer.entities import PRODUCT_NOUNS, Entity
+from summarizer.entities import LEGAL_FORMS, PRODUCT_NOUNS, Entity
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ def _is_actor(e: Entity, title: str) -> bool:
             return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
+        if _is_news_medium(e) and not _in_title(e, title):
+            return False  # a newspaper or agency the story cites ("the Ankara news agency reported") reports it
         if e.name.islower() and len(real) < 2:
             return False  # an unnamed body ("police said") mentioned once is background, not a party
         return bool(real) and (
@@ -104,8 +106,28 @@ def is_product(e: Entity) -> bool:
     "blogging platform"): a thing in the story, not a party to it. A person's full name is never one."""
     if e.type == "PERSON" and len(e.name.split()) > 1:
         return False
+    if len(e.name.split()) > 1 and e.name.split()[-1].lower().strip(".,") in LEGAL_FORMS:
+        return False  # "Acme Motor Corp": a company by its legal form, whatever its brand is called
     role_head = e.role.lower().split()[-1] if e.role else ""
     return any(m.is_product for m in e.mentions) or role_head in PRODUCT_NOUNS
+
+
+# What a news organisation is called when the story cites it ("the Ankara news agency", "a Belgian newspaper").
+_MEDIUM_WORDS = frozenset("newspaper newspapers tabloid broadcaster daily weekly magazine".split())
+_MEDIUM_PHRASES = ("news agency", "news service", "wire service", "tv station", "television station", "radio station")
+
+
+def _is_news_medium(e: Entity) -> bool:
+    """An organisation the text introduces as a newspaper, broadcaster or news agency: it reports the story."""
+    if e.type != "ORG":
+        return False
+    role = e.role.lower().rstrip(". ")
+    name = e.name.lower()
+    return (
+        bool(role)
+        and role.split()[-1] in _MEDIUM_WORDS
+        or any(role.endswith(p) or name.endswith(p) for p in _MEDIUM_PHRASES)
+    )
 
 
 def _is_setting(e: Entity, title: str) -> bool:
