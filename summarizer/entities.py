@@ -248,6 +248,11 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
             toks = toks[:k]
             break
     honorific = ""
+    # Quotation marks around a name ('"Rapid Search'): spaCy keeps one of them in the span.
+    while toks and toks[0].is_quote:
+        toks = toks[1:]
+    while toks and toks[-1].is_quote:
+        toks = toks[:-1]
     # Leading determiners and honorifics are not part of the name.
     while toks and toks[0].lower_ in {"the", "a", "an"}:
         toks = toks[1:]
@@ -330,6 +335,10 @@ def _is_junk(text: str, label: str) -> bool:
     words = text.lower().split()
     if len(words) > 7:
         return True
+    if label == "PERSON" and any(c.isdigit() for c in text):
+        return True  # "D96 962C5": a code or plate, not a person's name
+    if " / " in text:
+        return True  # "Jane Roe / Wire Agency": a picture credit
     if all(w in CALENDAR_WORDS for w in words):
         return True
     titles = PERSON_TITLES | HONORIFICS | RANKS | _TITLE_ABBREVIATIONS
@@ -754,6 +763,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         target = c.index.get(c._mkey(m)) or _org_containing(c.entities, m.text)
         c.add(m, target)
     _merge_org_variants(c.entities)
+    _merge_org_tails(c.entities)
     _merge_org_short_forms(c.entities)
     _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
@@ -873,6 +883,39 @@ def _org_core(name: str) -> tuple[str, str]:
     return place, " ".join(words)
 
 
+_BODY_WORDS = ("department", "ministry")
+
+
+def _department_of(name: str) -> str:
+    """ "Department of Justice" → "justice department": the other way a government body is named."""
+    words = [w for w in _key(name).split() if w != "the"]
+    if len(words) >= 3 and words[0] in _BODY_WORDS and words[1] == "of":
+        return " ".join([*words[2:], words[0]])
+    return ""
+
+
+def _merge_org_tails(entities: list[Entity]) -> None:
+    """ "Judiciary Committee" is the "Senate Judiciary Committee", "Highway Patrol" the "Ridge Highway Patrol": a
+    name of two or more words that ends exactly one longer organisation's name is a short form of it (with two
+    candidates, "Fire Department" of two towns, it stays apart)."""
+    orgs = [e for e in entities if e.mentions and e.mentions[0].label == "ORG"]
+    for e in sorted(orgs, key=lambda x: len(x.name.split())):
+        words = _key(e.name).split()
+        if len(words) < 2 or not e.mentions or all(w in GENERIC_ORG_WORDS for w in words):
+            continue
+        longer = [
+            f
+            for f in orgs
+            if f is not e
+            and f.mentions
+            and len(_key(f.name).split()) > len(words)
+            and _key(f.name).split()[-len(words) :] == words
+        ]
+        if len(longer) == 1 and longer[0].name.split()[0][:1].isupper():
+            longer[0].mentions.extend(e.mentions)
+            e.mentions = []
+
+
 def _merge_org_variants(entities: list[Entity]) -> None:
     """ "Acme Inc." and "Acme", "U.S. Supreme Court" and "Supreme Court": one organisation named with and without
     its legal form or the place it serves. Two bodies of different places ("U.S. Senate", "French Senate") stay
@@ -883,7 +926,13 @@ def _merge_org_variants(entities: list[Entity]) -> None:
         place, core = _org_core(e.name)
         if core and core not in GENERIC_ORG_WORDS:
             groups.setdefault(core, []).append(e)
+    for e in orgs:
+        # "Interior Department" and "Department of the Interior" are one body.
+        flipped = _department_of(e.name)
+        if flipped and flipped != _org_core(e.name)[1]:
+            groups.setdefault(flipped, []).append(e)
     for group in groups.values():
+        group = [e for e in group if e.mentions]  # one already merged through its other name
         places = {_org_core(e.name)[0] for e in group} - {""}
         # A one-word body ("Navy") is left to `_merge_org_short_forms`, which checks no other name contains it.
         if len(group) < 2 or len(places) > 1 or (places and " " not in _org_core(group[0].name)[1]):

@@ -71,6 +71,10 @@ def _is_actor(e: Entity, title: str) -> bool:
     real = [m for m in mentions if not m.is_source and not m.title_modifier]
     if is_product(e):
         return False
+    if _is_news_medium(e) and not _in_title(e, title):
+        return False  # a newspaper or agency the story cites ("the Ankara news agency reported") reports it
+    if _is_reporter(e, title):
+        return False
     if e.type == "PERSON":
         if len(real) == 1 and not e.role and not real[0].is_subject and real[0].sent >= LEAD_SENTENCES:
             return False  # a name dropped in passing, late in the story, with nothing said about who it is
@@ -79,8 +83,6 @@ def _is_actor(e: Entity, title: str) -> bool:
             return len(real) >= 2 and any(m.is_subject for m in real)
         return True
     if e.type == "ORG":
-        if _is_news_medium(e) and not _in_title(e, title):
-            return False  # a newspaper or agency the story cites ("the Ankara news agency reported") reports it
         if e.name.islower() and len(real) < 2:
             return False  # an unnamed body ("police said") mentioned once is background, not a party
         return bool(real) and (
@@ -118,15 +120,34 @@ _MEDIUM_PHRASES = ("news agency", "news service", "wire service", "tv station", 
 
 
 def _is_news_medium(e: Entity) -> bool:
-    """An organisation the text introduces as a newspaper, broadcaster or news agency: it reports the story."""
-    if e.type != "ORG":
-        return False
+    """A name the text introduces as a newspaper, broadcaster or news agency (whatever type spaCy gave it): it
+    reports the story."""
     role = e.role.lower().rstrip(". ")
     name = e.name.lower()
     return (
         bool(role)
         and role.split()[-1] in _MEDIUM_WORDS
         or any(role.endswith(p) or name.endswith(p) for p in _MEDIUM_PHRASES)
+    )
+
+
+# Who writes, films or edits the news: named in a story that is not about them, they report it.
+_JOURNALIST_WORDS = frozenset(
+    "reporter reporters correspondent columnist photographer photojournalist editor writer anchor contributor".split()
+)
+
+
+def _is_reporter(e: Entity, title: str) -> bool:
+    """A journalist the story names once or twice ("Follow reporter Jane Roe", "said Jane Roe, a correspondent
+    for the paper"): they report the story. One the title names, or who comes back again and again (a reporter
+    held abroad), is in it."""
+    role = e.role.lower().rstrip(". ")
+    return (
+        e.type == "PERSON"
+        and bool(role)
+        and role.split()[-1] in _JOURNALIST_WORDS
+        and len(e.mentions) <= 2
+        and not _in_title(e, title)
     )
 
 

@@ -142,3 +142,42 @@ def test_a_name_before_a_hyphenated_adjective_stays_a_name():
     doc = get_spacy()("The Dana Voss-led panel met on Monday.")
     span = doc.char_span(doc.text.index("Dana"), doc.text.index("-led"), label="PERSON")
     assert _clean_span(span)[0] == "Dana Voss"
+
+
+def test_codes_and_picture_credits_are_not_names():
+    from summarizer.entities import _is_junk
+
+    assert _is_junk("D41 77K2", "PERSON") and _is_junk("Pia Lund / Alpen Foto / Alpen Foto", "ORG")
+    assert not _is_junk("21st Century Widgets", "ORG")
+
+
+def test_quotation_marks_around_a_name_are_not_part_of_it():
+    from summarizer.entities import _clean_span
+    from summarizer.nlp_models import get_spacy
+
+    doc = get_spacy()('Contestants trained for "Quarry Quest Challenge" all week.')
+    span = doc.char_span(doc.text.index('"Quarry'), doc.text.index(" Challenge") + 10, label="ORG")
+    assert _clean_span(span)[0] == "Quarry Quest Challenge"
+
+
+def test_a_department_named_both_ways_and_a_committee_by_the_end_of_its_name_are_one_actor():
+    from summarizer.entities import Mention, consolidate
+
+    def org(text: str, sent: int) -> Mention:
+        return Mention(sent, 0, len(text.split()), text, "ORG")
+
+    entities = consolidate(
+        [
+            org("Department of Fisheries", 0),
+            org("Fisheries Department", 1),
+            org("Assembly Budget Committee", 2),
+            org("Budget Committee", 3),
+            org("Fire Department", 4),
+            org("Elmore Fire Department", 5),
+            org("Brixton Fire Department", 6),
+        ]
+    )
+    names = {e.name: len(e.mentions) for e in entities}
+    assert names["Department of Fisheries"] == 2
+    assert names["Assembly Budget Committee"] == 2
+    assert names["Fire Department"] == 1  # two towns' departments: the short name stays apart

@@ -95,3 +95,20 @@ def test_a_newspaper_or_news_agency_the_story_cites_is_not_an_actor():
     assert [e.name for e in ranked] == ["Ida Brandt"]
     # A newspaper that the title names is what the story is about.
     assert "Le Matin Bleu" in {e.name for e in rank_actors([paper, minister], "Le Matin Bleu closes", set(), 12)}
+
+
+def test_a_newspaper_spacy_took_for_a_person_is_still_a_newspaper():
+    paper = _entity("Tagesbote", "PERSON", [1, 2])
+    paper.role = "German newspaper"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    assert [e.name for e in rank_actors([paper, minister], "Minister resigns", set(), 12)] == ["Ida Brandt"]
+
+
+def test_a_reporter_named_in_passing_is_not_an_actor_but_one_the_story_is_about_is():
+    reporter = _entity("Nell Pardo", "PERSON", [3])
+    reporter.role = "Daily Courier reporter"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    assert [e.name for e in rank_actors([reporter, minister], "Minister resigns", set(), 12)] == ["Ida Brandt"]
+    held = _entity("Nell Pardo", "PERSON", [0, 1, 2, 4])
+    held.role = "correspondent"
+    assert "Nell Pardo" in {e.name for e in rank_actors([held, minister], "Court jails journalist", set(), 12)}
