@@ -740,7 +740,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     """Merge mentions into entities (see the module docstring for the rules)."""
     c = _Consolidator()
     full_person = [m for m in mentions if m.label == "PERSON" and m.n_tokens > 1]
-    surnames = {_key(m.text).split()[-1] for m in full_person}
+    surnames = {f for m in full_person for f in _family_names(m.text)}
     people: dict[str, Entity] = {}
     deferred: list[Mention] = []
     for m in mentions:
@@ -756,7 +756,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     deferred = [_as_titled_surname(m, surnames) for m in deferred]
     for m in deferred:
         k = _key(m.text)
-        same_surname = [e for e in person_entities if _key(e.name).split()[-1] == k]
+        same_surname = [e for e in person_entities if k in _family_names(e.name)]
         if same_surname:
             c.add(m, _nearest(same_surname, m))
             continue
@@ -770,6 +770,19 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     for e in kept:
         _finalise(e)
     return kept
+
+
+_HYPHENATED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+def _family_names(name: str) -> set[str]:
+    """The words a story may use alone for a person: the surname, and the first word too when the given name is
+    hyphenated the Korean way ("Mr Kim" is Kim Dae-sung, whose family name comes first)."""
+    words = name.split()
+    out = {_key(words[-1])} if words else set()
+    if len(words) == 2 and _HYPHENATED_GIVEN.match(words[1]):
+        out.add(_key(words[0]))
+    return out
 
 
 def _titled_surname(m: Mention, surnames: set[str]) -> bool:

@@ -181,3 +181,18 @@ def test_a_department_named_both_ways_and_a_committee_by_the_end_of_its_name_are
     assert names["Department of Fisheries"] == 2
     assert names["Assembly Budget Committee"] == 2
     assert names["Fire Department"] == 1  # two towns' departments: the short name stays apart
+
+
+def test_a_family_name_written_first_goes_to_the_nearest_person_of_that_family():
+    from summarizer.entities import Mention, consolidate
+
+    entities = consolidate(
+        [
+            Mention(0, 0, 2, "Pak Dae-sung", "PERSON"),
+            Mention(1, 0, 1, "Pak", "PERSON", honorific="Mr"),
+            Mention(2, 0, 2, "Pak Min-ho", "PERSON"),
+            Mention(3, 0, 1, "Pak", "PERSON", honorific="Mr"),
+        ]
+    )
+    counts = {e.name: len(e.mentions) for e in entities}
+    assert counts == {"Pak Dae-sung": 2, "Pak Min-ho": 2}
