@@ -100,6 +100,12 @@ ORG_SUFFIXES = {
     "army",
     "navy",
 }
+# "Sec.", "Supt.", "Asst.": a shortened title on its own is not a name.
+_TITLE_ABBREVIATIONS = frozenset("sec secy asst assoc dept gov't atty cmsr".split())
+_TIME_ZONE = re.compile(
+    r"^(?:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|AEST|AEDT|IST|JST)$|"
+    r"\b(?:Standard|Daylight|Summer|Mean)\s+Time$|^(?:Eastern|Central|Mountain|Pacific)\s+Time$"
+)
 _SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")  # "Atletico Madrid 3-0": a result, not part of the name
 # Links, handles, punctuation, brackets, mangled encodings ("D2:5k^Am") and a name that opens with "ex-".
 _JUNK = re.compile(r"https?:|www\.|@|^\W+$|^[\d\W]+$|[()\[\]^~|<>{}=*]|^(?:ex|former)[- ]")
@@ -115,8 +121,10 @@ _EVENT_WORDS = frozenset(
 )
 _FACILITY_WORDS = frozenset(
     "hotel airport stadium arena prison jail mine church mosque cathedral temple station bridge palace square park "
-    "street avenue".split()
+    "street avenue road boulevard parkway plaza tower place".split()
 )
+# "Rue Lepic", "Jalan Merdeka", "Calle Mayor": streets named the other way round, the street word first.
+_STREET_PREFIXES = frozenset("rue jalan calle avenida via piazza boulevard".split())
 _NATIONAL_BODIES = {"military", "army", "navy", "government", "authorities", "police", "parliament", "ministry"}
 # A force a place's name qualifies ("Las Vegas police", "Jersey City police"): spaCy tags only the place.
 _LOCAL_BODIES = {"police"}
@@ -228,6 +236,10 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w\s&-]", "", text.lower()).strip()
 
 
+# Words that follow a name and a hyphen to make an adjective ("Penn-led", "Obama-era"), not a given name's half.
+_COMPOUND_HEADS = frozenset("era led run born like type less free made ish style based owned backed".split())
+
+
 def _clean_span(span: Any) -> tuple[str, str, int, int]:
     """(surface text, honorific, first kept token index, end token index) for an entity span."""
     toks = list(span)
@@ -236,6 +248,11 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
             toks = toks[:k]
             break
     honorific = ""
+    # Quotation marks around a name ('"Rapid Search'): spaCy keeps one of them in the span.
+    while toks and toks[0].is_quote:
+        toks = toks[1:]
+    while toks and toks[-1].is_quote:
+        toks = toks[:-1]
     # Leading determiners and honorifics are not part of the name.
     while toks and toks[0].lower_ in {"the", "a", "an"}:
         toks = toks[1:]
@@ -254,6 +271,9 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         ranks = [k for k, t in enumerate(toks[:-1]) if t.lower_.rstrip(".") in RANKS | HONORIFICS and k < len(toks) - 1]
         if ranks and toks[ranks[-1] + 1].text[:1].isupper():
             toks = toks[ranks[-1] + 1 :]
+        # "kick Cox": a lower-case word spaCy put before a name is not part of it (particles such as "de" are).
+        while len(toks) > 1 and toks[0].text[:1].islower() and toks[0].lower_ not in _NAME_PARTICLES:
+            toks = toks[1:]
         # "Brendan Dassey for Halbach", "Max B. partisan": a span that runs on into ordinary words ends there
         # (name particles such as "bin", "de" or "van" are part of the name), and so does a trailing title
         # ("Chris Coons President").
@@ -276,6 +296,25 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
     # "Roch Marc [Kabore]": spaCy cut a person's name short; the parse still joins the next proper noun.
     doc = span.doc
     nxt = doc[toks[-1].i + 1] if toks[-1].i + 1 < len(doc) else None
+    # "Park Geun[-hye]", "Leung Chun[-ying]": a hyphenated given name of two short syllables whose lower-case
+    # half spaCy left out (not a compound adjective: "Sean Penn-led", "Obama-era").
+    after = doc[toks[-1].i + 2] if toks[-1].i + 2 < len(doc) else None
+    if (
+        span.label_ == "PERSON"
+        and len(toks) >= 2
+        and len(toks[-1].text) <= 5
+        and nxt is not None
+        and after is not None
+        and nxt.text == "-"
+        and not toks[-1].whitespace_
+        and not nxt.whitespace_
+        and after.is_alpha
+        and after.text.islower()
+        and len(after.text) <= 5
+        and after.text not in _COMPOUND_HEADS
+    ):
+        toks = [*toks, nxt, after]
+        nxt = doc[after.i + 1] if after.i + 1 < len(doc) else None
     if (
         span.label_ == "PERSON"
         and nxt is not None
@@ -296,10 +335,17 @@ def _is_junk(text: str, label: str) -> bool:
     words = text.lower().split()
     if len(words) > 7:
         return True
+    if label == "PERSON" and any(c.isdigit() for c in text):
+        return True  # "D96 962C5": a code or plate, not a person's name
+    if " / " in text:
+        return True  # "Jane Roe / Wire Agency": a picture credit
     if all(w in CALENDAR_WORDS for w in words):
         return True
-    if label in {"PERSON", "ORG"} and all(w.strip(".") in PERSON_TITLES | HONORIFICS | RANKS for w in words):
+    titles = PERSON_TITLES | HONORIFICS | RANKS | _TITLE_ABBREVIATIONS
+    if label in {"PERSON", "ORG"} and all(w.strip(".") in titles for w in words):
         return True
+    if _TIME_ZONE.search(text):
+        return True  # "GMT", "Eastern Daylight Time": a clock, not an organisation
     if label == "ORG" and len(words) > 1 and words[-1] in _EVENT_WORDS:
         return True  # "Memorial Day", "World Cup", "Edinburgh Festival": an occasion, not an organisation
     if label == "ORG" and len(words) == 1 and words[0] in GENERIC_ORG_WORDS:
@@ -397,6 +443,34 @@ def _credit_line(doc: Any) -> bool:
         k in low
         for k in ("contributed to this report", "contributed reporting", "reporting by", "editing by", "writing by")
     )
+
+
+def _photo_credit(doc: Any, start: int, end: int) -> bool:
+    """ "Jane Roe / Wire Agency", "Agence X via Photo Pool": a picture's credit names photographers and agencies,
+    set off by a spaced slash (or "via"); they took the picture, they are not in the story."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and (
+        (before.text == "/" and before.whitespace_) or (before.lower_ == "via" and any(t.text == "/" for t in doc))
+    ):
+        return True
+    return after is not None and after.text == "/" and bool(doc[end - 1].whitespace_)
+
+
+# An American broadcaster's call sign ("KXTV", "WDAF-TV"): a station reporting the story. A bare four letters
+# only counts next to a word that says so ("station WDAF", "told KXTV"), since "WADA" or "KPMG" look the same.
+_CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}(-(?:TV|FM|AM|DT))$|^[KW][A-Z]{3}$")
+_STATION_WORDS = {"station", "affiliate", "tv", "television", "radio", "channel", "reporter", "reported", "reports"}
+
+
+def _is_station(doc: Any, text: str, start: int, end: int) -> bool:
+    m = _CALL_SIGN.match(text)
+    if m is None:
+        return False
+    if m.group(1):
+        return True
+    near = [t.lower_ for t in doc[max(0, start - 2) : start]] + [t.lower_ for t in doc[end : end + 2]]
+    return any(w in _STATION_WORDS for w in near)
 
 
 def _modifies_title(doc: Any, ent: Any) -> bool:
@@ -499,7 +573,13 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
         covered.update(range(ent.start, ent.end))
-        source = _is_source(ent) or _is_outlet_source(doc, ent, text) or (credits and label == "PERSON")
+        source = (
+            _is_source(ent)
+            or _is_outlet_source(doc, ent, text)
+            or (credits and label == "PERSON")
+            or _photo_credit(doc, start, end)
+            or _is_station(doc, text, start, end)
+        )
         out.append(
             Mention(
                 sent_index,
@@ -549,7 +629,7 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
     spaCy misses some repeats of a name it found elsewhere ("Trump revealed ..."), so a second pass tags
     capitalised tokens equal to a known person's surname or a known one-word organisation or place.
     """
-    found = [m for i, doc in enumerate(docs) for m in mentions_in(doc, i)]
+    found = _drop_opening_words([m for i, doc in enumerate(docs) for m in mentions_in(doc, i)], docs)
     known: dict[str, str] = {}
     for m in found:
         words = m.text.split()
@@ -564,6 +644,7 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
             known.setdefault(m.text, "GPE")
     if not known:
         return found
+    stations = {m.text for m in found if m.is_source and _CALL_SIGN.match(m.text)}
     taken = {(m.sent, t) for m in found for t in range(m.start, m.end)}
     extra: list[Mention] = []
     for i, doc in enumerate(docs):
@@ -584,11 +665,45 @@ def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
                         label,
                         "",
                         _is_subject(doc[tok.i : tok.i + 1]),
-                        is_source=_key(tok.text) in NEWS_OUTLETS,
+                        is_source=_key(tok.text) in NEWS_OUTLETS or tok.text in stations,
                         is_argument=_is_argument(doc[tok.i : tok.i + 1]),
                     )
                 )
     return sorted(found + extra, key=lambda m: (m.sent, m.start))
+
+
+def _drop_opening_words(mentions: list[Mention], docs: Sequence[Any]) -> list[Mention]:
+    """ "Explorer Dana Voss found ...", "Will Rogue Squadron ...": a sentence's first word is capitalised whatever it
+    is, so spaCy reads a common word there as a first name. When the article uses that word in lower case
+    elsewhere ("the explorer"), it is not a name: a three-word person loses it. Two-word names keep their first
+    word ("Will Smith"): a name needs a given name and a surname."""
+    opening = [
+        m
+        for m in mentions
+        if m.label == "PERSON"
+        and m.n_tokens >= 3
+        and (m.start == 0 or docs[m.sent][m.start - 1].is_punct)
+        and not m.honorific
+    ]
+    if not opening:
+        return mentions
+    lower = {t.text for doc in docs for t in doc if t.is_alpha and t.text.islower()}
+    ids = {id(m) for m in opening}
+    out: list[Mention] = []
+    for m in mentions:
+        first, _, rest = m.text.partition(" ")
+        if id(m) in ids and first.lower() in lower and first.lower() not in _NAME_PARTICLES and rest[:1].isupper():
+            m = replace(m, start=m.start + 1, text=rest)
+        out.append(m)
+    return out
+
+
+def _strip_legal_form(name: str) -> str:
+    """ "International Widget Machines Corp" → "International Widget Machines": the name an acronym spells."""
+    words = name.split()
+    while len(words) > 1 and _key(words[-1]) in LEGAL_FORMS:
+        words = words[:-1]
+    return " ".join(words)
 
 
 def _acronym(name: str) -> str:
@@ -625,7 +740,7 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     """Merge mentions into entities (see the module docstring for the rules)."""
     c = _Consolidator()
     full_person = [m for m in mentions if m.label == "PERSON" and m.n_tokens > 1]
-    surnames = {_key(m.text).split()[-1] for m in full_person}
+    surnames = {f for m in full_person for f in _family_names(m.text)}
     people: dict[str, Entity] = {}
     deferred: list[Mention] = []
     for m in mentions:
@@ -641,18 +756,33 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     deferred = [_as_titled_surname(m, surnames) for m in deferred]
     for m in deferred:
         k = _key(m.text)
-        same_surname = [e for e in person_entities if _key(e.name).split()[-1] == k]
+        same_surname = [e for e in person_entities if k in _family_names(e.name)]
         if same_surname:
             c.add(m, _nearest(same_surname, m))
             continue
         target = c.index.get(c._mkey(m)) or _org_containing(c.entities, m.text)
         c.add(m, target)
+    _merge_org_variants(c.entities)
+    _merge_org_tails(c.entities)
     _merge_org_short_forms(c.entities)
     _merge_partial_person_names(c.entities)
     kept = [e for e in c.entities if e.mentions]
     for e in kept:
         _finalise(e)
     return kept
+
+
+_HYPHENATED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+def _family_names(name: str) -> set[str]:
+    """The words a story may use alone for a person: the surname, and the first word too when the given name is
+    hyphenated the Korean way ("Mr Kim" is Kim Dae-sung, whose family name comes first)."""
+    words = name.split()
+    out = {_key(words[-1])} if words else set()
+    if len(words) == 2 and _HYPHENATED_GIVEN.match(words[1]):
+        out.add(_key(words[0]))
+    return out
 
 
 def _titled_surname(m: Mention, surnames: set[str]) -> bool:
@@ -695,7 +825,11 @@ def _org_containing(entities: list[Entity], text: str) -> Entity | None:
     orgs = [e for e in entities if e.type == "ORG" and len(e.name.split()) > 1]
     # An acronym that spells out one organisation's name is that organisation, whatever other names contain it
     # ("NFL" is the National Football League, not the "NFL Network").
-    spelled = [e for e in orgs if text.isupper() and len(text) >= 2 and _acronym(e.name) == text]
+    spelled = [
+        e
+        for e in orgs
+        if text.isupper() and len(text) >= 2 and text in {_acronym(e.name), _acronym(_strip_legal_form(e.name))}
+    ]
     if len(spelled) == 1:
         return spelled[0]
     hits = [e for e in orgs if k in _key(e.name).split() or e in spelled]
@@ -742,10 +876,91 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             e.mentions = []
 
 
+# Words after a company's name that only give its legal form: "Acme Corp", "Acme Inc.", "Acme Holdings plc".
+LEGAL_FORMS = frozenset("inc corp corporation co ltd plc llc sa ag nv group holdings".split())
+
+
+def _org_core(name: str) -> tuple[str, str]:
+    """(qualifying place, core name) of an organisation's name: "U.S. Supreme Court" → ("us", "supreme court"),
+    "Acme Holdings Inc." → ("", "acme"). The place that qualifies a national body and the legal form after a
+    company's name are left out when a story names the same body with and without them."""
+    words = _key(name).split()
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+        words = words[:-1]
+    place = ""
+    for k in (3, 2, 1):
+        prefix = " ".join(words[:k])
+        if len(words) > k and (prefix in COUNTRIES or prefix in GPE_ALIASES):
+            place, words = prefix, words[k:]
+            break
+    return place, " ".join(words)
+
+
+_BODY_WORDS = ("department", "ministry")
+
+
+def _department_of(name: str) -> str:
+    """ "Department of Justice" → "justice department": the other way a government body is named."""
+    words = [w for w in _key(name).split() if w != "the"]
+    if len(words) >= 3 and words[0] in _BODY_WORDS and words[1] == "of":
+        return " ".join([*words[2:], words[0]])
+    return ""
+
+
+def _merge_org_tails(entities: list[Entity]) -> None:
+    """ "Judiciary Committee" is the "Senate Judiciary Committee", "Highway Patrol" the "Ridge Highway Patrol": a
+    name of two or more words that ends exactly one longer organisation's name is a short form of it (with two
+    candidates, "Fire Department" of two towns, it stays apart)."""
+    orgs = [e for e in entities if e.mentions and e.mentions[0].label == "ORG"]
+    for e in sorted(orgs, key=lambda x: len(x.name.split())):
+        words = _key(e.name).split()
+        if len(words) < 2 or not e.mentions or all(w in GENERIC_ORG_WORDS for w in words):
+            continue
+        longer = [
+            f
+            for f in orgs
+            if f is not e
+            and f.mentions
+            and len(_key(f.name).split()) > len(words)
+            and _key(f.name).split()[-len(words) :] == words
+        ]
+        if len(longer) == 1 and longer[0].name.split()[0][:1].isupper():
+            longer[0].mentions.extend(e.mentions)
+            e.mentions = []
+
+
+def _merge_org_variants(entities: list[Entity]) -> None:
+    """ "Acme Inc." and "Acme", "U.S. Supreme Court" and "Supreme Court": one organisation named with and without
+    its legal form or the place it serves. Two bodies of different places ("U.S. Senate", "French Senate") stay
+    apart, and the bare name joins only when one place's body is named."""
+    orgs = [e for e in entities if e.mentions and e.mentions[0].label == "ORG"]
+    groups: dict[str, list[Entity]] = {}
+    for e in orgs:
+        place, core = _org_core(e.name)
+        if core and core not in GENERIC_ORG_WORDS:
+            groups.setdefault(core, []).append(e)
+    for e in orgs:
+        # "Interior Department" and "Department of the Interior" are one body.
+        flipped = _department_of(e.name)
+        if flipped and flipped != _org_core(e.name)[1]:
+            groups.setdefault(flipped, []).append(e)
+    for group in groups.values():
+        group = [e for e in group if e.mentions]  # one already merged through its other name
+        places = {_org_core(e.name)[0] for e in group} - {""}
+        # A one-word body ("Navy") is left to `_merge_org_short_forms`, which checks no other name contains it.
+        if len(group) < 2 or len(places) > 1 or (places and " " not in _org_core(group[0].name)[1]):
+            continue
+        target = max(group, key=lambda e: (len(e.name.split()), len(e.mentions)))
+        for e in group:
+            if e is not target:
+                target.mentions.extend(e.mentions)
+                e.mentions = []
+
+
 def _merge_org_short_forms(entities: list[Entity]) -> None:
     """ "Riggs" → "Riggs Bank", "GM" → "General Motors". A name tagged a place at every mention is the place
     ("Iowa" is not the "Iowa National Guard"); one tagged a place only some of the time may be the company."""
-    multi = [e for e in entities if len(e.name.split()) > 1 and e.mentions[0].label == "ORG"]
+    multi = [e for e in entities if e.mentions and len(e.name.split()) > 1 and e.mentions[0].label == "ORG"]
     for e in list(entities):
         if len(e.name.split()) != 1 or not e.mentions or e.mentions[0].label not in {"ORG", "PERSON", "GPE"}:
             continue
@@ -783,10 +998,14 @@ def _finalise(e: Entity) -> None:
     longest_form = max(forms, key=lambda f: len(f.split()))
     if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in ORG_SUFFIXES:
         e.type = "ORG"
-    if _key(max(forms, key=len)) in COUNTRIES and e.type == "ORG":
+    if _key(max(forms, key=len)) in COUNTRIES and e.type in {"ORG", "PERSON"}:
         e.type = "GPE"
-    if len(longest_form.split()) > 1 and longest_form.split()[-1].lower() in _FACILITY_WORDS:
-        e.type = "GPE"  # "Splendid Hotel", "Evin Prison": a building or site is where things happen
+    if (
+        len(longest_form.split()) > 1
+        and (longest_form.split()[-1].lower() in _FACILITY_WORDS or longest_form.split()[0].lower() in _STREET_PREFIXES)
+        and not any(m.honorific.lower() in ADDRESS_ONLY for m in e.mentions)  # "Mr Arena" is a person
+    ):
+        e.type = "GPE"  # "Splendid Hotel", "Evin Prison", "Elm Road": a building, site or street is where things happen
     if e.type == "GPE":
         k = _key(forms[0])
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))

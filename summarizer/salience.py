@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Collection, Sequence
 
-from summarizer.entities import PRODUCT_NOUNS, Entity
+from summarizer.entities import LEGAL_FORMS, PRODUCT_NOUNS, Entity
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ def _is_actor(e: Entity, title: str) -> bool:
     real = [m for m in mentions if not m.is_source and not m.title_modifier]
     if is_product(e):
         return False
+    if _is_news_medium(e) and not _in_title(e, title):
+        return False  # a newspaper or agency the story cites ("the Ankara news agency reported") reports it
+    if _is_reporter(e, title):
+        return False
     if e.type == "PERSON":
         if len(real) == 1 and not e.role and not real[0].is_subject and real[0].sent >= LEAD_SENTENCES:
             return False  # a name dropped in passing, late in the story, with nothing said about who it is
@@ -104,8 +108,47 @@ def is_product(e: Entity) -> bool:
     "blogging platform"): a thing in the story, not a party to it. A person's full name is never one."""
     if e.type == "PERSON" and len(e.name.split()) > 1:
         return False
+    if len(e.name.split()) > 1 and e.name.split()[-1].lower().strip(".,") in LEGAL_FORMS:
+        return False  # "Acme Motor Corp": a company by its legal form, whatever its brand is called
     role_head = e.role.lower().split()[-1] if e.role else ""
     return any(m.is_product for m in e.mentions) or role_head in PRODUCT_NOUNS
+
+
+# What a news organisation is called when the story cites it ("the Ankara news agency", "a Belgian newspaper").
+_MEDIUM_WORDS = frozenset("newspaper newspapers tabloid broadcaster daily weekly magazine".split())
+_MEDIUM_PHRASES = ("news agency", "news service", "wire service", "tv station", "television station", "radio station")
+
+
+def _is_news_medium(e: Entity) -> bool:
+    """A name the text introduces as a newspaper, broadcaster or news agency (whatever type spaCy gave it): it
+    reports the story."""
+    role = e.role.lower().rstrip(". ")
+    name = e.name.lower()
+    return (
+        bool(role)
+        and role.split()[-1] in _MEDIUM_WORDS
+        or any(role.endswith(p) or name.endswith(p) for p in _MEDIUM_PHRASES)
+    )
+
+
+# Who writes, films or edits the news: named in a story that is not about them, they report it.
+_JOURNALIST_WORDS = frozenset(
+    "reporter reporters correspondent columnist photographer photojournalist editor writer anchor contributor".split()
+)
+
+
+def _is_reporter(e: Entity, title: str) -> bool:
+    """A journalist the story names once or twice ("Follow reporter Jane Roe", "said Jane Roe, a correspondent
+    for the paper"): they report the story. One the title names, or who comes back again and again (a reporter
+    held abroad), is in it."""
+    role = e.role.lower().rstrip(". ")
+    return (
+        e.type == "PERSON"
+        and bool(role)
+        and role.split()[-1] in _JOURNALIST_WORDS
+        and len(e.mentions) <= 2
+        and not _in_title(e, title)
+    )
 
 
 def _is_setting(e: Entity, title: str) -> bool:

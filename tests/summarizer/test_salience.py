@@ -76,3 +76,39 @@ def test_an_unnamed_body_must_come_back_to_be_an_actor():
     assert rank_actors([once], "Minister defends identity cards", set(), 12) == []
     twice = Entity("police", "ORG", [Mention(s, 0, 1, "police", "ORG", is_subject=True) for s in (1, 3)])
     assert [e.name for e in rank_actors([twice], "Jewellery stolen from shop", set(), 12)] == ["police"]
+
+
+def test_a_company_named_with_its_legal_form_is_not_a_product_even_when_its_role_says_brand():
+    maker = Entity("Corvane Motor Corp", "ORG", [Mention(s, 0, 1, "Corvane", "ORG", is_subject=True) for s in (0, 2)])
+    maker.role = "brand"
+    ranked = rank_actors([maker], "Corvane bets on a new flagship", set(), 12)
+    assert [e.name for e in ranked] == ["Corvane Motor Corp"]
+
+
+def test_a_newspaper_or_news_agency_the_story_cites_is_not_an_actor():
+    agency = _entity("Velor", "ORG", [0, 3])
+    agency.role = "state news agency"
+    paper = _entity("Le Matin Bleu", "ORG", [2])
+    paper.role = "Ostlandic newspaper"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    ranked = rank_actors([agency, paper, minister], "Minister resigns", set(), 12)
+    assert [e.name for e in ranked] == ["Ida Brandt"]
+    # A newspaper that the title names is what the story is about.
+    assert "Le Matin Bleu" in {e.name for e in rank_actors([paper, minister], "Le Matin Bleu closes", set(), 12)}
+
+
+def test_a_newspaper_spacy_took_for_a_person_is_still_a_newspaper():
+    paper = _entity("Tagesbote", "PERSON", [1, 2])
+    paper.role = "German newspaper"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    assert [e.name for e in rank_actors([paper, minister], "Minister resigns", set(), 12)] == ["Ida Brandt"]
+
+
+def test_a_reporter_named_in_passing_is_not_an_actor_but_one_the_story_is_about_is():
+    reporter = _entity("Nell Pardo", "PERSON", [3])
+    reporter.role = "Daily Courier reporter"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    assert [e.name for e in rank_actors([reporter, minister], "Minister resigns", set(), 12)] == ["Ida Brandt"]
+    held = _entity("Nell Pardo", "PERSON", [0, 1, 2, 4])
+    held.role = "correspondent"
+    assert "Nell Pardo" in {e.name for e in rank_actors([held, minister], "Court jails journalist", set(), 12)}
