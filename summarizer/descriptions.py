@@ -129,6 +129,8 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             continue  # "the chief executive, Susan Blake," / "the chairman of the Bar Council, Guy Mansfield"
         if len(toks) < 2 or any(x.lower_ in {"his", "her", "its", "their", "this", "that"} for x in toks):
             continue
+        if any(x.tag_ in {"JJR", "RBR"} or x.lower_ in {"more", "less"} for x in toks[:2]):
+            continue  # "the more complicated your supply chain, the ...": a comparison, not a description
         out.append((toks[0].i, t.i, kind, toks[0].doc[toks[0].i : toks[-1].i + 1].text))
     return out
 

@@ -63,6 +63,8 @@ _COPULAS = {
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
 # Nouns a place names the home of ("the Ohio company", "the Texas team"), not a firm it is.
 _ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
+# Capitalised nouns that end an institution's name ("Harlow College"), whatever type spaCy gave it.
+_INSTITUTIONS = {"college", "university", "institute", "school", "foundation", "center", "centre", "hospital"}
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
 
 
@@ -166,6 +168,10 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
                 break
             taken.insert(0, tok)
             i -= 1
+            # "his predecessor the late President X": an article opens the title phrase, unless a preposition
+            # of a longer title comes before it ("head of the ...").
+            if tok.lower_ in {"the", "a", "an"} and i >= 0 and doc[i].lower_ not in _CONNECTORS:
+                break
             continue
         break
     taken = _trim(taken)
@@ -279,9 +285,16 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
             person_np = opens_np and etype == "PERSON"
             main = tok.dep_ == "ROOT" or (tok.dep_ in {"aux", "auxpass"} and tok.head.dep_ == "ROOT" and person_np)
             if (main and (_has_title(taken[:7], etype) or person_np)) or (taken and tok.lower_ in _SPEECH_FORMS):
+                if tok.lower_ in _SPEECH_FORMS and _speaker_not_apposition(doc, end, taken, tok):
+                    return ""
                 break
             return ""
-        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
+        if (
+            tok.ent_type_ == "PERSON"
+            and not _has_title(taken, etype)
+            and not _possessed(doc, j)
+            and not _institution_typed_person(doc, j)
+        ):
             return ""
         taken.append(tok)
         j += 1
@@ -299,16 +312,48 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         return ""
     if taken[0].pos_ == "VERB" and taken[0].dep_ != "amod" or taken[0].tag_ == "CD":
         return ""
-    # The title word must come early: "40% to Nissan and the rest to the group's ..." is not a role.
+    # The title word must come early: "40% to Nissan and the rest to the group's ..." is not a role. A name
+    # counts as one word: "a former U.S. Air Force cyber operations officer".
     head_zone = []
     for t in taken:
         if t.lower_ in {"and", "to", "with", "from"}:
             break
-        if not t.is_punct:  # "English-as-a-Second-Language teacher": hyphens are not words
+        inside_name = t.ent_iob_ == "I" and t.ent_type_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+        if not t.is_punct and not inside_name:  # "English-as-a-Second-Language teacher": hyphens are not words
             head_zone.append(t)
     if not _has_title(head_zone[:7], etype):
         return ""
+    if not opens_np and _coordinated_plural(taken, etype):
+        return ""
     return _text(taken)
+
+
+def _coordinated_plural(taken: list[Any], etype: str) -> bool:
+    """ "Google, major carmakers and several suppliers are ...": a bare plural title noun coordinated after a
+    name lists more parties, it does not describe the one name."""
+    titles = _titles_for(etype)
+    first = next((t for t in taken if t.lower_ in titles or t.lower_.rstrip("s") in titles or t.tag_ == "NNS"), None)
+    return first is not None and first.tag_ in {"NNS", "NNPS"} and any(t.dep_ in {"cc", "conj"} for t in taken)
+
+
+def _speaker_not_apposition(doc: Any, end: int, taken: list[Any], verb: Any) -> bool:
+    """ "... to Madaya and Kefraya, the Red Cross's Syria account said.": a noun phrase after a comma that is
+    the speech verb's subject, after a name that is not a subject itself, is the sentence's source, not a
+    description of the name (the writer who leaves out a closing comma, "said X, a farmer told ...", puts the
+    name in the subject's place)."""
+    name = doc[end - 1]
+    if name.dep_ in {"nsubj", "nsubjpass"} or name.head.i == verb.i:
+        return False
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in {t.i for t in taken} for c in verb.children)
+
+
+def _institution_typed_person(doc: Any, j: int) -> bool:
+    """ "X, Harlow College of Law professor emeritus": spaCy may tag a college named after a person as one;
+    the run of person-tagged words ends in an institution noun."""
+    k = j
+    while k < len(doc) and doc[k].ent_type_ == "PERSON":
+        k += 1
+    return doc[k - 1].lower_ in _INSTITUTIONS and doc[k - 1].is_title
 
 
 def _possessed(doc: Any, j: int) -> bool:
@@ -590,11 +635,24 @@ _ROLE_TIME = re.compile(
 _ROLE_TIME_LEAD = re.compile(r"^" + _CALENDAR_NAME + r"\b\s*(?:(?:to|of|on|in|at|for)\s+)?")
 
 
+# Words a title phrase picks up from its clause that say when, not what: "now a director of ...", "last week
+# Judge", "the 61-year-old chairman".
+_ROLE_ADVERB_LEAD = re.compile(
+    r"^(?:(?:now|currently|also|still|earlier|recently|yesterday|today|tonight"
+    r"|(?:last|this|next) (?:week|month|year|weekend|spring|summer|fall|autumn|winter))\s+)+",
+    re.IGNORECASE,
+)
+_ROLE_AGE_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?\d{1,3}(?:-| )years?(?:-| )old\s+", re.IGNORECASE)
+
+
 def tidy_role(role: str) -> str:
     """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
-    either end ("agency in early February", "Wednesday to CBS correspondent"), no half-open bracket ("leader
-    of the Progress Party (PP")."""
-    role = _ROLE_LEAD.sub("", _ROLE_TIME_LEAD.sub("", role.strip()))
+    either end ("agency in early February", "Wednesday to CBS correspondent"), no leading adverb of time or
+    age ("now a director", "last week Judge", "61-year-old chairman"), no half-open bracket ("leader of the
+    Progress Party (PP")."""
+    role = _ROLE_TIME_LEAD.sub("", role.strip())
+    for _ in range(2):  # "now the 61-year-old chairman": the adverb, then the article and age
+        role = _ROLE_AGE_LEAD.sub("", _ROLE_LEAD.sub("", _ROLE_ADVERB_LEAD.sub("", role)))
     role = _ROLE_TIME.sub("", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")

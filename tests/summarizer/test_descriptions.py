@@ -143,3 +143,11 @@ def test_an_organisation_noun_named_by_unknown_capitalised_words_is_not_a_descri
     assert definite_descriptions(doc) == []
     doc = get_spacy()("The Delta subsidiary said in a statement that flights would resume.")
     assert [text for *_, text in definite_descriptions(doc)] == ["Delta subsidiary"]
+
+
+def test_a_comparative_the_phrase_is_not_a_description():
+    from summarizer.descriptions import definite_descriptions
+    from summarizer.nlp_models import get_spacy
+
+    doc = get_spacy()("The more complicated your supply chain, the more points of failure there are, Lund said.")
+    assert definite_descriptions(doc) == []
