@@ -65,6 +65,7 @@ _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "con
 _ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
 # Capitalised nouns that end an institution's name ("Harlow College"), whatever type spaCy gave it.
 _INSTITUTIONS = {"college", "university", "institute", "school", "foundation", "center", "centre", "hospital"}
+_TIME_NOUNS = {"time", "times", "day", "week", "weekend", "month", "year", "night", "morning", "evening", "moment"}
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
 
 
@@ -157,6 +158,8 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
         ):
             break
+        if taken and tok.is_lower and tok.lower_ in _TIME_NOUNS:
+            break  # "every time Senator X", "last week Judge X": the clause's time, not the title
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
             if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
@@ -533,6 +536,78 @@ def object_role(doc: Any, m: Mention, etype: str) -> str:
     return ""
 
 
+# Present-tense verbs whose relative clause says what someone or something is, lastingly ("who runs a
+# bakery", "which owns 44% of the carmaker"); "who scored twice" is an event, not a role.
+_STATE_VERBS = {
+    "owns",
+    "runs",
+    "heads",
+    "leads",
+    "manages",
+    "chairs",
+    "controls",
+    "operates",
+    "represents",
+    "works",
+    "teaches",
+    "coaches",
+    "directs",
+    "oversees",
+    "advises",
+    "covers",
+    "makes",
+    "produces",
+    "publishes",
+    "hosts",
+    "founded",
+    "co-founded",
+}
+_MAX_PREDICATE_TOKENS = 10
+
+
+def relative_predicate(doc: Any, m: Mention) -> str:
+    """ "Renault, which owns 44% of the Japanese carmaker," / "X, who works for a security company and wrote
+    ...": a set-off relative clause with a verb of lasting state says what the name is when nothing else does
+    (the verb phrase up to a coordination, a comma or ten words)."""
+    root = doc[m.end - 1]
+    if m.end >= len(doc) or doc[m.end].text != ",":
+        return ""
+    verb = next(
+        (
+            c
+            for c in root.children
+            if c.dep_ == "relcl"
+            and c.lower_ in _STATE_VERBS
+            and c.i == m.end + 2
+            and any(g.dep_ == "nsubj" and g.lower_ in {"who", "which"} and g.i == m.end + 1 for g in c.children)
+        ),
+        None,
+    )
+    if verb is None:
+        return ""
+    toks = [verb]
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in {"dobj", "prep", "attr", "npadvmod"}:
+            toks += [t for t in c.subtree if not any(a.dep_ in {"relcl", "acl", "cc", "conj"} for a in _path(t, c))]
+    toks = sorted(toks, key=lambda t: t.i)
+    stops = {",", ";", "(", "-", '"'}
+    cut = next((t.i for t in toks if t.text in stops or t.i - verb.i >= _MAX_PREDICATE_TOKENS), None)
+    toks = [t for t in toks if cut is None or t.i < cut]
+    # Contiguous only: a gap means the parse skipped words ("owns ... stakes in").
+    if len(toks) < 2 or toks[-1].i - toks[0].i + 1 != len(toks) or any(t.ent_type_ == "PERSON" for t in toks):
+        return ""
+    return _text(toks)
+
+
+def _path(t: Any, top: Any) -> list[Any]:
+    """`t` and its ancestors up to (not including) `top`."""
+    out = []
+    while t.i != top.i:
+        out.append(t)
+        t = t.head
+    return out
+
+
 def affiliation_after(doc: Any, end: int) -> str:
     """ "said Kent Lowe of the Denver-based Justice Policy Institute": a person named with the organisation they
     speak for and no title is described by it (weaker than any title, `role_strength`)."""
@@ -567,6 +642,8 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
         yield affiliation_after(doc, m.end)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
+    if etype in {"PERSON", "ORG"}:
+        yield relative_predicate(doc, m)
 
 
 def _firm_like_place(e: Entity, docs: Sequence[Any]) -> bool:
@@ -649,11 +726,13 @@ def tidy_role(role: str) -> str:
     """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
     either end ("agency in early February", "Wednesday to CBS correspondent"), no leading adverb of time or
     age ("now a director", "last week Judge", "61-year-old chairman"), no half-open bracket ("leader of the
-    Progress Party (PP")."""
+    Progress Party (PP") or quotation ('"Swiss Army man')."""
     role = _ROLE_TIME_LEAD.sub("", role.strip())
     for _ in range(2):  # "now the 61-year-old chairman": the adverb, then the article and age
         role = _ROLE_AGE_LEAD.sub("", _ROLE_LEAD.sub("", _ROLE_ADVERB_LEAD.sub("", role)))
     role = _ROLE_TIME.sub("", role)
+    if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
+        role = re.sub('["\u201c\u201d]', "", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
     return role.strip(" ,;:-")
@@ -681,11 +760,14 @@ def spell_out_ranks(role: str) -> str:
 
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
-    open-class description ("survivor") or a title relative to someone else ("its boss"), 1 only a rank or
+    open-class description ("survivor"), a title relative to someone else ("its boss") or a relative clause's
+    predicate ("runs a bakery"), 1 only a rank or
     abbreviated title ("Gen.", "Lt."), 0 none."""
     if not role:
         return 0
     words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
+    if role.split()[0] in _STATE_VERBS:
+        return 2  # "owns 44% of the carmaker": a relative clause's predicate, never above a title
     titles = _titles_for(etype)
     if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
         # "its highly successful boss", "his deputy": relative to someone named elsewhere, so a title that

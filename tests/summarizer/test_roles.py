@@ -383,3 +383,34 @@ def test_a_council_title_inside_the_name_span_is_the_role():
         "Ostrand said residents wanted more patrols."
     )
     assert actor(b, "Rafael Ostrand").role == "city Councilman"
+
+
+def test_a_relative_clause_of_lasting_state_is_the_role_when_nothing_else_is_stated():
+    b = brief_of(
+        "Prices at local shops rose sharply this winter. Maria Lenz, who runs a bakery in Hollins, said flour costs "
+        "had doubled. Lenz said she would raise prices. Tomas Reed, who scored twice in the final, joined Ardley."
+    )
+    assert actor(b, "Maria Lenz").role == "runs a bakery in Hollins"
+    assert actor(b, "Tomas Reed").role == ""
+
+
+def test_a_title_outranks_a_relative_clause_stated_first():
+    from summarizer.roles import role_strength
+
+    assert role_strength("owns 44% of the Japanese carmaker", "ORG") == 2
+    b = brief_of(
+        "Corvane, which owns half of the Danish carmaker, gained. Lisa Orme, who works for Corvane, said so. "
+        "Orme, the company's finance director, added that sales rose."
+    )
+    assert actor(b, "Lisa Orme").role == "company's finance director"
+
+
+def test_a_time_noun_before_a_title_is_not_part_of_it():
+    assert _title_before("Viewers laugh every time Senator Dana Holm mentions her website.", "Dana") == "Senator"
+
+
+def test_tidy_role_drops_a_quotation_mark_left_without_its_pair():
+    from summarizer.roles import tidy_role
+
+    assert tidy_role('"Swiss Army man') == "Swiss Army man"
+    assert tidy_role('self-styled "people\'s mayor"') == 'self-styled "people\'s mayor"'
