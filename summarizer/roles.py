@@ -172,8 +172,9 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             taken.insert(0, tok)
             i -= 1
             # "his predecessor the late President X": an article opens the title phrase, unless a preposition
-            # of a longer title comes before it ("head of the ...").
-            if tok.lower_ in {"the", "a", "an"} and i >= 0 and doc[i].lower_ not in _CONNECTORS:
+            # of a longer title comes before it ("head of the ...") or it is the name's own ("industry group
+            # the Petroleum Institute").
+            if len(taken) > 1 and tok.lower_ in {"the", "a", "an"} and i >= 0 and doc[i].lower_ not in _CONNECTORS:
                 break
             continue
         break

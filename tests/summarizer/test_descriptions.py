@@ -152,3 +152,16 @@ def test_a_comparative_the_phrase_is_not_a_description():
 
     doc = get_spacy()("The more complicated your supply chain, the more points of failure there are, Lund said.")
     assert definite_descriptions(doc) == []
+
+
+def test_a_one_word_description_goes_only_to_the_person_the_article_is_about():
+    b = brief_of(
+        "Lawyers for Michael Dorsey asked a court to drop charges against the comedian on Monday. "
+        "Dorsey, 78, denies the charges. Dorsey's lawyers met prosecutor Ana Ruiz. Dorsey will appear in court in May."
+    )
+    assert actor(b, "Michael Dorsey").role == "comedian"
+    b = brief_of(
+        "Tom Vale and Rita Moss met on Monday. Vale said talks went well. Moss said talks went badly. "
+        "Reporters asked the comedian about the talks."
+    )
+    assert actor(b, "Tom Vale").role == "" and actor(b, "Rita Moss").role == ""

@@ -375,6 +375,8 @@ def test_an_article_opens_the_title_before_a_name():
         "late President"
     )
     assert _title_before("She met the head of the Dorval Trust Ana Kell.", "Ana").endswith("Dorval Trust")
+    text = "Stocks fell, data from industry group the Halvern Petroleum Council showed on Tuesday."
+    assert _title_before(text, "Halvern", "ORG") == "industry group"
 
 
 def test_a_council_title_inside_the_name_span_is_the_role():
