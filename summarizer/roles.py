@@ -375,10 +375,29 @@ def _open_appositive(taken: list[Any]) -> bool:
     # "an attendant at a liquor store in Los Angeles": the head noun may carry one prepositional phrase.
     cut = next((k for k, t in enumerate(taken) if k and t.pos_ == "ADP"), len(taken))
     core = taken[:cut]
+    if core and _noun_tagged_adjective(core[-1]):
+        # "X, a Republican crisis communications operative,": the tagger may read the head noun as an adjective,
+        # but the parse makes it the name's apposition, a noun's slot.
+        return len(core) <= 6 and len(taken) <= 12 and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
     head = next((t for t in reversed(core) if t.pos_ in {"NOUN", "PROPN"}), None)
     if head is None or len(core) > 6 or len(taken) > 12 or head.i != core[-1].i:
         return False
     return _describes_person(head) and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
+
+
+def _noun_tagged_adjective(tok: Any) -> bool:
+    """A lowercase adjective-tagged word the parser made an apposition, after a noun or adjective of its own
+    phrase ("a crisis communications operative"), stands for the phrase's head noun."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (
+        tok.tag_ == "JJ"
+        and tok.dep_ == "appos"
+        and tok.is_lower
+        and tok.is_alpha
+        and prev is not None
+        and prev.pos_ in {"NOUN", "ADJ", "PROPN"}
+        and not tok.ent_type_
+    )
 
 
 def appositive_before(doc: Any, start: int, etype: str) -> str:
@@ -716,7 +735,7 @@ _ROLE_TIME_LEAD = re.compile(r"^" + _CALENDAR_NAME + r"\b\s*(?:(?:to|of|on|in|at
 # Words a title phrase picks up from its clause that say when, not what: "now a director of ...", "last week
 # Judge", "the 61-year-old chairman".
 _ROLE_ADVERB_LEAD = re.compile(
-    r"^(?:(?:now|currently|also|still|earlier|recently|yesterday|today|tonight"
+    r"^(?:(?:now|currently|also|still|earlier|yesterday|today|tonight"
     r"|(?:last|this|next) (?:week|month|year|weekend|spring|summer|fall|autumn|winter))\s+)+",
     re.IGNORECASE,
 )

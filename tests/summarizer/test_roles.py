@@ -416,3 +416,11 @@ def test_tidy_role_drops_a_quotation_mark_left_without_its_pair():
 
     assert tidy_role('"Swiss Army man') == "Swiss Army man"
     assert tidy_role('self-styled "people\'s mayor"') == 'self-styled "people\'s mayor"'
+
+
+def test_an_apposition_head_tagged_as_an_adjective_is_still_the_description():
+    b = brief_of(
+        "That is why Chuck Darrow, a Republican crisis communications operative, launched a registry for "
+        "candidates. Darrow said demand was strong."
+    )
+    assert actor(b, "Chuck Darrow").role == "Republican crisis communications operative"
