@@ -6,7 +6,8 @@ Patterns, tried on each mention in reading order (the first mention usually carr
   2. an appositive after it: "Dmitry Peskov, the Kremlin spokesperson," / "X, 52, a spokesman for Y";
   3. "X, who is the ..." ;
   4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,";
-  5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...".
+  5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...",
+     "X was named/appointed (as) the ...".
 A name right after "(the) ... of (the)" is the complement, not the holder ("the operator of the Frankfurt
 exchange" gives Frankfurt no role). Roles stated away from the name are `descriptions.py`'s job.
 A phrase counts as a role only if it holds a title word from the lexicon, so "offer from X" is not a role.
@@ -61,6 +62,9 @@ _COPULAS = {
 }
 # Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
+# Verbs whose passive subject receives the role their predicate names: "X was named chief executive".
+_APPOINT_VERBS = {"named", "appointed", "elected", "reelected", "re-elected", "promoted", "nominated"}
+_AS_VERBS |= _APPOINT_VERBS
 # Nouns a place names the home of ("the Ohio company", "the Texas team"), not a firm it is.
 _ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
 # Capitalised nouns that end an institution's name ("Harlow College"), whatever type spaCy gave it.
@@ -459,12 +463,16 @@ def _name_in_apposition(doc: Any, start: int, head: Any) -> bool:
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
     """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
     root = doc[m.end - 1]
-    if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
+    # "X was named chief executive of Y", "X has been appointed finance director": the appointment's object
+    # predicate is the role, as a copula's is.
+    appointed = root.dep_ == "nsubjpass" and root.head.lower_ in _APPOINT_VERBS
+    if not appointed and (root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS):
         return ""
     verb = root.head
     # "X is to become chairman of Y": the copula is the infinitive the first verb governs.
     verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in _COPULAS), verb)
-    attr = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
+    deps = {"attr", "oprd"} if appointed else {"attr"}
+    attr = next((c for c in verb.children if c.dep_ in deps and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
     toks = [

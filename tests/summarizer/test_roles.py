@@ -424,3 +424,12 @@ def test_an_apposition_head_tagged_as_an_adjective_is_still_the_description():
         "candidates. Darrow said demand was strong."
     )
     assert actor(b, "Chuck Darrow").role == "Republican crisis communications operative"
+
+
+def test_the_role_a_passive_subject_is_named_or_appointed_to_is_its_role():
+    b = brief_of(
+        "Orvana shares rose on Monday. Maria Lindqvist was named chief executive of Orvana on Monday. "
+        "Tom Hale has been appointed as head of the bakery unit. Lindqvist and Hale start in May."
+    )
+    assert actor(b, "Maria Lindqvist").role == "chief executive of Orvana"
+    assert actor(b, "Tom Hale").role == "head of the bakery unit"
