@@ -755,12 +755,12 @@ def tidy_role(role: str) -> str:
     either end ("agency in early February", "Wednesday to CBS correspondent"), no leading adverb of time or
     age ("now a director", "last week Judge", "61-year-old chairman"), no half-open bracket ("leader of the
     Progress Party (PP") or quotation ('"Swiss Army man')."""
+    if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
+        role = re.sub('["\u201c\u201d]', "", role)
     role = _ROLE_TIME_LEAD.sub("", role.strip())
     for _ in range(2):  # "now the 61-year-old chairman": the adverb, then the article and age
         role = _ROLE_AGE_LEAD.sub("", _ROLE_LEAD.sub("", _ROLE_ADVERB_LEAD.sub("", role)))
     role = _ROLE_TIME.sub("", role)
-    if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
-        role = re.sub('["\u201c\u201d]', "", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
     return role.strip(" ,;:-")

@@ -415,6 +415,7 @@ def test_tidy_role_drops_a_quotation_mark_left_without_its_pair():
     from summarizer.roles import tidy_role
 
     assert tidy_role('"Swiss Army man') == "Swiss Army man"
+    assert tidy_role("\" the boy's uncle") == "boy's uncle"
     assert tidy_role('self-styled "people\'s mayor"') == 'self-styled "people\'s mayor"'
 
 
