@@ -127,8 +127,12 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
         nxt = doc[end] if end < len(doc) else None
         if nxt is not None and (_is_name(nxt) or (nxt.text == "," and end + 1 < len(doc) and _is_name(doc[end + 1]))):
             continue  # "the chief executive, Susan Blake," / "the chairman of the Bar Council, Guy Mansfield"
-        if len(toks) < 2 or any(x.lower_ in {"his", "her", "its", "their", "this", "that"} for x in toks):
+        if (len(toks) < 2 and kind != "PERSON") or any(
+            x.lower_ in {"his", "her", "its", "their", "this", "that"} for x in toks
+        ):
             continue
+        if any(x.tag_ in {"JJR", "RBR"} or x.lower_ in {"more", "less"} for x in toks[:2]):
+            continue  # "the more complicated your supply chain, the ...": a comparison, not a description
         out.append((toks[0].i, t.i, kind, toks[0].doc[toks[0].i : toks[-1].i + 1].text))
     return out
 
@@ -268,9 +272,23 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
             inside = {id(e) for e in entities for m in e.mentions if m.sent == i and m.start in span}
             mates = _clause_mates(entities, doc, i, doc[head_i])
             e = _antecedent(entities, docs, i, start, kind, head, inside | mates)
+            if e is not None and " " not in text and e is not _protagonist(entities):
+                continue  # "the comedian": one word is safe only for the person the article is about
             if e is not None and (not e.role or (_weak(e.role) and len(text.split()) > 1)):
                 e.role = tidy_role(text)
     _blind_lead(entities, docs)
+
+
+def _protagonist(entities: Sequence[Entity]) -> Entity | None:
+    """The person named most often, if named clearly more often than any other (ties give no protagonist)."""
+    counts = sorted(
+        ((len([m for m in e.mentions if not m.title_modifier]), id(e), e) for e in entities if e.type == "PERSON"),
+        key=lambda x: x[0],
+        reverse=True,
+    )
+    if not counts or (len(counts) > 1 and counts[1][0] * 3 > counts[0][0] * 2):
+        return None
+    return counts[0][2]
 
 
 def _blind_lead(entities: Sequence[Entity], docs: Sequence[Any]) -> None:

@@ -6,7 +6,8 @@ Patterns, tried on each mention in reading order (the first mention usually carr
   2. an appositive after it: "Dmitry Peskov, the Kremlin spokesperson," / "X, 52, a spokesman for Y";
   3. "X, who is the ..." ;
   4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,";
-  5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...".
+  5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...",
+     "X was named/appointed (as) the ...".
 A name right after "(the) ... of (the)" is the complement, not the holder ("the operator of the Frankfurt
 exchange" gives Frankfurt no role). Roles stated away from the name are `descriptions.py`'s job.
 A phrase counts as a role only if it holds a title word from the lexicon, so "offer from X" is not a role.
@@ -61,8 +62,14 @@ _COPULAS = {
 }
 # Verbs and nouns whose "as" phrase predicates a role of the subject / possessor.
 _AS_VERBS = _inflect("emerge", "serve", "act", "operate", "remain", "work", "continue", "return", "stay", "rank")
+# Verbs whose passive subject receives the role their predicate names: "X was named chief executive".
+_APPOINT_VERBS = {"named", "appointed", "elected", "reelected", "re-elected", "promoted", "nominated"}
+_AS_VERBS |= _APPOINT_VERBS
 # Nouns a place names the home of ("the Ohio company", "the Texas team"), not a firm it is.
 _ORIGIN_NOUNS = {"company", "firm", "group", "team", "side", "club", "government", "administration", "business"}
+# Capitalised nouns that end an institution's name ("Harlow College"), whatever type spaCy gave it.
+_INSTITUTIONS = {"college", "university", "institute", "school", "foundation", "center", "centre", "hospital"}
+_TIME_NOUNS = {"time", "times", "day", "week", "weekend", "month", "year", "night", "morning", "evening", "moment"}
 _AS_NOUNS = {"status", "role", "position", "job", "post", "capacity", "tenure", "reputation"}
 
 
@@ -155,6 +162,8 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")
         ):
             break
+        if taken and tok.is_lower and tok.lower_ in _TIME_NOUNS:
+            break  # "every time Senator X", "last week Judge X": the clause's time, not the title
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
             if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
@@ -166,6 +175,11 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
                 break
             taken.insert(0, tok)
             i -= 1
+            # "his predecessor the late President X": an article opens the title phrase, unless a preposition
+            # of a longer title comes before it ("head of the ...") or it is the name's own ("industry group
+            # the Petroleum Institute").
+            if len(taken) > 1 and tok.lower_ in {"the", "a", "an"} and i >= 0 and doc[i].lower_ not in _CONNECTORS:
+                break
             continue
         break
     taken = _trim(taken)
@@ -279,9 +293,16 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
             person_np = opens_np and etype == "PERSON"
             main = tok.dep_ == "ROOT" or (tok.dep_ in {"aux", "auxpass"} and tok.head.dep_ == "ROOT" and person_np)
             if (main and (_has_title(taken[:7], etype) or person_np)) or (taken and tok.lower_ in _SPEECH_FORMS):
+                if tok.lower_ in _SPEECH_FORMS and _speaker_not_apposition(doc, end, taken, tok):
+                    return ""
                 break
             return ""
-        if tok.ent_type_ == "PERSON" and not _has_title(taken, etype) and not _possessed(doc, j):
+        if (
+            tok.ent_type_ == "PERSON"
+            and not _has_title(taken, etype)
+            and not _possessed(doc, j)
+            and not _institution_typed_person(doc, j)
+        ):
             return ""
         taken.append(tok)
         j += 1
@@ -299,16 +320,48 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
         return ""
     if taken[0].pos_ == "VERB" and taken[0].dep_ != "amod" or taken[0].tag_ == "CD":
         return ""
-    # The title word must come early: "40% to Nissan and the rest to the group's ..." is not a role.
+    # The title word must come early: "40% to Nissan and the rest to the group's ..." is not a role. A name
+    # counts as one word: "a former U.S. Air Force cyber operations officer".
     head_zone = []
     for t in taken:
         if t.lower_ in {"and", "to", "with", "from"}:
             break
-        if not t.is_punct:  # "English-as-a-Second-Language teacher": hyphens are not words
+        inside_name = t.ent_iob_ == "I" and t.ent_type_ in {"ORG", "GPE", "NORP", "LOC", "FAC"}
+        if not t.is_punct and not inside_name:  # "English-as-a-Second-Language teacher": hyphens are not words
             head_zone.append(t)
     if not _has_title(head_zone[:7], etype):
         return ""
+    if not opens_np and _coordinated_plural(taken, etype):
+        return ""
     return _text(taken)
+
+
+def _coordinated_plural(taken: list[Any], etype: str) -> bool:
+    """ "Google, major carmakers and several suppliers are ...": a bare plural title noun coordinated after a
+    name lists more parties, it does not describe the one name."""
+    titles = _titles_for(etype)
+    first = next((t for t in taken if t.lower_ in titles or t.lower_.rstrip("s") in titles or t.tag_ == "NNS"), None)
+    return first is not None and first.tag_ in {"NNS", "NNPS"} and any(t.dep_ in {"cc", "conj"} for t in taken)
+
+
+def _speaker_not_apposition(doc: Any, end: int, taken: list[Any], verb: Any) -> bool:
+    """ "... to Madaya and Kefraya, the Red Cross's Syria account said.": a noun phrase after a comma that is
+    the speech verb's subject, after a name that is not a subject itself, is the sentence's source, not a
+    description of the name (the writer who leaves out a closing comma, "said X, a farmer told ...", puts the
+    name in the subject's place)."""
+    name = doc[end - 1]
+    if name.dep_ in {"nsubj", "nsubjpass"} or name.head.i == verb.i:
+        return False
+    return any(c.dep_ in {"nsubj", "nsubjpass"} and c.i in {t.i for t in taken} for c in verb.children)
+
+
+def _institution_typed_person(doc: Any, j: int) -> bool:
+    """ "X, Harlow College of Law professor emeritus": spaCy may tag a college named after a person as one;
+    the run of person-tagged words ends in an institution noun."""
+    k = j
+    while k < len(doc) and doc[k].ent_type_ == "PERSON":
+        k += 1
+    return doc[k - 1].lower_ in _INSTITUTIONS and doc[k - 1].is_title
 
 
 def _possessed(doc: Any, j: int) -> bool:
@@ -326,10 +379,29 @@ def _open_appositive(taken: list[Any]) -> bool:
     # "an attendant at a liquor store in Los Angeles": the head noun may carry one prepositional phrase.
     cut = next((k for k, t in enumerate(taken) if k and t.pos_ == "ADP"), len(taken))
     core = taken[:cut]
+    if core and _noun_tagged_adjective(core[-1]):
+        # "X, a Republican crisis communications operative,": the tagger may read the head noun as an adjective,
+        # but the parse makes it the name's apposition, a noun's slot.
+        return len(core) <= 6 and len(taken) <= 12 and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
     head = next((t for t in reversed(core) if t.pos_ in {"NOUN", "PROPN"}), None)
     if head is None or len(core) > 6 or len(taken) > 12 or head.i != core[-1].i:
         return False
     return _describes_person(head) and not any(t.pos_ in {"VERB", "AUX", "PRON"} for t in taken)
+
+
+def _noun_tagged_adjective(tok: Any) -> bool:
+    """A lowercase adjective-tagged word the parser made an apposition, after a noun or adjective of its own
+    phrase ("a crisis communications operative"), stands for the phrase's head noun."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return (
+        tok.tag_ == "JJ"
+        and tok.dep_ == "appos"
+        and tok.is_lower
+        and tok.is_alpha
+        and prev is not None
+        and prev.pos_ in {"NOUN", "ADJ", "PROPN"}
+        and not tok.ent_type_
+    )
 
 
 def appositive_before(doc: Any, start: int, etype: str) -> str:
@@ -391,12 +463,16 @@ def _name_in_apposition(doc: Any, start: int, head: Any) -> bool:
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
     """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
     root = doc[m.end - 1]
-    if root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS:
+    # "X was named chief executive of Y", "X has been appointed finance director": the appointment's object
+    # predicate is the role, as a copula's is.
+    appointed = root.dep_ == "nsubjpass" and root.head.lower_ in _APPOINT_VERBS
+    if not appointed and (root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS):
         return ""
     verb = root.head
     # "X is to become chairman of Y": the copula is the infinitive the first verb governs.
     verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in _COPULAS), verb)
-    attr = next((c for c in verb.children if c.dep_ == "attr" and c.i > root.i), None)
+    deps = {"attr", "oprd"} if appointed else {"attr"}
+    attr = next((c for c in verb.children if c.dep_ in deps and c.i > root.i), None)
     if attr is None or attr.pos_ not in {"NOUN", "PROPN"}:
         return ""
     toks = [
@@ -488,6 +564,78 @@ def object_role(doc: Any, m: Mention, etype: str) -> str:
     return ""
 
 
+# Present-tense verbs whose relative clause says what someone or something is, lastingly ("who runs a
+# bakery", "which owns 44% of the carmaker"); "who scored twice" is an event, not a role.
+_STATE_VERBS = {
+    "owns",
+    "runs",
+    "heads",
+    "leads",
+    "manages",
+    "chairs",
+    "controls",
+    "operates",
+    "represents",
+    "works",
+    "teaches",
+    "coaches",
+    "directs",
+    "oversees",
+    "advises",
+    "covers",
+    "makes",
+    "produces",
+    "publishes",
+    "hosts",
+    "founded",
+    "co-founded",
+}
+_MAX_PREDICATE_TOKENS = 10
+
+
+def relative_predicate(doc: Any, m: Mention) -> str:
+    """ "Renault, which owns 44% of the Japanese carmaker," / "X, who works for a security company and wrote
+    ...": a set-off relative clause with a verb of lasting state says what the name is when nothing else does
+    (the verb phrase up to a coordination, a comma or ten words)."""
+    root = doc[m.end - 1]
+    if m.end >= len(doc) or doc[m.end].text != ",":
+        return ""
+    verb = next(
+        (
+            c
+            for c in root.children
+            if c.dep_ == "relcl"
+            and c.lower_ in _STATE_VERBS
+            and c.i == m.end + 2
+            and any(g.dep_ == "nsubj" and g.lower_ in {"who", "which"} and g.i == m.end + 1 for g in c.children)
+        ),
+        None,
+    )
+    if verb is None:
+        return ""
+    toks = [verb]
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ in {"dobj", "prep", "attr", "npadvmod"}:
+            toks += [t for t in c.subtree if not any(a.dep_ in {"relcl", "acl", "cc", "conj"} for a in _path(t, c))]
+    toks = sorted(toks, key=lambda t: t.i)
+    stops = {",", ";", "(", "-", '"'}
+    cut = next((t.i for t in toks if t.text in stops or t.i - verb.i >= _MAX_PREDICATE_TOKENS), None)
+    toks = [t for t in toks if cut is None or t.i < cut]
+    # Contiguous only: a gap means the parse skipped words ("owns ... stakes in").
+    if len(toks) < 2 or toks[-1].i - toks[0].i + 1 != len(toks) or any(t.ent_type_ == "PERSON" for t in toks):
+        return ""
+    return _text(toks)
+
+
+def _path(t: Any, top: Any) -> list[Any]:
+    """`t` and its ancestors up to (not including) `top`."""
+    out = []
+    while t.i != top.i:
+        out.append(t)
+        t = t.head
+    return out
+
+
 def affiliation_after(doc: Any, end: int) -> str:
     """ "said Kent Lowe of the Denver-based Justice Policy Institute": a person named with the organisation they
     speak for and no title is described by it (weaker than any title, `role_strength`)."""
@@ -522,6 +670,8 @@ def _set_off_roles(doc: Any, m: Mention, etype: str) -> Iterator[str]:
         yield affiliation_after(doc, m.end)
     if etype == "ORG":
         yield title_after(doc, m.start, m.end)
+    if etype in {"PERSON", "ORG"}:
+        yield relative_predicate(doc, m)
 
 
 def _firm_like_place(e: Entity, docs: Sequence[Any]) -> bool:
@@ -590,11 +740,26 @@ _ROLE_TIME = re.compile(
 _ROLE_TIME_LEAD = re.compile(r"^" + _CALENDAR_NAME + r"\b\s*(?:(?:to|of|on|in|at|for)\s+)?")
 
 
+# Words a title phrase picks up from its clause that say when, not what: "now a director of ...", "last week
+# Judge", "the 61-year-old chairman".
+_ROLE_ADVERB_LEAD = re.compile(
+    r"^(?:(?:now|currently|also|still|earlier|yesterday|today|tonight"
+    r"|(?:last|this|next) (?:week|month|year|weekend|spring|summer|fall|autumn|winter))\s+)+",
+    re.IGNORECASE,
+)
+_ROLE_AGE_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?\d{1,3}(?:-| )years?(?:-| )old\s+", re.IGNORECASE)
+
+
 def tidy_role(role: str) -> str:
     """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
-    either end ("agency in early February", "Wednesday to CBS correspondent"), no half-open bracket ("leader
-    of the Progress Party (PP")."""
-    role = _ROLE_LEAD.sub("", _ROLE_TIME_LEAD.sub("", role.strip()))
+    either end ("agency in early February", "Wednesday to CBS correspondent"), no leading adverb of time or
+    age ("now a director", "last week Judge", "61-year-old chairman"), no half-open bracket ("leader of the
+    Progress Party (PP") or quotation ('"Swiss Army man')."""
+    if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
+        role = re.sub('["\u201c\u201d]', "", role)
+    role = _ROLE_TIME_LEAD.sub("", role.strip())
+    for _ in range(2):  # "now the 61-year-old chairman": the adverb, then the article and age
+        role = _ROLE_AGE_LEAD.sub("", _ROLE_LEAD.sub("", _ROLE_ADVERB_LEAD.sub("", role)))
     role = _ROLE_TIME.sub("", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
@@ -623,11 +788,14 @@ def spell_out_ranks(role: str) -> str:
 
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
-    open-class description ("survivor") or a title relative to someone else ("its boss"), 1 only a rank or
+    open-class description ("survivor"), a title relative to someone else ("its boss") or a relative clause's
+    predicate ("runs a bakery"), 1 only a rank or
     abbreviated title ("Gen.", "Lt."), 0 none."""
     if not role:
         return 0
     words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
+    if role.split()[0] in _STATE_VERBS:
+        return 2  # "owns 44% of the carmaker": a relative clause's predicate, never above a title
     titles = _titles_for(etype)
     if any(w in titles or (w.endswith("s") and w[:-1] in titles) for w in words):
         # "its highly successful boss", "his deputy": relative to someone named elsewhere, so a title that
