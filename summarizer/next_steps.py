@@ -121,8 +121,27 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
             continue
         if _stative(head) or _speech_content(head, doc):
             continue
+        if _capability(head) and not any(not t.is_past for t in find_time_expressions(outside)):
+            continue
+        if _narrator_voice(head, doc):
+            continue
         return True
     return False
+
+
+def _capability(verb: Any) -> bool:
+    """ "Fans will be able to see the ball", "the terminal will be able to handle four jets": what becomes
+    possible, a state, not an event (unless dated: "customers will be able to vote from Monday")."""
+    return verb.lower_ == "be" and any(c.dep_ == "acomp" and c.lower_ in {"able", "unable"} for c in verb.children)
+
+
+def _narrator_voice(verb: Any, doc: Any) -> bool:
+    """ "We'll show you how to ...", "a character we'll see more of": the outlet addressing its reader
+    (a modal outside quotes with "we" or "you" and no speaker in the sentence), not news."""
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.lower_ not in {"we", "you"}:
+        return False
+    return not any(t.lower_ in SPEECH_VERBS for t in doc)
 
 
 # Verbs of state and relation: "the group will remain outside the top five", "the cuts will affect 9% of
@@ -235,6 +254,25 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     return not _predicted_state(doc, tok.i)
 
 
+_PAST_PLAN = re.compile(r"^(?:was|were) (?:\w+ly )?(?:to|set|due|expected|scheduled|slated|poised|about|going)\b", re.I)
+_PURPOSE = re.compile(r"\b(?:goal|aim|idea|purpose|point|objective|mission|intention|strategy) (?:is|was) to\b", re.I)
+
+
+def _overtaken_plan(m: re.Match[str], doc: Any, dated: bool) -> bool:
+    """A plan told in past narration, undated and unattributed ("the visitors were set to tie the game", "they
+    were scheduled to hold talks" in a story of the talks): background, not a next step. Reported ones stay
+    ("the US was scheduled to release six people, officials said"). Nor is a purpose ("The goal is to force
+    them out"), unless dated."""
+    if dated:
+        return False
+    text = m.group(0)
+    if _PURPOSE.search(doc.text[max(0, m.start() - 20) : m.end()]):
+        return True
+    if not _PAST_PLAN.match(text):
+        return False
+    return not any(t.lower_ in SPEECH_VERBS or t.lower_ == "according" for t in doc)
+
+
 def _indirect_question(verb: Any) -> bool:
     """ "... and how he intends to pay for it", "whether it will close": a question, not a statement."""
     return any(c.lower_ in {"how", "why", "whether"} and c.i < verb.i for c in verb.children)
@@ -294,6 +332,8 @@ def _reported_plan(doc: Any) -> bool:
         modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
         if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
             continue
+        if comp.lower_ in {"like", "love", "prefer"}:
+            continue  # a wish: "he said he would like to celebrate there"
         agent = _agent_subject(comp) or _organisation_it(root, comp)
         hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
         if agent and not hedged and not _conditional(comp):
@@ -379,7 +419,14 @@ def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
 
 
 _PLUPERFECT = re.compile(
-    r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b", re.IGNORECASE
+    r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b"
+    # "had hoped the match would pass off peacefully": an expectation held in the past.
+    r"|\bhad (?:\w+ly )?(?:hoped|expected|planned|intended|predicted|thought|believed|feared)\b[^.;]{0,80}?\bwould\b"
+    # "the rally originally scheduled for noon", "a book he initially intended to publish": a plan overtaken.
+    r"|\b(?:originally|initially|previously|once) (?:scheduled|planned|set|slated|intended|expected|due)\b"
+    # Page furniture: "This story will be updated", "the article will be updated as more details emerge".
+    r"|\b(?:story|article|post|report|page|copy)\b[^.;]{0,40}\bwill be updated\b",
+    re.IGNORECASE,
 )
 
 
@@ -396,7 +443,10 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
             return "modal"
-        if any(_plan_stated(doc, m.start(), future_time or dated) for m in _PLAN_RX.finditer(outside)):
+        if any(
+            _plan_stated(doc, m.start(), future_time or dated) and not _overtaken_plan(m, doc, dated)
+            for m in _PLAN_RX.finditer(outside)
+        ):
             return "plan"
         if _EVENT_RX.search(outside):
             return "event"
@@ -409,7 +459,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         if _present_main_verb(doc) and any(
             (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text)) and _attaches_to_root(doc, t)
             for t in times
-            if not t.is_past
+            if not t.is_past and outside[t.start : t.end] == t.text  # not inside a quote: "Dab some on immediately"
         ):
             return "present-dated"
         if _futurate_progressive(doc, outside, future_time):
