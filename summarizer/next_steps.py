@@ -89,6 +89,16 @@ class StepCandidate:
     trigger: str = ""
 
 
+_QUOTE_MARKS = re.compile(r"[\u201c\u201d\u201e\u00ab\u00bb]|(?<![A-Za-z])''|''(?![A-Za-z])")
+
+
+def normalize_quotes(text: str) -> str:
+    """Every double quotation mark as '"', same length so offsets still point into the sentence: outlets mix
+    curly and straight marks ('“We will,” he said', "''first class\"") and a quote counted open by a mismatch
+    would swallow the rest of the article."""
+    return _QUOTE_MARKS.sub(lambda m: '"' + " " * (len(m.group(0)) - 1), text)
+
+
 def _outside_quotes(text: str, starts_inside: bool = False) -> str:
     """The sentence without its quoted parts (a sentence may start inside a quote opened earlier)."""
     if starts_inside:
@@ -435,6 +445,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     ...), or None. Named so that an evaluation can tell which rule a false step came from."""
     if text.rstrip().endswith("?"):
         return None
+    text = normalize_quotes(text)
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
@@ -610,8 +621,9 @@ def extract_next_steps(
     out: list[StepCandidate] = []
     in_quote = False
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
-        starts_in_quote = in_quote and not text.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(text)
-        in_quote = _quote_open_after(text, starts_in_quote)
+        marked = normalize_quotes(text)
+        starts_in_quote = in_quote and not marked.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(marked)
+        in_quote = _quote_open_after(marked, starts_in_quote)
         times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
         trigger = step_trigger(text, doc, times, starts_in_quote)
         if trigger is None:

@@ -197,3 +197,20 @@ def test_a_stated_purpose_is_not_a_plan_unless_dated():
 def test_a_reported_wish_is_not_a_plan():
     ev = _steps_text("The chief executive said he would like to celebrate the launch aboard the new ship.")
     assert ev == ""
+
+
+def test_curly_and_straight_quote_marks_are_one_kind_of_quote():
+    ev = _steps_text(
+        "\u201cI think the river will flood again,\u201d said farmer Ola Brenn. "
+        "The cabins were dubbed ''floating homes\" by the builder. "
+        "The council will vote on new flood defences on Tuesday."
+    )
+    assert "river will flood" not in ev and "flood defences" in ev
+
+
+def test_normalize_quotes_keeps_offsets():
+    from summarizer.next_steps import normalize_quotes
+
+    text = "\u201cWe\u2019ll go,\u201d she said of the ''tour'' in I''ve."
+    out = normalize_quotes(text)
+    assert len(out) == len(text) and out.count('"') == 4 and "I''ve" in out
