@@ -57,6 +57,15 @@ _EVENT_WORD = re.compile(rf"(?:{_EVENT_NOUNS})s?", re.IGNORECASE)
 _EXPECTED_AT = re.compile(
     r"\b(?:is|are|was|were|be|been) (?:\w+ly )?(?:expected|anticipated|due|awaited)\b(?! to\b)", re.IGNORECASE
 )
+# "The hearing is set for 27 November", "Vigils are scheduled Tuesday evening", "No more flights are planned
+# this year" (with a date; "set" only with "for": "the novel is set in 1920s Paris" is not a schedule).
+_SCHEDULED_AT = re.compile(
+    r"\b(?:is|are|'s|'re|be|been|remains?) (?:\w+ly )?(?:(?:scheduled|slated|planned|timetabled)(?! to\b)|set for)\b",
+    re.IGNORECASE,
+)
+# "His son awaits sentencing on Thursday", "the two are awaiting a ruling next week" (dated: "spent a year
+# in jail awaiting trial" is background).
+_AWAITING = re.compile(rf"\bawait(?:s|ing)? (?:[^\s.,]+ ){{0,3}}(?:{_EVENT_NOUNS})s?\b", re.IGNORECASE)
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
@@ -463,6 +472,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "event"
         if _EXPECTED_AT.search(outside) and (future_time or dated):
             return "expected-dated"
+        if (_SCHEDULED_AT.search(outside) or _AWAITING.search(outside)) and (future_time or dated):
+            return "scheduled-dated"
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
             return "reported-dated"
         if _reported_plan(doc):

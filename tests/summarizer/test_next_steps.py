@@ -214,3 +214,20 @@ def test_normalize_quotes_keeps_offsets():
     text = "\u201cWe\u2019ll go,\u201d she said of the ''tour'' in I''ve."
     out = normalize_quotes(text)
     assert len(out) == len(text) and out.count('"') == 4 and "I''ve" in out
+
+
+def test_a_dated_schedule_without_a_plan_verb_is_a_step():
+    b = brief_of(
+        "Mara Lind, 41, was charged with arson on Monday. Her trial is set for April. "
+        "Candlelight vigils are scheduled Tuesday evening in Holt. "
+        "Her brother awaits sentencing on Thursday in a separate case."
+    )
+    assert {s.when for s in b.next_steps} >= {"April", "Tuesday evening", "on Thursday"}
+
+
+def test_a_setting_or_an_undated_wait_is_not_a_schedule():
+    ev = _steps_text(
+        "The novel is set in 1920s Lisbon and follows a failed poet. "
+        "Its author spent two years in jail awaiting trial before she began writing."
+    )
+    assert ev == ""
