@@ -223,6 +223,9 @@ def _opinion(verb: Any) -> bool:
     for t in _clause_chain(verb)[:-1]:
         if t.dep_ == "ccomp" and (t.head.lower_ in OPINION_VERBS or t.head.lower_ in HEDGE_ADJECTIVES):
             return True
+        # "It is possible that voters will switch": the hedge adjective is the complement of "is".
+        if t.dep_ == "ccomp" and any(c.dep_ == "acomp" and c.lower_ in HEDGE_ADJECTIVES for c in t.head.children):
+            return True
     return False
 
 

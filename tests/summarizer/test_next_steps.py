@@ -231,3 +231,11 @@ def test_a_setting_or_an_undated_wait_is_not_a_schedule():
         "Its author spent two years in jail awaiting trial before she began writing."
     )
     assert ev == ""
+
+
+def test_a_possibility_about_the_future_is_a_view():
+    ev = _steps_text(
+        "It is possible that voters will turn to the smaller parties. "
+        "The county board will vote on the bypass route on Monday."
+    )
+    assert "smaller parties" not in ev and "bypass route" in ev
