@@ -57,6 +57,15 @@ _EVENT_WORD = re.compile(rf"(?:{_EVENT_NOUNS})s?", re.IGNORECASE)
 _EXPECTED_AT = re.compile(
     r"\b(?:is|are|was|were|be|been) (?:\w+ly )?(?:expected|anticipated|due|awaited)\b(?! to\b)", re.IGNORECASE
 )
+# "The hearing is set for 27 November", "Vigils are scheduled Tuesday evening", "No more flights are planned
+# this year" (with a date; "set" only with "for": "the novel is set in 1920s Paris" is not a schedule).
+_SCHEDULED_AT = re.compile(
+    r"\b(?:is|are|'s|'re|be|been|remains?) (?:\w+ly )?(?:(?:scheduled|slated|planned|timetabled)(?! to\b)|set for)\b",
+    re.IGNORECASE,
+)
+# "His son awaits sentencing on Thursday", "the two are awaiting a ruling next week" (dated: "spent a year
+# in jail awaiting trial" is background).
+_AWAITING = re.compile(rf"\bawait(?:s|ing)? (?:[^\s.,]+ ){{0,3}}(?:{_EVENT_NOUNS})s?\b", re.IGNORECASE)
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|could|should|might|will) have (?:\w+ly )?(?:been|had|[a-z]+ed|[a-z]+en)\b", re.IGNORECASE
 )
@@ -87,6 +96,16 @@ class StepCandidate:
     date: date | None
     evidence: str
     trigger: str = ""
+
+
+_QUOTE_MARKS = re.compile(r"[\u201c\u201d\u201e\u00ab\u00bb]|(?<![A-Za-z])''|''(?![A-Za-z])")
+
+
+def normalize_quotes(text: str) -> str:
+    """Every double quotation mark as '"', same length so offsets still point into the sentence: outlets mix
+    curly and straight marks ('“We will,” he said', "''first class\"") and a quote counted open by a mismatch
+    would swallow the rest of the article."""
+    return _QUOTE_MARKS.sub(lambda m: '"' + " " * (len(m.group(0)) - 1), text)
 
 
 def _outside_quotes(text: str, starts_inside: bool = False) -> str:
@@ -121,8 +140,27 @@ def _modal_trigger(doc: Any, outside: str) -> bool:
             continue
         if _stative(head) or _speech_content(head, doc):
             continue
+        if _capability(head) and not any(not t.is_past for t in find_time_expressions(outside)):
+            continue
+        if _narrator_voice(head, doc):
+            continue
         return True
     return False
+
+
+def _capability(verb: Any) -> bool:
+    """ "Fans will be able to see the ball", "the terminal will be able to handle four jets": what becomes
+    possible, a state, not an event (unless dated: "customers will be able to vote from Monday")."""
+    return verb.lower_ == "be" and any(c.dep_ == "acomp" and c.lower_ in {"able", "unable"} for c in verb.children)
+
+
+def _narrator_voice(verb: Any, doc: Any) -> bool:
+    """ "We'll show you how to ...", "a character we'll see more of": the outlet addressing its reader
+    (a modal outside quotes with "we" or "you" and no speaker in the sentence), not news."""
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None or subj.lower_ not in {"we", "you"}:
+        return False
+    return not any(t.lower_ in SPEECH_VERBS for t in doc)
 
 
 # Verbs of state and relation: "the group will remain outside the top five", "the cuts will affect 9% of
@@ -185,6 +223,9 @@ def _opinion(verb: Any) -> bool:
     for t in _clause_chain(verb)[:-1]:
         if t.dep_ == "ccomp" and (t.head.lower_ in OPINION_VERBS or t.head.lower_ in HEDGE_ADJECTIVES):
             return True
+        # "It is possible that voters will switch": the hedge adjective is the complement of "is".
+        if t.dep_ == "ccomp" and any(c.dep_ == "acomp" and c.lower_ in HEDGE_ADJECTIVES for c in t.head.children):
+            return True
     return False
 
 
@@ -233,6 +274,25 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
     if (finite and _subordinate(verb) and not dated) or _opinion(verb) or _indirect_question(verb):
         return False
     return not _predicted_state(doc, tok.i)
+
+
+_PAST_PLAN = re.compile(r"^(?:was|were) (?:\w+ly )?(?:to|set|due|expected|scheduled|slated|poised|about|going)\b", re.I)
+_PURPOSE = re.compile(r"\b(?:goal|aim|idea|purpose|point|objective|mission|intention|strategy) (?:is|was) to\b", re.I)
+
+
+def _overtaken_plan(m: re.Match[str], doc: Any, dated: bool) -> bool:
+    """A plan told in past narration, undated and unattributed ("the visitors were set to tie the game", "they
+    were scheduled to hold talks" in a story of the talks): background, not a next step. Reported ones stay
+    ("the US was scheduled to release six people, officials said"). Nor is a purpose ("The goal is to force
+    them out"), unless dated."""
+    if dated:
+        return False
+    text = m.group(0)
+    if _PURPOSE.search(doc.text[max(0, m.start() - 20) : m.end()]):
+        return True
+    if not _PAST_PLAN.match(text):
+        return False
+    return not any(t.lower_ in SPEECH_VERBS or t.lower_ == "according" for t in doc)
 
 
 def _indirect_question(verb: Any) -> bool:
@@ -294,6 +354,8 @@ def _reported_plan(doc: Any) -> bool:
         modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
         if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
             continue
+        if comp.lower_ in {"like", "love", "prefer"}:
+            continue  # a wish: "he said he would like to celebrate there"
         agent = _agent_subject(comp) or _organisation_it(root, comp)
         hedged = any(t.lower_ in {"if", "unless", "rather"} for t in comp.subtree)
         if agent and not hedged and not _conditional(comp):
@@ -379,7 +441,14 @@ def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
 
 
 _PLUPERFECT = re.compile(
-    r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b", re.IGNORECASE
+    r"\bhad (?:been )?(?:\w+ )?(?:expected|planned|hoped|intended|willing|due|set|scheduled) to\b"
+    # "had hoped the match would pass off peacefully": an expectation held in the past.
+    r"|\bhad (?:\w+ly )?(?:hoped|expected|planned|intended|predicted|thought|believed|feared)\b[^.;]{0,80}?\bwould\b"
+    # "the rally originally scheduled for noon", "a book he initially intended to publish": a plan overtaken.
+    r"|\b(?:originally|initially|previously|once) (?:scheduled|planned|set|slated|intended|expected|due)\b"
+    # Page furniture: "This story will be updated", "the article will be updated as more details emerge".
+    r"|\b(?:story|article|post|report|page|copy)\b[^.;]{0,40}\bwill be updated\b",
+    re.IGNORECASE,
 )
 
 
@@ -388,6 +457,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     ...), or None. Named so that an evaluation can tell which rule a false step came from."""
     if text.rstrip().endswith("?"):
         return None
+    text = normalize_quotes(text)
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
     quoted_only = outside.strip(' ,.-"') == "" or len(outside.split()) < 4
@@ -396,12 +466,17 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     if not quoted_only:
         if _modal_trigger(doc, outside) and _modal_in_text(outside):
             return "modal"
-        if any(_plan_stated(doc, m.start(), future_time or dated) for m in _PLAN_RX.finditer(outside)):
+        if any(
+            _plan_stated(doc, m.start(), future_time or dated) and not _overtaken_plan(m, doc, dated)
+            for m in _PLAN_RX.finditer(outside)
+        ):
             return "plan"
         if _EVENT_RX.search(outside):
             return "event"
         if _EXPECTED_AT.search(outside) and (future_time or dated):
             return "expected-dated"
+        if (_SCHEDULED_AT.search(outside) or _AWAITING.search(outside)) and (future_time or dated):
+            return "scheduled-dated"
         if _has_reported_modal(doc) and _REPORTED_RX.search(outside) and (dated or future_time):
             return "reported-dated"
         if _reported_plan(doc):
@@ -409,7 +484,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         if _present_main_verb(doc) and any(
             (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text)) and _attaches_to_root(doc, t)
             for t in times
-            if not t.is_past
+            if not t.is_past and outside[t.start : t.end] == t.text  # not inside a quote: "Dab some on immediately"
         ):
             return "present-dated"
         if _futurate_progressive(doc, outside, future_time):
@@ -560,8 +635,9 @@ def extract_next_steps(
     out: list[StepCandidate] = []
     in_quote = False
     for i, (text, doc) in enumerate(zip(sentences, docs, strict=False)):
-        starts_in_quote = in_quote and not text.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(text)
-        in_quote = _quote_open_after(text, starts_in_quote)
+        marked = normalize_quotes(text)
+        starts_in_quote = in_quote and not marked.startswith('"') and not _ATTRIBUTED_OUTSIDE.search(marked)
+        in_quote = _quote_open_after(marked, starts_in_quote)
         times = [t for t in find_time_expressions(text) if not _dates_a_past_verb(doc, text, t)]
         trigger = step_trigger(text, doc, times, starts_in_quote)
         if trigger is None:

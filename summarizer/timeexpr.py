@@ -60,7 +60,7 @@ _PATTERNS = [
     rf"{PREP}?(?:the )?(?:early |late |middle of |end of |start of |beginning of |first half of |second half of )?"
     rf"(?:\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{MON_MAY}|{MON_MAY} \d{{1,2}}(?:st|nd|rd|th)?)(?:,? \d{{4}})?",
     rf"{PREP}?(?:the )?(?:early |late |mid-?|middle of |end of |start of |beginning of )?{MON_MAY}(?:,? \d{{4}})?",
-    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last) (?:{WD}|week(?:end)?|month|year|spring|summer|autumn|fall|winter|quarter|season|decade|term)",  # noqa: E501
+    rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last) (?:{WD}|week(?:end)?|month|year|spring|summer|autumn|fall|winter|quarter|season|decade|term|{MON}|May)",  # noqa: E501
     rf"{PREP}?(?:early |late |later |earlier )?(?:next|this|coming|last)? ?{WD}(?: (?:morning|afternoon|evening|night))?",  # noqa: E501
     rf"(?:within|in|over|during|for) the (?:next|coming|following) (?:{NUM} (?:to {NUM} )?)?{UNIT}",
     rf"(?:within|in) {NUM} (?:to {NUM} )?{UNIT}(?:'? time)?",
@@ -214,6 +214,8 @@ def resolve(expr: str, published: date | None) -> date | None:
         if n and unit in _UNIT_DAYS and unit != "year":
             return published + timedelta(days=n * _UNIT_DAYS[unit])
     for name, mon in _MONTHS.items():
+        if re.search(rf"\bnext {name}\b", low) and not year:  # "next February" in February is a year away
+            return date(published.year + (mon <= published.month), mon, 1)
         if re.search(rf"\b{name}\b", low) and (name != "may" or re.search(r"\b(in|by|from|until|since) may\b", low)):
             return date(_month_year(mon, year, published), mon, 1)
     return None

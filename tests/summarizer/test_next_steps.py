@@ -139,3 +139,103 @@ def test_a_year_that_names_a_thing_does_not_date_the_step():
 def test_an_imminent_event_is_a_step():
     b = brief_of("Markets rallied on hopes of an imminent agreement between the two unions.")
     assert len(b.next_steps) == 1
+
+
+def test_page_furniture_about_updating_the_story_is_not_a_next_step():
+    ev = _steps_text(
+        "A lorry overturned on the Carrow bypass on Tuesday morning. "
+        "This is a developing story and will be updated when more information becomes available."
+    )
+    assert "updated" not in ev
+
+
+def test_what_becomes_possible_is_not_a_step_unless_dated():
+    ev = _steps_text(
+        "The new Velda ferry terminal will be able to handle three ships at once. "
+        "Passengers will be able to book crossings from Monday."
+    )
+    assert "three ships" not in ev and "from Monday" in ev
+
+
+def test_the_outlet_addressing_its_reader_is_not_a_next_step():
+    ev = _steps_text(
+        "Gardening season is here. We'll show you how to plant tulips in a shady corner. "
+        "The Marlow flower show will open on Saturday."
+    )
+    assert "tulips" not in ev and "flower show" in ev
+
+
+def test_a_time_inside_a_quote_does_not_date_a_present_sentence():
+    ev = _steps_text('"Water the seedlings immediately after planting them," advises gardener Pia Lund.')
+    assert ev == ""
+
+
+def test_a_plan_overtaken_or_hoped_for_in_the_past_is_not_a_next_step():
+    ev = _steps_text(
+        "The rally originally scheduled for Friday in Dunmore was cancelled. "
+        "The coach had hoped the derby on Saturday would pass off peacefully, but fans clashed near the ground."
+    )
+    assert ev == ""
+
+
+def test_an_undated_plan_told_in_past_narration_is_background_but_a_reported_one_is_kept():
+    ev = _steps_text(
+        "With two minutes left, the Harbourside Gulls were set to tie the game. "
+        "The port authority was scheduled to release the two trawlers, officials said."
+    )
+    assert "tie the game" not in ev and "trawlers" in ev
+
+
+def test_a_stated_purpose_is_not_a_plan_unless_dated():
+    ev = _steps_text(
+        "Troops have encircled the town of Varna Hill. The goal is to force the militia to surrender. "
+        "The aim is to reopen the main road by next week."
+    )
+    assert "surrender" not in ev and "main road" in ev
+
+
+def test_a_reported_wish_is_not_a_plan():
+    ev = _steps_text("The chief executive said he would like to celebrate the launch aboard the new ship.")
+    assert ev == ""
+
+
+def test_curly_and_straight_quote_marks_are_one_kind_of_quote():
+    ev = _steps_text(
+        "\u201cI think the river will flood again,\u201d said farmer Ola Brenn. "
+        "The cabins were dubbed ''floating homes\" by the builder. "
+        "The council will vote on new flood defences on Tuesday."
+    )
+    assert "river will flood" not in ev and "flood defences" in ev
+
+
+def test_normalize_quotes_keeps_offsets():
+    from summarizer.next_steps import normalize_quotes
+
+    text = "\u201cWe\u2019ll go,\u201d she said of the ''tour'' in I''ve."
+    out = normalize_quotes(text)
+    assert len(out) == len(text) and out.count('"') == 4 and "I''ve" in out
+
+
+def test_a_dated_schedule_without_a_plan_verb_is_a_step():
+    b = brief_of(
+        "Mara Lind, 41, was charged with arson on Monday. Her trial is set for April. "
+        "Candlelight vigils are scheduled Tuesday evening in Holt. "
+        "Her brother awaits sentencing on Thursday in a separate case."
+    )
+    assert {s.when for s in b.next_steps} >= {"April", "Tuesday evening", "on Thursday"}
+
+
+def test_a_setting_or_an_undated_wait_is_not_a_schedule():
+    ev = _steps_text(
+        "The novel is set in 1920s Lisbon and follows a failed poet. "
+        "Its author spent two years in jail awaiting trial before she began writing."
+    )
+    assert ev == ""
+
+
+def test_a_possibility_about_the_future_is_a_view():
+    ev = _steps_text(
+        "It is possible that voters will turn to the smaller parties. "
+        "The county board will vote on the bypass route on Monday."
+    )
+    assert "smaller parties" not in ev and "bypass route" in ev

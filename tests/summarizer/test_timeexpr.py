@@ -61,3 +61,11 @@ def test_a_day_of_the_month_alone_resolves_to_the_next_such_day():
     assert expr.text == "on the 27th" and resolve(expr.text, WED) == date(2025, 2, 27)
     assert resolve("by the 3rd", WED) == date(2025, 3, 3)
     assert find_time_expressions("It was built on the 5th floor in the 20th century.") == []
+
+
+def test_next_or_last_with_a_month_is_one_expression():
+    [expr] = find_time_expressions("The second ferry is due to arrive next February.")
+    assert expr.text == "next February" and not expr.is_past
+    assert resolve(expr.text, WED) == date(2026, 2, 1)
+    [past] = find_time_expressions("The first one arrived last May.")
+    assert past.text == "last May" and past.is_past
