@@ -46,7 +46,7 @@ from summarizer.next_steps import extract_next_steps
 from summarizer.nlp_models import get_spacy
 from summarizer.options import SummarizerOptions, default_options
 from summarizer.quotes import extract_quotes
-from summarizer.roles import _in_quote, all_roles_of_mention, assign_roles, role_strength, tidy_role
+from summarizer.roles import all_roles_of_mention, assign_roles, mention_in_quote, role_strength, tidy_role
 from summarizer.salience import is_product, rank_actors
 from summarizer.sentences import split_sentences
 from summarizer.summary import candidate_indices, fit_to_budget
@@ -179,7 +179,7 @@ def stated_roles(e: Entity, docs: Sequence[Any]) -> tuple[str, ...]:
     quotation, tidied, at least an open-class description), so nobody parses the story a second time."""
     found: dict[str, tuple[int, int, str]] = {}
     for m in e.mentions:
-        if m.title_modifier or m.is_source or _in_quote(docs[m.sent], m):
+        if m.title_modifier or m.is_source or mention_in_quote(docs[m.sent], m):
             continue
         for stated in all_roles_of_mention(docs[m.sent], m, e.type):
             level, role = role_strength(stated, e.type), tidy_role(stated)

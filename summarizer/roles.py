@@ -847,7 +847,7 @@ def _first_title_is_personal(role: str) -> bool:
     return False
 
 
-def _in_quote(doc: Any, m: Mention) -> bool:
+def mention_in_quote(doc: Any, m: Mention) -> bool:
     """A mention inside a quotation: what a speaker calls someone is not the role the article states."""
     marks = {'"', "\u201c", "\u201d"}
     before = sum(t.text in marks for t in doc[: m.start])
@@ -871,7 +871,8 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
         best, strength = "", 0
-        for m in [m for m in e.mentions if not m.title_modifier and not _in_quote(docs[m.sent], m)][:_MENTIONS_READ]:
+        read = [m for m in e.mentions if not m.title_modifier and not mention_in_quote(docs[m.sent], m)]
+        for m in read[:_MENTIONS_READ]:
             role = _role_here(docs[m.sent], m, e, docs)
             level = role_strength(role, e.type)
             if level > strength:
@@ -902,7 +903,7 @@ def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> 
     found: dict[str, tuple[int, int, str]] = {}
     for sent_index, doc in enumerate(get_spacy().pipe(sentences)):
         for m in mentions_in(doc, sent_index):
-            if m.text.lower() not in forms or _in_quote(doc, m):
+            if m.text.lower() not in forms or mention_in_quote(doc, m):
                 continue
             for stated in all_roles_of_mention(doc, m, etype):
                 level, role = role_strength(stated, etype), tidy_role(stated)
