@@ -207,6 +207,7 @@ class Mention:
     is_source: bool = False  # "told Reuters", "according to the BBC": a news source, not an actor
     is_argument: bool = False  # subject or object of some verb ("Turkey is making preparations", "accused Turkey")
     is_product: bool = False  # introduced as a thing made or sold: "the drug Zentrax", "its app Chirp"
+    is_kin: bool = False  # introduced as someone's relative: "his mother, Mary Doe", "Doe's brother Ali Doe"
 
     @property
     def n_tokens(self) -> int:
@@ -593,6 +594,7 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                 source,
                 _is_argument(ent),
                 product,
+                _introduced_as_kin(doc, ent),
             )
         )
     # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
@@ -621,6 +623,29 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
             out.append(Mention(sent_index, tok.i, tok.i + 1, tok.lower_, "ORG", is_subject=True, is_argument=True))
     out.sort(key=lambda m: m.start)
     return out
+
+
+# Relatives a story names beside its subject. Newsrooms refer to such a relative by full or first name, and
+# keep the bare surname for the subject: "his mother, Mary Doe" does not become "Doe" three paragraphs on.
+_KIN_NOUNS = frozenset(
+    "mother father wife husband son daughter brother sister widow widower cousin uncle aunt niece nephew "
+    "grandmother grandfather grandson granddaughter stepmother stepfather stepson stepdaughter fiancee fiance "
+    "fiancée fiancé sibling twin mom dad".split()
+)
+
+
+def _introduced_as_kin(doc: Any, ent: Any) -> bool:
+    """A person named as someone's relative: "his mother, Mary Doe", "her husband Tom Doe", "Mary Doe, his
+    mother," — the kinship noun right before the name (a comma between allowed) or in apposition to it."""
+    i = ent.start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _KIN_NOUNS and doc[i].pos_ in {"NOUN", "PROPN"}:
+        return True
+    root = ent.root
+    if root.dep_ == "appos" and root.head.lower_ in _KIN_NOUNS:
+        return True
+    return any(c.dep_ == "appos" and c.lower_ in _KIN_NOUNS for c in root.children)
 
 
 def extract_mentions(docs: Sequence[Any]) -> list[Mention]:
@@ -757,6 +782,12 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     for m in deferred:
         k = _key(m.text)
         same_surname = [e for e in person_entities if k in _family_names(e.name)]
+        # A bare surname is the subject's, not a relative's whom the story introduced by kinship and then keeps
+        # naming in full: that is how a writer reserves the surname (see `_KIN_NOUNS`). Right after the
+        # introduction, "Idris said" may still be the relative, so the nearest rule stands there.
+        not_kin = [e for e in same_surname if not _kin_named_in_full_again(e, m)]
+        if len(same_surname) > 1 and not_kin and not m.honorific:
+            same_surname = not_kin
         if same_surname:
             c.add(m, _nearest(same_surname, m))
             continue
@@ -803,6 +834,14 @@ def _as_titled_surname(m: Mention, surnames: set[str]) -> Mention:
         return m
     title, surname = m.text.split()
     return replace(m, start=m.start + 1, text=surname, label="PERSON", honorific=title.rstrip("."))
+
+
+def _kin_named_in_full_again(e: Entity, m: Mention) -> bool:
+    """A relative introduced by kinship ("his sister, Anneke Doe") whom the story named in full again before `m`."""
+    if not any(x.is_kin for x in e.mentions):
+        return False
+    full_before = [x for x in e.mentions if x.n_tokens > 1 and (x.sent, x.start) < (m.sent, m.start)]
+    return len(full_before) >= 2
 
 
 def _nearest(candidates: list[Entity], m: Mention) -> Entity:

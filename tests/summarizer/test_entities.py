@@ -19,6 +19,19 @@ def test_two_people_sharing_a_surname_stay_apart_and_short_forms_go_to_the_neare
     assert ed.mentions == 2 and david.mentions == 3
 
 
+def test_a_bare_surname_is_the_subjects_not_a_relative_named_by_kinship():
+    b = brief_of(
+        "Freelance photographer Tomas Verhoek was released from a prison in Marsovia on Tuesday after 14 months. "
+        "His sister, Anneke Verhoek, had campaigned for his release from Rotterdam. "
+        "Anneke Verhoek said the family was overjoyed. "
+        "Verhoek is expected to fly home on Friday, where he will be examined by doctors. "
+        "Verhoek had been accused of spying, a charge he always denied."
+    )
+    tomas, anneke = actor(b, "Tomas Verhoek"), actor(b, "Anneke Verhoek")
+    assert tomas.mentions == 3 and anneke.mentions == 2
+    assert tomas.role == "Freelance photographer"
+
+
 def test_organisations_are_actors_company_court_and_ministry():
     b = brief_of(
         "The High Court ruled on Thursday that Apex Mining must pay 2m pounds in compensation to villagers. "
