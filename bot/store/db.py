@@ -48,11 +48,13 @@ def _apply_sqlite_pragmas(engine: AsyncEngine) -> None:
         cur.close()
 
 
-def _upgrade(connection: Connection) -> None:
+def upgrade_schema(connection: Connection, revision: str = "head") -> None:
+    """Run the migrations up to `revision` on a synchronous connection (tests stop at an older one to build
+    the store an earlier release left behind)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, revision)
 
 
 class Database:
@@ -97,7 +99,7 @@ class Database:
                 async with engine.begin() as conn:
                     if engine.dialect.name == "postgresql":  # held to the end of this transaction
                         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-                    await conn.run_sync(_upgrade)
+                    await conn.run_sync(upgrade_schema)
             except Exception as exc:
                 await engine.dispose()
                 safe = parsed.render_as_string(hide_password=True)

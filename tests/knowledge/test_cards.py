@@ -116,21 +116,12 @@ async def test_someone_named_beside_the_key_actors_is_found_but_kept_out_of_comp
 
 async def test_a_mention_stored_before_migration_0008_still_gives_its_card(database_url: str) -> None:
     """Rows written by the 0007 schema have no stated roles (NULL) and count as key actors."""
-    from alembic import command
-    from alembic.config import Config
-
-    from bot.store.db import MIGRATIONS
-
-    def to(revision: str, connection: object) -> None:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    from bot.store.db import upgrade_schema
 
     old = await Database.open(database_url, migrate=False)
     try:
         async with old.engine.begin() as conn:
-            await conn.run_sync(lambda sync: to("0007", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "0007"))
             for statement in (
                 "INSERT INTO articles (id, source_key, external_id, origin, title, text, content_hash, state, "
                 "created_at, updated_at) VALUES (1, 'f', 'a', 'folder', 'Pier closed', 'Doran Pell spoke.', 'h', "
@@ -143,7 +134,7 @@ async def test_a_mention_stored_before_migration_0008_still_gives_its_card(datab
                 "VALUES (1, 1, 'harbour master', 1, 1.0, CURRENT_TIMESTAMP)",
             ):
                 await conn.execute(text(statement))
-            await conn.run_sync(lambda sync: to("head", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "head"))
     finally:
         await old.close()
     db = await Database.open(database_url)

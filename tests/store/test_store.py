@@ -164,22 +164,14 @@ async def test_a_source_is_disabled_after_max_failures_with_the_reason(db: Datab
 
 async def test_an_older_store_holding_the_same_text_twice_still_upgrades(database_url: str) -> None:
     """Before 0005 the content hash was not unique; the upgrade keeps both rows and makes the index."""
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import text
 
-    from bot.store.db import MIGRATIONS
-
-    def to(revision: str, connection) -> None:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    from bot.store.db import upgrade_schema
 
     database = await Database.open(database_url, migrate=False)
     try:
         async with database.engine.begin() as conn:
-            await conn.run_sync(lambda sync: to("0003", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "0003"))
             for n in (1, 2):
                 await conn.execute(
                     text(
@@ -189,7 +181,7 @@ async def test_an_older_store_holding_the_same_text_twice_still_upgrades(databas
                     ),
                     {"e": f"https://a.example/{n}"},
                 )
-            await conn.run_sync(lambda sync: to("head", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "head"))
         async with database.session() as session:
             hashes = list(await session.scalars(select(ArticleRow.content_hash).order_by(ArticleRow.id)))
     finally:
@@ -209,25 +201,17 @@ async def test_the_same_text_under_another_url_is_a_duplicate(db: Database) -> N
 async def test_an_older_store_s_mentions_get_stated_roles_and_key_actor_columns(database_url: str) -> None:
     """0008 adds `mentions.stated_roles` (NULL: not computed yet) and `key_actor` (true: every row before it
     was a key actor) to rows already stored, and the models match the migrated table."""
-    from alembic import command
     from alembic.autogenerate import compare_metadata
-    from alembic.config import Config
     from alembic.migration import MigrationContext
     from sqlalchemy import text
 
-    from bot.store.db import MIGRATIONS
+    from bot.store.db import upgrade_schema
     from bot.store.tables import MentionRow
-
-    def to(revision: str, connection) -> None:
-        cfg = Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
 
     database = await Database.open(database_url, migrate=False)
     try:
         async with database.engine.begin() as conn:
-            await conn.run_sync(lambda sync: to("0007", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "0007"))
             for statement in (
                 "INSERT INTO articles (id, source_key, external_id, origin, title, text, content_hash, state, "
                 "created_at, updated_at) VALUES (1, 'f', 'a', 'folder', 't', 'x', 'h', 'briefed', "
@@ -237,7 +221,7 @@ async def test_an_older_store_s_mentions_get_stated_roles_and_key_actor_columns(
                 "INSERT INTO mentions (entity_id, article_id, role, count, salience) VALUES (1, 1, 'mayor', 1, 1.0)",
             ):
                 await conn.execute(text(statement))
-            await conn.run_sync(lambda sync: to("head", sync))
+            await conn.run_sync(lambda sync: upgrade_schema(sync, "head"))
             diffs = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
         async with database.session() as session:
             row = (await session.execute(select(MentionRow.role, MentionRow.stated_roles, MentionRow.key_actor))).one()
