@@ -132,6 +132,9 @@ def _text(tokens: Sequence[Any]) -> str:
     return doc[tokens[0].i : tokens[-1].i + 1].text.strip(" ,-")
 
 
+_BRACKETED_ACRONYM = re.compile(r" ?\([A-Z][A-Za-z]*[A-Z]\)")
+
+
 def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> str:
     """The title directly before a name ("former US President" for "... President Donald Trump"); with
     `relative`, a possessive pronoun before it stays ("his former colleague"): the title is someone else's
@@ -164,6 +167,12 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             break
         if taken and tok.is_lower and tok.lower_ in _TIME_NOUNS:
             break  # "every time Senator X", "last week Judge X": the clause's time, not the title
+        if taken and tok.text == ")" and i >= 2 and doc[i - 1].is_upper and doc[i - 2].text == "(":
+            # "Federal Aviation Administration (FAA) administrator X": the title goes on past the bracketed
+            # acronym, which the role leaves out (`_BRACKETED_ACRONYM`: a reader sees no brackets in a role).
+            taken[0:0] = [doc[i - 2], doc[i - 1], tok]
+            i -= 3
+            continue
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
             if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
@@ -186,9 +195,10 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
     if not taken or not (_has_title(taken, etype) or (etype == "PERSON" and _open_title_before(doc, taken, start))):
         return ""
     owner = doc[taken[0].i - 1] if taken[0].i > 0 else None
+    title = _BRACKETED_ACRONYM.sub("", _text(taken))
     if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
-        return f"{owner.text} {_text(taken)}"
-    return _text(taken)
+        return f"{owner.text} {title}"
+    return title
 
 
 def _mistagged_title(doc: Any, i: int, etype: str) -> bool:

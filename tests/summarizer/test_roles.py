@@ -434,3 +434,11 @@ def test_the_role_a_passive_subject_is_named_or_appointed_to_is_its_role():
     )
     assert actor(b, "Maria Lindqvist").role == "chief executive of Orvana"
     assert actor(b, "Tom Hale").role == "head of the bakery unit"
+
+
+def test_a_title_goes_on_past_a_bracketed_acronym_which_the_role_leaves_out():
+    b = brief_of(
+        "Federal Aviation Administration (FAA) administrator Dana Whitfield said on Monday the agency would "
+        "review the rules. Whitfield said the review would take a year."
+    )
+    assert actor(b, "Dana Whitfield").role == "Federal Aviation Administration administrator"
