@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -160,7 +161,17 @@ class MentionRow(Base):
     """An entity in one article, with the role the article gave it."""
 
     __tablename__ = "mentions"
-    __table_args__ = (UniqueConstraint("entity_id", "article_id", name="uq_mentions"),)
+    __table_args__ = (
+        UniqueConstraint("entity_id", "article_id", name="uq_mentions"),
+        # The few rows whose stated roles are still to be backfilled: the background job finds them (or that
+        # none are left) without scanning every mention.
+        Index(
+            "ix_mentions_roles_pending",
+            "id",
+            sqlite_where=text("stated_roles IS NULL"),
+            postgresql_where=text("stated_roles IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,10 @@ Revises: 0007
   (`Brief.also_named`), which `/who` finds but story grouping and a card's company leave out. Every row
   stored before this revision was a key actor.
 
-Plain portable DDL (SQLite and PostgreSQL): two added columns, nothing rewritten.
+- `ix_mentions_roles_pending`: a partial index of the rows still NULL, so the backfill job finds them (or
+  that none are left) without scanning every mention.
+
+Plain portable DDL (SQLite and PostgreSQL): two added columns and a partial index, nothing rewritten.
 """
 
 import sqlalchemy as sa
@@ -27,9 +30,18 @@ def upgrade() -> None:
     with op.batch_alter_table("mentions") as batch:
         batch.add_column(sa.Column("stated_roles", sa.Text(), nullable=True))
         batch.add_column(sa.Column("key_actor", sa.Boolean(), nullable=False, server_default=sa.true()))
+    op.create_index(
+        "ix_mentions_roles_pending",
+        "mentions",
+        ["id"],
+        unique=False,
+        sqlite_where=sa.text("stated_roles IS NULL"),
+        postgresql_where=sa.text("stated_roles IS NULL"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mentions_roles_pending", table_name="mentions")
     with op.batch_alter_table("mentions") as batch:
         batch.drop_column("key_actor")
         batch.drop_column("stated_roles")
