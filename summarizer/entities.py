@@ -22,6 +22,7 @@ from summarizer.lexicon import (
     GPE_ALIASES,
     HONORIFICS,
     NEWS_OUTLETS,
+    ORG_TITLES,
     PERSON_TITLES,
     RANKS,
     SPEECH_VERBS,
@@ -326,8 +327,29 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         and toks[-1].head.i == nxt.i
     ):
         toks = [*toks, nxt]
+    if span.label_ == "PERSON" and toks[0].i == span.start and _missed_first_name(doc, toks[0].i, toks[-1].i):
+        toks = [doc[toks[0].i - 1], *toks]
     text = span.doc[toks[0].i : toks[-1].i + 1].text
     return text, honorific, toks[0].i, toks[-1].i + 1
+
+
+def _missed_first_name(doc: Any, first: int, last: int) -> bool:
+    """ "Attorney General Arely [Gomez]": spaCy left an unfamiliar first name out of the span (it may even tag it
+    an adverb); the parse still compounds it onto the surname. A capitalised word inside the sentence that is
+    no title, rank, honorific, date word or other entity is then part of the name."""
+    if first < 2:
+        return False
+    prev = doc[first - 1]
+    word = prev.lower_.rstrip(".")
+    return (
+        prev.is_title
+        and prev.is_alpha
+        and not prev.ent_type_
+        and prev.dep_ == "compound"
+        and first <= prev.head.i <= last
+        and prev.tag_ in {"NNP", "RB", "FW", "UH"}
+        and word not in PERSON_TITLES | ORG_TITLES | HONORIFICS | RANKS | CALENDAR_WORDS
+    )
 
 
 def _is_junk(text: str, label: str) -> bool:

@@ -33,6 +33,7 @@ HONORIFICS = {
     "sgt",
     "adm",
     "rev",
+    "reverend",
     "father",
     "sister",
     "judge",
@@ -257,6 +258,8 @@ PERSON_TITLES = {
     "physician",
     "psychiatrist",  # noqa: E501
     "psychologist",
+    "critic",
+    "investigator",
     "commentator",
     "pundit",
     "pollster",

@@ -46,7 +46,14 @@ from summarizer.next_steps import extract_next_steps
 from summarizer.nlp_models import get_spacy
 from summarizer.options import SummarizerOptions, default_options
 from summarizer.quotes import extract_quotes
-from summarizer.roles import all_roles_of_mention, assign_roles, mention_in_quote, role_strength, tidy_role
+from summarizer.roles import (
+    all_roles_of_mention,
+    assign_particulars,
+    assign_roles,
+    mention_in_quote,
+    role_strength,
+    tidy_role,
+)
 from summarizer.salience import is_product, rank_actors
 from summarizer.sentences import split_sentences
 from summarizer.summary import candidate_indices, fit_to_budget
@@ -278,6 +285,7 @@ def summarize_many(articles: Iterable[Article], options: SummarizerOptions | Non
             type_people_by_reference(a.entities, a.docs)
             assign_roles(a.entities, a.docs)
             resolve_descriptions(a.entities, a.docs)
+            assign_particulars(a.entities, a.docs)
     summaries = _summaries(analyses, opts)
     briefs = [_build(art, a, s, opts) for art, a, s in zip(arts, analyses, summaries, strict=True)]
     return opts.writer.rewrite(arts, briefs) if opts.writer else briefs

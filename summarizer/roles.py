@@ -920,3 +920,67 @@ def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> 
                 if level >= 2 and role.lower() not in found:
                     found[role.lower()] = (-level, len(found), role)
     return [role for *_, role in sorted(found.values())]
+
+
+_AGE_BEFORE = re.compile(r"(\d{1,3})(?:-| )years?(?:-| )old$", re.IGNORECASE)
+
+
+def _age_before(doc: Any, start: int) -> str:
+    """ "46-year-old Walter Alexander" (one token or four): the age, or ""."""
+    text = doc[max(0, start - 5) : start].text
+    match = _AGE_BEFORE.search(text)
+    return match.group(1) if match else ""
+
+
+def _age_after(doc: Any, end: int) -> tuple[str, int]:
+    """ "Walter Alexander, 46, ..." : (the age, the index after it) or ("", end)."""
+    if end + 1 >= len(doc) or doc[end].text != "," or not doc[end + 1].text.isdigit():
+        return "", end
+    close = doc[end + 2] if end + 2 < len(doc) else None
+    if 0 < int(doc[end + 1].text) < 120 and (close is None or close.text in {",", ".", ";"}):
+        return doc[end + 1].text, end + 2
+    return "", end
+
+
+def _residence_after(doc: Any, k: int) -> str:
+    """ ", of Mesa, Arizona," at `k`: "of Mesa, Arizona" (a place, or a town and its state or country: the
+    tagger often misses a small town, so a capitalised name before ", State" counts too)."""
+    if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ != "of" or not doc[k + 2].is_title:
+        return ""
+    j = k + 3
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    placed = doc[k + 2].ent_type_ == "GPE"
+    if j + 1 < len(doc) and doc[j].text == "," and doc[j + 1].ent_type_ == "GPE" and doc[j + 1].ent_iob_ == "B":
+        j, placed = j + 2, True
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+    if not placed or (j < len(doc) and doc[j].text not in {",", ".", ";", "-", "\u2014", "who", "and"}):
+        return ""  # "X, of Leeds Rhinos fame": the place goes on into something else
+    return doc[k + 1 : j].text
+
+
+def particulars(doc: Any, m: Mention) -> str:
+    """ "46-year-old, of Mesa, Arizona" for "46-year-old Walter Alexander, of Mesa, Arizona," or "Walter
+    Alexander, 46, of Mesa": the age and home news gives for a private person. Not a title, so only the role
+    of someone the article states nothing else about (`assign_particulars`)."""
+    age = _age_before(doc, m.start)
+    after_age, k = _age_after(doc, m.end)
+    age = age or after_age
+    residence = _residence_after(doc, k)
+    parts = [f"{age}-year-old" if age else "", residence]
+    return ", ".join(p for p in parts if p)
+
+
+def assign_particulars(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+    """A person with no stated role or description gets their age and home, if the article gives them."""
+    for e in entities:
+        if e.type != "PERSON" or e.role:
+            continue
+        for m in e.mentions[:_MENTIONS_READ]:
+            if m.title_modifier or mention_in_quote(docs[m.sent], m):
+                continue
+            found = particulars(docs[m.sent], m)
+            if found:
+                e.role = found
+                break

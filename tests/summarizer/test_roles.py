@@ -442,3 +442,24 @@ def test_a_title_goes_on_past_a_bracketed_acronym_which_the_role_leaves_out():
         "review the rules. Whitfield said the review would take a year."
     )
     assert actor(b, "Dana Whitfield").role == "Federal Aviation Administration administrator"
+
+
+def test_a_private_person_with_no_title_is_described_by_the_age_and_home_the_story_gives():
+    b = brief_of(
+        "Police arrested 46-year-old Walter Brennan, of Tempe, Arizona, at the airport on Saturday. "
+        "Brennan was charged with two counts of burglary. "
+        "Kayla Ortiz, 29, of Leeds, said she had seen him near the shop. "
+        "Detective Inspector Rhys Cole said Brennan would appear in court on Monday."
+    )
+    assert actor(b, "Walter Brennan").role == "46-year-old, of Tempe, Arizona"
+    assert actor(b, "Kayla Ortiz").role == "29-year-old, of Leeds"
+    assert actor(b, "Rhys Cole").role == "Detective Inspector"  # a title outranks age and home
+
+
+def test_a_first_name_the_tagger_left_out_of_a_titled_name_stays_with_the_name_and_the_title_with_the_role():
+    b = brief_of(
+        "Mexican Attorney General Arely Gomez on Friday said the cartel boss had been betrayed by his own vanity. "
+        "Gomez said the investigation would continue."
+    )
+    gomez = actor(b, "Arely Gomez")
+    assert gomez.role == "Mexican Attorney General"
