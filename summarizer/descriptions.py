@@ -260,7 +260,9 @@ def _antecedent(
 
 
 def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
-    """Give role-less entities the definite descriptions that refer back to them (module docstring)."""
+    """Give role-less entities the definite descriptions that refer back to them (module docstring), after
+    the title phrases that name nobody yet (a blind lead names its actor next, so it is theirs first)."""
+    _blind_lead(entities, docs)
     if not any(not e.role or _weak(e.role) for e in entities):
         return
     for i, doc in enumerate(docs):
@@ -276,7 +278,6 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
                 continue  # "the comedian": one word is safe only for the person the article is about
             if e is not None and (not e.role or (_weak(e.role) and len(text.split()) > 1)):
                 e.role = tidy_role(text)
-    _blind_lead(entities, docs)
 
 
 def _protagonist(entities: Sequence[Entity]) -> Entity | None:
@@ -291,23 +292,63 @@ def _protagonist(entities: Sequence[Entity]) -> Entity | None:
     return counts[0][2]
 
 
+_AHEAD = 2  # sentences after an unnamed title phrase in which the person it promises may be named
+
+
 def _blind_lead(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
-    """ "A former army officer has been charged ... John Smith, 45, appeared": the first sentence's subject
-    is an unnamed title phrase and the person first named as a subject in the next sentence is that actor."""
-    if len(docs) < 2:
-        return
-    subj = next((t for t in docs[0] if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"), None)
-    if subj is None or subj.pos_ != "NOUN" or subj.tag_ != "NN" or _kind(subj) != "PERSON":
-        return
-    if not any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in subj.children):
-        return
-    if any(t.ent_type_ == "PERSON" and t.head == subj and t.dep_ in {"appos", "compound"} for t in docs[0]):
-        return
-    toks = noun_phrase(subj, max_after=10)
+    """A title phrase that names nobody, then the person: "A former army officer has been charged ... John
+    Smith, 45, appeared", "X suspended an assistant professor who ... Melissa Click was charged", "the interim
+    chancellor spoke about ... 'We must heal,' Hank Foley said". The unnamed phrase is the subject of the
+    first sentence (or its object), or the subject of a later sentence that names no person and points back
+    to no one; the actor is the one person first named as a subject in the next sentence (the next two,
+    after the first), who has no role of their own."""
+    for i, doc in enumerate(docs[:-1]):
+        heads = [t for t in doc if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"]
+        if i == 0:
+            heads += [t for t in doc if t.dep_ == "dobj" and t.head.dep_ == "ROOT"]
+        elif any(t.ent_type_ == "PERSON" for t in doc):
+            continue
+        for head in heads:
+            role = _unnamed_title(doc, head)
+            if not role:
+                continue
+            if i > 0 and (len(role.split()) < 2 or _points_back(entities, docs, i, head)):
+                continue
+            named = _first_named_subject(entities, i, len(docs) if i == 0 else i + 2)
+            if named is not None and not named.role:
+                named.role = tidy_role(role)
+            break
+
+
+def _points_back(entities: Sequence[Entity], docs: Sequence[Any], sent: int, head: Any) -> bool:
+    """ "The minister spoke ..." after "Finance Minister X said": someone named before holds the title, or is
+    what the description refers back to."""
+    word = head.lower_
+    if any(word in e.role.lower().split() for e in entities if e.first_sent < sent):
+        return True
+    return _antecedent(entities, docs, sent, head.i, "PERSON", word, set()) is not None
+
+
+def _unnamed_title(doc: Any, head: Any) -> str:
+    """The text of a person's title phrase headed by `head` ("a former army officer", "the interim chancellor
+    at the university"), or "" if `head` is no such phrase or a person's name is set beside it."""
+    if head.pos_ != "NOUN" or head.tag_ != "NN" or _kind(head) != "PERSON":
+        return ""
+    if not any(c.dep_ == "det" and c.lower_ in {"a", "an", "the"} for c in head.children):
+        return ""
+    if any(t.ent_type_ == "PERSON" and t.head == head and t.dep_ in {"appos", "compound"} for t in doc):
+        return ""
+    toks = noun_phrase(head, max_after=10)
     if not toks or len(toks) > 12:
-        return
-    role = docs[0][toks[0].i : toks[-1].i + 1].text.strip(" ,")
-    first_people = [e for e in entities if e.type == "PERSON" and e.first_sent == 1]
-    named = [e for e in first_people if any(m.sent == 1 and m.is_subject for m in e.mentions)]
-    if len(named) == 1 and not named[0].role:
-        named[0].role = tidy_role(role)
+        return ""
+    return doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
+
+
+def _first_named_subject(entities: Sequence[Entity], after: int, limit: int) -> Entity | None:
+    """The one person first named as a subject in the first sentence after `after` that names anyone new."""
+    for j in range(after + 1, min(after + 1 + _AHEAD, limit)):
+        new = [e for e in entities if e.type == "PERSON" and e.first_sent == j]
+        if new:
+            named = [e for e in new if any(m.sent == j and m.is_subject for m in e.mentions)]
+            return named[0] if len(named) == 1 else None
+    return None

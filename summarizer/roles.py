@@ -424,6 +424,8 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
     phrase = title_before(doc, start - 1, etype)
     if not phrase:
         return _open_appositive_before(doc, start, etype)
+    if _subject_after_object(doc, start, doc[start - 2]):
+        return ""
     # Must open with a determiner or possessive: "the ...", "its ...", "United's ...", "China's premier".
     k = start - 2
     while k >= 0 and phrase.startswith(doc[k : start - 1].text) is False:
@@ -438,6 +440,20 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
     if etype == "PERSON" and possessed:
         return phrase
     return ""
+
+
+def _subject_after_object(doc: Any, start: int, head: Any) -> bool:
+    """ "Amid calls to fire the professor, Foley told reporters": the name opens its own clause as the subject
+    of a verb, so the object or complement before the comma is someone else, not its apposition."""
+    end = start
+    while end < len(doc) and doc[end].ent_type_ == "PERSON":
+        end += 1
+    root = next((t for t in doc[start:end] if not start <= t.head.i < end), doc[start])
+    return (
+        (head.dep_ == "dobj" or (head.dep_ == "pobj" and head.head.lower_ != "as"))  # "As chief operating officer, X"
+        and root.dep_ in {"nsubj", "nsubjpass"}
+        and not any(a.i == head.i for a in root.ancestors)
+    )
 
 
 def _open_appositive_before(doc: Any, start: int, etype: str) -> str:

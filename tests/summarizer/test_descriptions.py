@@ -64,6 +64,28 @@ def test_blind_lead_names_the_actor_in_the_next_sentence():
     assert actor(b, "Gareth Lowe").role == "former army officer"
 
 
+def test_an_unnamed_object_of_the_lead_or_a_later_unnamed_speaker_is_the_person_named_next():
+    b = brief_of(
+        "Westbrook College on Tuesday dismissed an assistant lecturer who is accused of fraud.\n"
+        "The college's board announced the decision after a meeting.\n"
+        "Dana Pruitt was charged on Monday and denies the charge.\n"
+        "Later that day, the interim principal at the college's Leeds campus spoke to staff about the case.\n"
+        '"We will cooperate fully with the police," Omar Haddad said.\n'
+        "Pruitt will appear in court next month."
+    )
+    assert actor(b, "Dana Pruitt").role == "assistant lecturer"
+    assert actor(b, "Omar Haddad").role == "interim principal at the college's Leeds campus"
+
+
+def test_an_unnamed_speaker_already_named_earlier_is_not_the_next_person_named():
+    b = brief_of(
+        "Finance Minister Ruth Ellery said the budget would be published in March.\n"
+        "The minister spoke to reporters in Cardiff on Tuesday.\n"
+        "Peter Vance welcomed the plan and said unions would study it."
+    )
+    assert actor(b, "Peter Vance").role == ""
+
+
 def test_predicative_as_gives_the_role():
     assert (
         _role_in_sentence("Northwind Capital emerged as the winning bidder on Friday.", "Northwind Capital")

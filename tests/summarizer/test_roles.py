@@ -463,3 +463,13 @@ def test_a_first_name_the_tagger_left_out_of_a_titled_name_stays_with_the_name_a
     )
     gomez = actor(b, "Arely Gomez")
     assert gomez.role == "Mexican Attorney General"
+
+
+def test_an_object_before_a_comma_is_not_the_apposition_of_the_subject_named_after_it():
+    b = brief_of(
+        "Amid calls by lawmakers to fire the professor, Hank Dorsey told reporters the university would wait. "
+        "Dorsey said due process must play out. "
+        "As chief operating officer, Mina Sato will run the firm day to day."
+    )
+    assert actor(b, "Hank Dorsey").role != "professor"
+    assert actor(b, "Mina Sato").role == "chief operating officer"
