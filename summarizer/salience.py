@@ -14,6 +14,8 @@ import re
 from collections.abc import Collection, Sequence
 
 from summarizer.entities import LEGAL_FORMS, PRODUCT_NOUNS, Entity
+from summarizer.lexicon import NEWS_OUTLETS
+from summarizer.roles import role_strength
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,9 @@ def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float
     if title and _in_title(e, title):
         s += 2.0
     if e.role:
-        s += 0.75
+        # Who holds a title ("Judge", "chief executive") acts in the story; an open description ("Flint resident",
+        # "46-year-old, of Mesa") says who someone is, but such people are more often witnesses.
+        s += 0.75 if role_strength(e.role, e.type) == 3 else 0.5
     return s * _TYPE_FACTOR.get(e.type, 0.5)
 
 
@@ -137,18 +141,21 @@ _JOURNALIST_WORDS = frozenset(
 )
 
 
+# Who comments on the news for an outlet: an analyst or commentator the role ties to a news organisation.
+_COMMENTATOR_WORDS = frozenset("analyst analysts commentator pundit contributor".split())
+
+
 def _is_reporter(e: Entity, title: str) -> bool:
     """A journalist the story names once or twice ("Follow reporter Jane Roe", "said Jane Roe, a correspondent
-    for the paper"): they report the story. One the title names, or who comes back again and again (a reporter
-    held abroad), is in it."""
+    for the paper"), or an outlet's own analyst ("CNN legal analyst Jane Roe"): they report or explain the
+    story. One the title names, or who comes back again and again (a reporter held abroad), is in it."""
     role = e.role.lower().rstrip(". ")
-    return (
-        e.type == "PERSON"
-        and bool(role)
-        and role.split()[-1] in _JOURNALIST_WORDS
-        and len(e.mentions) <= 2
-        and not _in_title(e, title)
+    words = re.findall(r"[a-z][a-z.&-]*", role)
+    journalist = bool(words) and (
+        words[-1] in _JOURNALIST_WORDS
+        or (words[-1] in _COMMENTATOR_WORDS and any(w in NEWS_OUTLETS for w in words[:-1]))
     )
+    return e.type == "PERSON" and journalist and len(e.mentions) <= 2 and not _in_title(e, title)
 
 
 def _is_setting(e: Entity, title: str) -> bool:

@@ -112,3 +112,22 @@ def test_a_reporter_named_in_passing_is_not_an_actor_but_one_the_story_is_about_
     held = _entity("Nell Pardo", "PERSON", [0, 1, 2, 4])
     held.role = "correspondent"
     assert "Nell Pardo" in {e.name for e in rank_actors([held, minister], "Court jails journalist", set(), 12)}
+
+
+def test_a_news_outlets_own_analyst_explains_the_story_but_an_analyst_at_a_bank_is_in_it():
+    pundit = _entity("Nell Pardo", "PERSON", [3, 4])
+    pundit.role = "CNN legal analyst"
+    banker = _entity("Omar Saleh", "PERSON", [3, 4])
+    banker.role = "analyst at Harbour Bank"
+    minister = _entity("Ida Brandt", "PERSON", [0, 1])
+    names = {e.name for e in rank_actors([pundit, banker, minister], "Minister resigns", set(), 12)}
+    assert names == {"Ida Brandt", "Omar Saleh"}
+
+
+def test_a_title_counts_for_more_than_an_open_description_of_who_someone_is():
+    judge = _entity("Henry Ames", "PERSON", [9])
+    judge.role = "Judge"
+    neighbour = _entity("Tony Reed", "PERSON", [9])
+    neighbour.role = "34-year-old, of Hampton, Virginia"
+    ranked = rank_actors([neighbour, judge], "Court hears dog fighting case", set(), 12)
+    assert [e.name for e in ranked] == ["Henry Ames", "Tony Reed"]
