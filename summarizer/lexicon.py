@@ -54,6 +54,9 @@ HONORIFICS = {
     "mayor",
     "commissioner",
 }
+# Words after a surname that are not part of it: generational suffixes and post-nominal letters ("Jane Roe QC",
+# "John Doe Jr", "Ann Poe MP", "Tom Lee OBE"); a name is looked up, merged and typed without them.
+NAME_SUFFIXES = frozenset("jr sr ii iii iv qc kc mp mep msp obe cbe mbe kbe dbe phd esq".split())
 # Honorifics that are titles of address rather than roles: "Mr Smith" gives no role.
 ADDRESS_ONLY = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr"}
 

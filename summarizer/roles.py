@@ -21,7 +21,15 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from summarizer.entities import Entity, Mention
-from summarizer.lexicon import ADDRESS_ONLY, GPE_ALIASES, ORG_TITLES, PERSON_TITLES, RANK_WORDS, RANKS
+from summarizer.lexicon import (
+    ADDRESS_ONLY,
+    GPE_ALIASES,
+    NAME_SUFFIXES,
+    ORG_TITLES,
+    PERSON_TITLES,
+    RANK_WORDS,
+    RANKS,
+)
 from summarizer.words import MONTHS, WEEKDAYS, any_of
 
 logger = logging.getLogger(__name__)
@@ -174,9 +182,10 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             i -= 3
             continue
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
-        if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype):
+        noun_by_parse = _compounded_onto_name(tok, start)
+        if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype) or noun_by_parse:
             if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
-                not _mistagged_title(doc, i, etype)
+                not _mistagged_title(doc, i, etype) and not noun_by_parse
             ):
                 break
             # "Fellow shareholders US-based hedge fund X": a verb's argument further left is another phrase.
@@ -199,6 +208,12 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
     if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
         return f"{owner.text} {title}"
     return title
+
+
+def _compounded_onto_name(tok: Any, start: int) -> bool:
+    """ "director of telecoms research Tony Lavender": the tagger called "research" a verb, but the parse
+    compounds it onto the name, as only a noun can be."""
+    return tok.dep_ == "compound" and tok.head.i >= start and tok.pos_ != "AUX"
 
 
 def _mistagged_title(doc: Any, i: int, etype: str) -> bool:
@@ -751,8 +766,11 @@ def _shared_list_title(doc: Any, m: Mention, etype: str) -> str:
 
 
 def _could_be_person(e: Entity) -> bool:
-    """Two or three capitalised words, no organisation suffix: a shape people's names have."""
+    """Two or three capitalised words, no organisation suffix: a shape people's names have (post-nominal
+    letters aside: spaCy often types "Jane Roe QC" as an organisation)."""
     words = e.name.split()
+    while len(words) > 2 and words[-1].lower().strip(".") in NAME_SUFFIXES:
+        words = words[:-1]
     return 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words) and not words[-1].isupper()
 
 

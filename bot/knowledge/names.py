@@ -13,6 +13,8 @@ import unicodedata
 
 from rapidfuzz.distance import OSA
 
+from summarizer.lexicon import NAME_SUFFIXES
+
 logger = logging.getLogger(__name__)
 
 # Words that precede a name but are not part of it ("Secretary of State Marco Rubio" keeps "marco rubio").
@@ -27,9 +29,6 @@ TITLE_WORDS = frozenset(
 )
 # Joining words that can sit between title words ("Secretary of State", "Minister for Defence").
 TITLE_JOINERS = frozenset({"of", "for", "the", "to", "and"})
-# Words after a surname that are not part of it: generational suffixes and post-nominal letters ("Jane Roe QC",
-# "John Doe Jr", "Ann Poe MP", "Tom Lee OBE"); a name is looked up and merged without them.
-NAME_SUFFIXES = frozenset("jr sr ii iii iv qc kc mp mep msp obe cbe mbe kbe dbe phd esq".split())
 LEADING_NOISE = frozenset({"who", "is", "was", "are", "the", "a", "an", "about", "tell", "me"})
 
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)(?=\s|$)")

@@ -473,3 +473,19 @@ def test_an_object_before_a_comma_is_not_the_apposition_of_the_subject_named_aft
     )
     assert actor(b, "Hank Dorsey").role != "professor"
     assert actor(b, "Mina Sato").role == "chief operating officer"
+
+
+def test_a_title_word_the_tagger_read_as_a_verb_stays_in_the_title_when_the_parse_compounds_it_onto_the_name():
+    b = brief_of(
+        '"Now the real negotiation begins," director of telecoms research Tony Lavender said. '
+        "Lavender said the regulator would decide in March."
+    )
+    assert actor(b, "Tony Lavender").role == "director of telecoms research"
+
+
+def test_post_nominal_letters_do_not_stop_a_name_from_having_a_persons_shape():
+    from summarizer.entities import Entity
+    from summarizer.roles import _could_be_person
+
+    assert _could_be_person(Entity("Guy Mansfield QC", "ORG", []))
+    assert not _could_be_person(Entity("Harbour Holdings PLC", "ORG", []))
