@@ -7,7 +7,9 @@ Patterns, tried on each mention in reading order (the first mention usually carr
   3. "X, who is the ..." ;
   4. an appositive before it: "the Kremlin spokesperson, Dmitry Peskov,";
   5. a predicate: "X is/became/remains the ..." and "X emerged/serves as the ...", "X's status as the ...",
-     "X was named/appointed (as) the ...".
+     "X was named/appointed (as) the ...";
+  6. for a private person with nothing else stated, the age and home the story gives ("46-year-old Jane Roe,
+     of Mesa, Arizona," → "46-year-old resident of Mesa, Arizona"; `assign_particulars`, after descriptions).
 A name right after "(the) ... of (the)" is the complement, not the holder ("the operator of the Frankfurt
 exchange" gives Frankfurt no role). Roles stated away from the name are `descriptions.py`'s job.
 A phrase counts as a role only if it holds a title word from the lexicon, so "offer from X" is not a role.
@@ -995,15 +997,15 @@ def _residence_after(doc: Any, k: int) -> str:
 
 
 def particulars(doc: Any, m: Mention) -> str:
-    """ "46-year-old, of Mesa, Arizona" for "46-year-old Walter Alexander, of Mesa, Arizona," or "Walter
-    Alexander, 46, of Mesa": the age and home news gives for a private person. Not a title, so only the role
+    """ "46-year-old resident of Mesa, Arizona" for "46-year-old Walter Alexander, of Mesa, Arizona," or "Walter
+    Alexander, 46, of Mesa, Arizona": the age and home news gives for a private person. Not a title, so only the role
     of someone the article states nothing else about (`assign_particulars`)."""
     age = _age_before(doc, m.start)
     after_age, k = _age_after(doc, m.end)
     age = age or after_age
-    residence = _residence_after(doc, k)
-    parts = [f"{age}-year-old" if age else "", residence]
-    return ", ".join(p for p in parts if p)
+    place = _residence_after(doc, k)
+    age_words = f"{age}-year-old" if age else ""
+    return f"{age_words} resident {place}".strip() if place else age_words
 
 
 def assign_particulars(entities: Sequence[Entity], docs: Sequence[Any]) -> None:

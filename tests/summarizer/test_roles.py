@@ -451,8 +451,8 @@ def test_a_private_person_with_no_title_is_described_by_the_age_and_home_the_sto
         "Kayla Ortiz, 29, of Leeds, said she had seen him near the shop. "
         "Detective Inspector Rhys Cole said Brennan would appear in court on Monday."
     )
-    assert actor(b, "Walter Brennan").role == "46-year-old, of Tempe, Arizona"
-    assert actor(b, "Kayla Ortiz").role == "29-year-old, of Leeds"
+    assert actor(b, "Walter Brennan").role == "46-year-old resident of Tempe, Arizona"
+    assert actor(b, "Kayla Ortiz").role == "29-year-old resident of Leeds"
     assert actor(b, "Rhys Cole").role == "Detective Inspector"  # a title outranks age and home
 
 

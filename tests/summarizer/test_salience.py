@@ -128,6 +128,6 @@ def test_a_title_counts_for_more_than_an_open_description_of_who_someone_is():
     judge = _entity("Henry Ames", "PERSON", [9])
     judge.role = "Judge"
     neighbour = _entity("Tony Reed", "PERSON", [9])
-    neighbour.role = "34-year-old, of Hampton, Virginia"
+    neighbour.role = "34-year-old resident of Hampton, Virginia"
     ranked = rank_actors([neighbour, judge], "Court hears dog fighting case", set(), 12)
     assert [e.name for e in ranked] == ["Henry Ames", "Tony Reed"]
