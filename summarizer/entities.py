@@ -1084,6 +1084,26 @@ def _finalise(e: Entity) -> None:
 _PERSON_PRONOUNS = {"he", "she", "him", "his", "her", "himself", "herself"}
 
 
+_AGE_BEFORE = re.compile(r"(\d{1,3})(?:-| )years?(?:-| )old$", re.IGNORECASE)
+_MAX_AGE = 120  # a person's age; "the 150-year-old Harrods" is a firm's
+
+
+def age_before(doc: Any, start: int) -> str:
+    """ "46-year-old Walter Alexander" (one token or four): the age, or ""."""
+    match = _AGE_BEFORE.search(doc[max(0, start - 5) : start].text)
+    return match.group(1) if match and int(match.group(1)) < _MAX_AGE else ""
+
+
+def age_after(doc: Any, end: int) -> tuple[str, int]:
+    """ "Walter Alexander, 46, ..." : (the age, the index after it) or ("", end)."""
+    if end + 1 >= len(doc) or doc[end].text != "," or not doc[end + 1].text.isdigit():
+        return "", end
+    close = doc[end + 2] if end + 2 < len(doc) else None
+    if 0 < int(doc[end + 1].text) < _MAX_AGE and (close is None or close.text in {",", ".", ";"}):
+        return doc[end + 1].text, end + 2
+    return "", end
+
+
 def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
     """A name the text goes on to call "he" or "she" is a person, whatever spaCy tagged it.
 
@@ -1106,6 +1126,14 @@ def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) ->
             continue
         if any(_pronoun_follows(docs, m, people) for m in e.mentions if m.is_subject and m.n_tokens > 1):
             e.type = "PERSON"
+    for e in entities:
+        # "5-year-old Youssif", "Youssif, 5,": only a person is named with an age.
+        if e.type == "ORG" and not e.role and any(_aged(docs[m.sent], m) for m in e.mentions[:3]):
+            e.type = "PERSON"
+
+
+def _aged(doc: Any, m: Mention) -> bool:
+    return bool(age_before(doc, m.start) or age_after(doc, m.end)[0])
 
 
 def _pronoun_follows(docs: Sequence[Any], m: Mention, people: Sequence[Mention]) -> bool:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from summarizer.entities import Entity, Mention
+from summarizer.entities import Entity, Mention, age_after, age_before
 from summarizer.lexicon import (
     ADDRESS_ONLY,
     GPE_ALIASES,
@@ -958,26 +958,6 @@ def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> 
     return [role for *_, role in sorted(found.values())]
 
 
-_AGE_BEFORE = re.compile(r"(\d{1,3})(?:-| )years?(?:-| )old$", re.IGNORECASE)
-
-
-def _age_before(doc: Any, start: int) -> str:
-    """ "46-year-old Walter Alexander" (one token or four): the age, or ""."""
-    text = doc[max(0, start - 5) : start].text
-    match = _AGE_BEFORE.search(text)
-    return match.group(1) if match else ""
-
-
-def _age_after(doc: Any, end: int) -> tuple[str, int]:
-    """ "Walter Alexander, 46, ..." : (the age, the index after it) or ("", end)."""
-    if end + 1 >= len(doc) or doc[end].text != "," or not doc[end + 1].text.isdigit():
-        return "", end
-    close = doc[end + 2] if end + 2 < len(doc) else None
-    if 0 < int(doc[end + 1].text) < 120 and (close is None or close.text in {",", ".", ";"}):
-        return doc[end + 1].text, end + 2
-    return "", end
-
-
 def _residence_after(doc: Any, k: int) -> str:
     """ ", of Mesa, Arizona," at `k`: "of Mesa, Arizona" (a place, or a town and its state or country: the
     tagger often misses a small town, so a capitalised name before ", State" counts too)."""
@@ -1000,8 +980,8 @@ def particulars(doc: Any, m: Mention) -> str:
     """ "46-year-old resident of Mesa, Arizona" for "46-year-old Walter Alexander, of Mesa, Arizona," or "Walter
     Alexander, 46, of Mesa, Arizona": the age and home news gives for a private person. Not a title, so only the role
     of someone the article states nothing else about (`assign_particulars`)."""
-    age = _age_before(doc, m.start)
-    after_age, k = _age_after(doc, m.end)
+    age = age_before(doc, m.start)
+    after_age, k = age_after(doc, m.end)
     age = age or after_age
     place = _residence_after(doc, k)
     age_words = f"{age}-year-old" if age else ""
