@@ -1091,16 +1091,16 @@ _MAX_AGE = 120  # a person's age; "the 150-year-old Harrods" is a firm's
 def age_before(doc: Any, start: int) -> str:
     """ "46-year-old Walter Alexander" (one token or four): the age, or ""."""
     match = _AGE_BEFORE.search(doc[max(0, start - 5) : start].text)
-    return match.group(1) if match and int(match.group(1)) < _MAX_AGE else ""
+    return str(int(match.group(1))) if match and int(match.group(1)) < _MAX_AGE else ""
 
 
 def age_after(doc: Any, end: int) -> tuple[str, int]:
     """ "Walter Alexander, 46, ..." : (the age, the index after it) or ("", end)."""
-    if end + 1 >= len(doc) or doc[end].text != "," or not doc[end + 1].text.isdigit():
+    if end + 1 >= len(doc) or doc[end].text != "," or not doc[end + 1].text.isdecimal():
         return "", end
     close = doc[end + 2] if end + 2 < len(doc) else None
     if 0 < int(doc[end + 1].text) < _MAX_AGE and (close is None or close.text in {",", ".", ";"}):
-        return doc[end + 1].text, end + 2
+        return str(int(doc[end + 1].text)), end + 2  # ASCII digits, whatever script the article used
     return "", end
 
 
