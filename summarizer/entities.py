@@ -250,6 +250,8 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
             toks = toks[:k]
             break
     honorific = ""
+    if span.label_ == "PERSON" and _title_before_a_name(span):
+        return "", honorific, span.start, span.end
     # Quotation marks around a name ('"Rapid Search'): spaCy keeps one of them in the span.
     while toks and toks[0].is_quote:
         toks = toks[1:]
@@ -331,6 +333,16 @@ def _clean_span(span: Any) -> tuple[str, str, int, int]:
         toks = [doc[toks[0].i - 1], *toks]
     text = span.doc[toks[0].i : toks[-1].i + 1].text
     return text, honorific, toks[0].i, toks[-1].i + 1
+
+
+def _title_before_a_name(span: Any) -> bool:
+    """ "[Tory Treasurer Lord] [Ashcroft]": spaCy made the title before a name a person of its own. A span that
+    ends in an honorific or title word right before another person's name is that name's title (`roles.py`
+    reads it), not a person."""
+    doc = span.doc
+    last = span[-1].lower_.rstrip(".")
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (last in HONORIFICS or last in PERSON_TITLES) and nxt is not None and nxt.ent_type_ == "PERSON"
 
 
 def _missed_first_name(doc: Any, first: int, last: int) -> bool:

@@ -26,6 +26,7 @@ from summarizer.entities import Entity, Mention, age_after, age_before
 from summarizer.lexicon import (
     ADDRESS_ONLY,
     GPE_ALIASES,
+    HONORIFICS,
     NAME_SUFFIXES,
     ORG_TITLES,
     PERSON_TITLES,
@@ -150,7 +151,7 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
     `relative`, a possessive pronoun before it stays ("his former colleague"): the title is someone else's
     relation, weaker than a title of its own (`role_strength`)."""
     i = start - 1
-    while i >= 0 and doc[i].text.rstrip(".").lower() in ADDRESS_ONLY:
+    while i >= 0 and _address_word(doc[i]):
         i -= 1
     taken: list[Any] = []
     person_modifier = False  # inside "Lib Dem" of "Lib Dem leader X" (spaCy tags it PERSON)
@@ -210,6 +211,16 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
     if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
         return f"{owner.text} {title}"
     return title
+
+
+# Forms of address that are no office: "former Tory Treasurer Lord X" is a former treasurer, not a lord's role.
+_ADDRESS_FORMS = (HONORIFICS - PERSON_TITLES - RANKS) | ADDRESS_ONLY
+
+
+def _address_word(tok: Any) -> bool:
+    """ "Mr", "Lord", "Sister" right before a name (capitalised: "his sister Jane" is kin, a description)."""
+    word = tok.text.rstrip(".").lower()
+    return word in ADDRESS_ONLY or (word in _ADDRESS_FORMS and tok.is_title)
 
 
 def _compounded_onto_name(tok: Any, start: int) -> bool:

@@ -489,3 +489,13 @@ def test_post_nominal_letters_do_not_stop_a_name_from_having_a_persons_shape():
 
     assert _could_be_person(Entity("Guy Mansfield QC", "ORG", []))
     assert not _could_be_person(Entity("Harbour Holdings PLC", "ORG", []))
+
+
+def test_a_title_the_tagger_made_a_person_before_an_addressed_name_is_that_persons_role():
+    b = brief_of(
+        "The party had repaid £500,000 to former Tory Treasurer Lord Ashdown after he predicted defeat. "
+        "Lord Ashdown declined to comment on Tuesday."
+    )
+    names = [a.name for a in b.actors]
+    assert not any("Treasurer" in n for n in names)
+    assert actor(b, "Ashdown").role == "former Tory Treasurer"
