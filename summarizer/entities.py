@@ -584,6 +584,8 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
             ent, label = institution, "ORG"
         elif label in {"ORG", "PERSON"} and _named_place(ent):
             label = "GPE"
+        if label in {"ORG", "GPE"} and _introduced_as_kin(doc, ent):
+            label = "PERSON"  # "Litvinenko's widow, Marina," (tagged a place): a relative is a person
         text, honorific, start, end = _clean_span(ent)
         text = text.replace("[", "").replace("]", "")  # "[Hillary] Clinton": an editor's insertion is part of the name
         if not text or _is_junk(text, label):

@@ -72,3 +72,16 @@ def test_a_name_given_with_an_age_is_a_person_whatever_the_tagger_said():
     type_people_by_reference([firm], [firm_doc])
     assert boy.type == "PERSON"
     assert firm.type == "ORG"
+
+
+def test_a_relative_named_beside_a_kinship_noun_is_a_person_even_if_the_tagger_saw_a_place():
+    from tests.summarizer.helpers import brief_of
+
+    b = brief_of(
+        "Alexander Litvinenko died in London in 2006. "
+        "Litvinenko's widow, Marina, said outside the High Court on Thursday that she was very pleased. "
+        "Litvinenko had fled to Britain in 2000."
+    )
+    marina = next(a for a in b.actors if a.name == "Marina")
+    assert marina.type == "PERSON"
+    assert marina.role == "Litvinenko's widow"
