@@ -1102,8 +1102,12 @@ _AGE_BEFORE = re.compile(r"(\d{1,3})(?:-| )years?(?:-| )old$", re.IGNORECASE)
 _MAX_AGE = 120  # a person's age; "the 150-year-old Harrods" is a firm's
 
 
-def age_before(doc: Any, start: int) -> str:
-    """ "46-year-old Walter Alexander" (one token or four): the age, or ""."""
+def age_before(doc: Any, start: int, end: int) -> str:
+    """ "46-year-old Walter Alexander" (one token or four): the age, or "". Not when the name only modifies a
+    noun after it: "the 20-year-old AT4 rocket launcher" is the launcher's age."""
+    last = doc[end - 1]
+    if last.dep_ in {"compound", "amod", "nmod"} and last.head.i >= end:
+        return ""
     match = _AGE_BEFORE.search(doc[max(0, start - 5) : start].text)
     return str(int(match.group(1))) if match and int(match.group(1)) < _MAX_AGE else ""
 
@@ -1147,7 +1151,7 @@ def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) ->
 
 
 def _aged(doc: Any, m: Mention) -> bool:
-    return bool(age_before(doc, m.start) or age_after(doc, m.end)[0])
+    return bool(age_before(doc, m.start, m.end) or age_after(doc, m.end)[0])
 
 
 def _pronoun_follows(docs: Sequence[Any], m: Mention, people: Sequence[Mention]) -> bool:

@@ -991,7 +991,7 @@ def particulars(doc: Any, m: Mention) -> str:
     """ "46-year-old resident of Mesa, Arizona" for "46-year-old Walter Alexander, of Mesa, Arizona," or "Walter
     Alexander, 46, of Mesa, Arizona": the age and home news gives for a private person. Not a title, so only the role
     of someone the article states nothing else about (`assign_particulars`)."""
-    age = age_before(doc, m.start)
+    age = age_before(doc, m.start, m.end)
     after_age, k = age_after(doc, m.end)
     age = age or after_age
     place = _residence_after(doc, k)

@@ -499,3 +499,11 @@ def test_a_title_the_tagger_made_a_person_before_an_addressed_name_is_that_perso
     names = [a.name for a in b.actors]
     assert not any("Treasurer" in n for n in names)
     assert actor(b, "Ashdown").role == "former Tory Treasurer"
+
+
+def test_an_age_before_a_name_that_only_modifies_a_noun_is_the_things_age():
+    b = brief_of(
+        "Nina Desai found the 20-year-old Carver anti-tank launcher tube on her lawn on Friday, police said. "
+        "Desai said she had called the police at once."
+    )
+    assert all("year-old" not in a.role for a in b.actors)
