@@ -514,11 +514,16 @@ def _modifies_title(doc: Any, ent: Any) -> bool:
     if len(nxt) == 2 and nxt[0].text == "-" and nxt[1].lower_ in {"based", "owned", "listed", "born", "led", "backed"}:
         return True
     k = ent.end
-    while k < len(doc) and k < ent.end + 3 and doc[k].pos_ in {"NOUN", "ADJ"} and doc[k].lower_ not in PERSON_TITLES:
+    while k < len(doc) and k < ent.end + 3 and doc[k].pos_ in {"NOUN", "ADJ"} and not _title_word(doc[k]):
         k += 1
-    if k >= len(doc) or doc[k].lower_ not in PERSON_TITLES:
+    if k >= len(doc) or not _title_word(doc[k]):
         return False
     return any(t.ent_type_ == "PERSON" and not (ent.start <= t.i < ent.end) for t in doc[k : k + 5])
+
+
+def _title_word(tok: Any) -> bool:
+    """A person's title, spelled out or abbreviated as a rank ("Vermont Sen. X", "Army Sgt. Y")."""
+    return tok.lower_ in PERSON_TITLES or tok.lower_.rstrip(".") in RANKS
 
 
 def _national_body(doc: Any, ent: Any, label: str) -> Any | None:

@@ -209,3 +209,13 @@ def test_a_family_name_written_first_goes_to_the_nearest_person_of_that_family()
     )
     counts = {e.name: len(e.mentions) for e in entities}
     assert counts == {"Pak Dae-sung": 2, "Pak Min-ho": 2}
+
+
+def test_a_place_before_an_abbreviated_title_modifies_the_title_and_is_no_actor():
+    from tests.summarizer.helpers import brief_of
+
+    b = brief_of(
+        "Seeking victory in Iowa, Helen Marsh has begun echoing her rival Vermont Sen. Paul Dorn, whose campaign "
+        "has tightened the race. Marsh will speak in Des Moines on Monday. Dorn said he would answer her."
+    )
+    assert "Vermont" not in {a.name for a in b.actors}
