@@ -170,7 +170,7 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
         # "the operator of the Frankfurt exchange": a name right after "of (the)" is the complement, not the holder.
         # "a close associate of former Yukos boss X": the title after "of" is already X's whole title.
         if tok.lower_ in {"of", "to", "for"} and (
-            all(t.lower_ in {"the", "a", "an"} for t in taken)
+            all(t.lower_ in {"the", "a", "an"} or (t.pos_ == "ADJ" and t.is_lower) for t in taken)
             or i == 0
             or (_has_title(taken, etype) and doc[i - 1].pos_ != "PROPN")
             or not (doc[i - 1].lower_ in _titles_for(etype) or doc[i - 1].pos_ == "PROPN")

@@ -507,3 +507,11 @@ def test_an_age_before_a_name_that_only_modifies_a_noun_is_the_things_age():
         "Desai said she had called the police at once."
     )
     assert all("year-old" not in a.role for a in b.actors)
+
+
+def test_a_name_after_a_preposition_and_only_adjectives_is_the_complement_not_the_holder():
+    b = brief_of(
+        "The Volkov agency, the successor agency to the notorious Zaslon, directed the operation, the report said. "
+        "Zaslon had run the programme for decades."
+    )
+    assert all(a.role != "successor agency to the notorious" for a in b.actors)
