@@ -144,6 +144,12 @@ _CAPTION_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _POSITION_MARKER = re.compile(r"\((?:[LR]|L-R|left|right|centre|center|second (?:left|right))\)", re.IGNORECASE)
+# "Sen. Charles E. Grassley (R)": after a lawmaker's title and name, "(R)" is the party, not where they stand in a
+# picture.
+_PARTY_AFTER_TITLE = re.compile(
+    r"\b(?:Sen|Rep|Gov|Del|Senator|Representative|Governor|Congressman|Congresswoman)\.?\s+"
+    r"(?:[A-Z][\w'.-]*\s+){1,4}\([RDI]\)"
+)
 # A line that ends inside a sentence: after a rank or honorific ("Army Sgt.") or with no punctuation before a
 # line that goes on in lower case.
 _RANK_END = re.compile(
@@ -177,7 +183,8 @@ def is_caption(sentence: str) -> bool:
     or a sentence placing people in a picture ("Jane Roe (R) greets ...") that reports no speech."""
     if _CAPTION_SENTENCE.search(sentence):
         return True
-    return bool(_POSITION_MARKER.search(sentence)) and '"' not in sentence and " said" not in sentence
+    placed = _POSITION_MARKER.search(_PARTY_AFTER_TITLE.sub("", sentence))
+    return bool(placed) and '"' not in sentence and " said" not in sentence
 
 
 def strip_head(line: str) -> str:

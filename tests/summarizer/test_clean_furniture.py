@@ -139,6 +139,12 @@ def test_is_caption_keeps_story_sentences_with_speech():
     assert not is_caption("The mayor said the bridge would open in June.")
 
 
+def test_a_lawmakers_party_after_the_name_is_not_a_position_in_a_picture():
+    assert not is_caption("Trump was joined by Iowa Sen. Charles E. Grassley (R), who has held the seat for decades.")
+    assert not is_caption("The bill was backed by Rep. Ann Fielding (D) and two colleagues.")
+    assert is_caption("Jane Roe (R) greets supporters in Leeds on Monday.")
+
+
 def test_military_ranks_do_not_end_a_sentence():
     text = "Army Spc. Dana Wolfe and Pfc. Omar Reyes were honoured on Friday. Both served in the same unit."
     assert split_sentences(text) == [
