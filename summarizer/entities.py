@@ -238,6 +238,13 @@ def _key(text: str) -> str:
     return re.sub(r"[^\w\s&-]", "", text.lower()).strip()
 
 
+def _singular(key: str) -> str:
+    """A group's name in the singular: "tories" → "tory", "democrats" → "democrat" ("swiss" stays)."""
+    if key.endswith("ies") and len(key) > 4:
+        return key[:-3] + "y"
+    return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+
+
 # Words that follow a name and a hyphen to make an adjective ("Penn-led", "Obama-era"), not a given name's half.
 _COMPOUND_HEADS = frozenset("era led run born like type less free made ish style based owned backed".split())
 
@@ -794,6 +801,8 @@ class _Consolidator:
         k = _key(m.text)
         if m.label in {"GPE", "ORG"} and k in GPE_ALIASES:
             return GPE_ALIASES[k].lower()
+        if m.label == "NORP":
+            return _singular(k)  # "the Tories" and "Tory co-chairman", "Democrats" and "a Democrat": one group
         return k
 
     @staticmethod

@@ -219,3 +219,16 @@ def test_a_place_before_an_abbreviated_title_modifies_the_title_and_is_no_actor(
         "has tightened the race. Marsh will speak in Des Moines on Monday. Dorn said he would answer her."
     )
     assert "Vermont" not in {a.name for a in b.actors}
+
+
+def test_a_group_named_in_the_plural_and_the_singular_is_one_entity():
+    from summarizer.entities import Mention, consolidate
+
+    mentions = [
+        Mention(0, 5, 6, "Tories", "NORP", is_subject=True),
+        Mention(1, 0, 1, "Tory", "NORP", title_modifier=True),
+        Mention(2, 3, 4, "Tory", "NORP", is_subject=True),
+        Mention(3, 0, 1, "Swiss", "NORP"),
+    ]
+    names = sorted(e.name for e in consolidate(mentions))
+    assert len(names) == 2 and "Swiss" in names
