@@ -14,8 +14,7 @@ Resolution is deliberately conservative, because a wrong role is worse than none
     to someone the article introduced without a name ("a spokesman ... the spokesman");
   * it goes to an entity of the matching kind named in the few sentences before it (not in its own
     clause) and not titled differently: the nearest one that was a grammatical subject, else the most
-    mentioned one, else (the pronouns went on longer) the only such entity named anywhere before; if any
-    actor already holds that title, the description is theirs and nothing changes.
+    mentioned one; if any actor already holds that title, the description is theirs and nothing changes.
 """
 
 from __future__ import annotations
@@ -230,7 +229,6 @@ def _antecedent(
         return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
     best_subject: tuple[tuple[int, bool, int], Entity] | None = None
     best_count: tuple[tuple[int, int, int], Entity] | None = None
-    only: list[Entity] = []  # every candidate named before, however far back
     for e in entities:
         real = [m for m in e.mentions if not m.title_modifier and not m.is_source]
         # One-off names are not what an article keeps referring back to; a differently titled actor is
@@ -242,10 +240,7 @@ def _antecedent(
             or (e.role and not _weak(e.role) and head not in e.role.lower())
         ):
             continue
-        before = [m for m in real if (m.sent, m.start) < (sent, start)]
-        if before:
-            only.append(e)
-        window = [m for m in before if m.sent >= sent - _WINDOW]
+        window = [m for m in real if (m.sent, m.start) < (sent, start) and m.sent >= sent - _WINDOW]
         if not window:
             continue
         last = max(window, key=lambda m: (m.sent, m.start))
@@ -261,11 +256,7 @@ def _antecedent(
             best_count = (key, e)
     if best_subject is not None:
         return best_subject[1]
-    if best_count is not None:
-        return best_count[1]
-    # Named further back than the window ("Hillary Clinton ... her ... she ... The former secretary of state's
-    # tone"): only if no one else could hold the title.
-    return only[0] if len(only) == 1 else None
+    return best_count[1] if best_count is not None else None
 
 
 def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
