@@ -268,7 +268,7 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
     for i, doc in enumerate(docs):
         for start, head_i, kind, text in definite_descriptions(doc):
             head = doc[head_i].lower_
-            if _introduced_unnamed(docs, i, head):
+            if _introduced_unnamed(docs, i, head) or _quoted(doc, start):
                 continue
             span = range(start, head_i + 1)
             inside = {id(e) for e in entities for m in e.mentions if m.sent == i and m.start in span}
@@ -278,6 +278,17 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
                 continue  # "the comedian": one word is safe only for the person the article is about
             if e is not None and (not e.role or (_weak(e.role) and len(text.split()) > 1)):
                 e.role = tidy_role(text)
+
+
+_QUOTE_MARKS = {'"', "\u201c", "\u201d"}
+
+
+def _quoted(doc: Any, i: int) -> bool:
+    """Token `i` is inside a quotation, also one opened in an earlier sentence (an odd count of marks on either
+    side): what a speaker calls someone ("unlike the prime minister") is not the article's description."""
+    before = sum(t.text in _QUOTE_MARKS for t in doc[:i])
+    after = sum(t.text in _QUOTE_MARKS for t in doc[i:])
+    return before % 2 == 1 or after % 2 == 1
 
 
 def _protagonist(entities: Sequence[Entity]) -> Entity | None:

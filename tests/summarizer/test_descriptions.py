@@ -187,3 +187,13 @@ def test_a_one_word_description_goes_only_to_the_person_the_article_is_about():
         "Reporters asked the comedian about the talks."
     )
     assert actor(b, "Tom Vale").role == "" and actor(b, "Rita Moss").role == ""
+
+
+def test_a_description_inside_a_quotation_is_the_speakers_word_not_the_articles():
+    b = brief_of(
+        "Dr Alan Merrow said the party would treat the request sympathetically.\n"
+        'Merrow added: "I do not believe in vindictiveness.\n'
+        'It has no place in politics, unlike the prime minister and his advisers."\n'
+        "Merrow will meet party officials on Monday."
+    )
+    assert actor(b, "Alan Merrow").role != "prime minister"
