@@ -358,7 +358,7 @@ def _missed_first_name(doc: Any, first: int, last: int) -> bool:
     no title, rank, honorific, date word or other entity is then part of the name."""
     if first < 2:
         return False
-    prev = doc[first - 1]
+    prev, before = doc[first - 1], doc[first - 2]
     word = prev.lower_.rstrip(".")
     return (
         prev.is_title
@@ -367,7 +367,23 @@ def _missed_first_name(doc: Any, first: int, last: int) -> bool:
         and prev.dep_ == "compound"
         and first <= prev.head.i <= last
         and prev.tag_ in {"NNP", "RB", "FW", "UH"}
-        and word not in PERSON_TITLES | ORG_TITLES | HONORIFICS | RANKS | CALENDAR_WORDS
+        and not _title_like(word)
+        # "Director of National Intelligence X", "the Bibi Heybat Mosque", "The 1965 Fender": a word inside a
+        # run of capitalised words, or after a determiner or number, names a body or a thing (a title word
+        # before it, "General Arely", is fine).
+        and not (before.is_title and not _title_like(before.lower_.rstrip(".")))
+        and before.tag_ not in {"DT", "CD", "PRP$"}
+    )
+
+
+def _title_like(word: str) -> bool:
+    """A title, rank or calendar word, its plural ("Commissioners"), or a word built like one ("Undersheriff",
+    "Assemblymember", "Dutchman", "Frenchwoman", "Reporters")."""
+    titles = PERSON_TITLES | ORG_TITLES | HONORIFICS | RANKS | CALENDAR_WORDS
+    return (
+        word in titles
+        or word.rstrip("s") in titles
+        or any(word.endswith(t) for t in ("man", "woman", "member", "sheriff", "ers", "ies"))
     )
 
 

@@ -261,6 +261,8 @@ PERSON_TITLES = {
     "physician",
     "psychiatrist",  # noqa: E501
     "psychologist",
+    "undersheriff",
+    "assemblymember",
     "critic",
     "investigator",
     "commentator",

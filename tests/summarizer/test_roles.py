@@ -515,3 +515,14 @@ def test_a_name_after_a_preposition_and_only_adjectives_is_the_complement_not_th
         "Zaslon had run the programme for decades."
     )
     assert all(a.role != "successor agency to the notorious" for a in b.actors)
+
+
+def test_a_capitalised_word_of_a_title_or_body_is_not_taken_for_a_missed_first_name():
+    b = brief_of(
+        "Director of National Intelligence James Clapper warned of new threats on Tuesday. "
+        "Kalamazoo County Undersheriff Paul Matyas says deputies searched the house. "
+        "Clapper said the agencies would report to Congress in March. Matyas said no one was hurt."
+    )
+    names = {a.name for a in b.actors}
+    assert "James Clapper" in names and "Paul Matyas" in names
+    assert actor(b, "Paul Matyas").role == "Kalamazoo County Undersheriff"
