@@ -1114,6 +1114,9 @@ def _finalise(e: Entity) -> None:
     if e.type == "GPE":
         k = _key(forms[0])
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))
+    elif e.type == "NORP":
+        # A group by its plural, the form that names it ("the Tories"), not the adjective ("Tory co-chairman").
+        e.name = max(forms, key=lambda f: (len(f.split()), f.lower() != _singular(f.lower()), -forms.index(f)))
     else:
         longest = max(len(f.split()) for f in forms)
         e.name = next(f for f in forms if len(f.split()) == longest)
