@@ -24,7 +24,7 @@ from typing import Any
 
 from summarizer.entities import Entity
 from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
-from summarizer.roles import noun_phrase, tidy_role
+from summarizer.roles import noun_phrase, open_quotes, tidy_role
 
 _WINDOW = 3  # sentences back to look for the antecedent
 _NAME_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
@@ -280,15 +280,10 @@ def resolve_descriptions(entities: Sequence[Entity], docs: Sequence[Any]) -> Non
                 e.role = tidy_role(text)
 
 
-_QUOTE_MARKS = {'"', "\u201c", "\u201d"}
-
-
 def _quoted(doc: Any, i: int) -> bool:
-    """Token `i` is inside a quotation, also one opened in an earlier sentence (an odd count of marks on either
-    side): what a speaker calls someone ("unlike the prime minister") is not the article's description."""
-    before = sum(t.text in _QUOTE_MARKS for t in doc[:i])
-    after = sum(t.text in _QUOTE_MARKS for t in doc[i:])
-    return before % 2 == 1 or after % 2 == 1
+    """Token `i` is inside a quotation, also one opened in an earlier sentence (either side shows it): what a
+    speaker calls someone ("unlike the prime minister") is not the article's description."""
+    return any(open_quotes(doc, i, i))
 
 
 def _protagonist(entities: Sequence[Entity]) -> Entity | None:

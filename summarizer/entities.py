@@ -376,13 +376,15 @@ def _missed_first_name(doc: Any, first: int, last: int) -> bool:
     )
 
 
+_TITLE_OR_DATE_WORDS = PERSON_TITLES | ORG_TITLES | HONORIFICS | RANKS | CALENDAR_WORDS
+
+
 def _title_like(word: str) -> bool:
     """A title, rank or calendar word, its plural ("Commissioners"), or a word built like one ("Undersheriff",
     "Assemblymember", "Dutchman", "Frenchwoman", "Reporters")."""
-    titles = PERSON_TITLES | ORG_TITLES | HONORIFICS | RANKS | CALENDAR_WORDS
     return (
-        word in titles
-        or word.rstrip("s") in titles
+        word in _TITLE_OR_DATE_WORDS
+        or word.rstrip("s") in _TITLE_OR_DATE_WORDS
         or any(word.endswith(t) for t in ("man", "woman", "member", "sheriff", "ers", "ies"))
     )
 

@@ -904,14 +904,22 @@ def _first_title_is_personal(role: str) -> bool:
     return False
 
 
+_QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d"})
+
+
+def open_quotes(doc: Any, start: int, end: int) -> tuple[bool, bool]:
+    """Whether an odd number of quotation marks stands before `start` and after `end` in the sentence: each
+    side that shows one says the words between sit inside a quotation there."""
+    before = sum(t.text in _QUOTE_MARKS for t in doc[:start])
+    after = sum(t.text in _QUOTE_MARKS for t in doc[end:])
+    return before % 2 == 1, after % 2 == 1
+
+
 def mention_in_quote(doc: Any, m: Mention) -> bool:
     """A mention inside a quotation: what a speaker calls someone is not the role the article states."""
-    marks = {'"', "\u201c", "\u201d"}
-    before = sum(t.text in marks for t in doc[: m.start])
-    after = sum(t.text in marks for t in doc[m.end :])
     # Both sides must show it: a sentence that only closes a quotation opened earlier ('... actions," NFL
     # Commissioner X said') has its speaker outside.
-    return before % 2 == 1 and after % 2 == 1
+    return all(open_quotes(doc, m.start, m.end))
 
 
 def _titled_as_organisation(e: Entity, docs: Sequence[Any]) -> bool:

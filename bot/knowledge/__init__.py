@@ -36,8 +36,8 @@ async def embed_pending(context: KnowledgeContext, batch: int = 256) -> int:
 
 async def backfill_roles(context: KnowledgeContext, batch: int = 64) -> int:
     """Give every mention stored before migration 0008 its stated roles, batch by batch (each batch in its
-    own transaction); returns how many. Cheap when there is nothing left (one
-    query on a partial index of the pending rows)."""
+    own transaction); returns how many. Cheap when there is nothing left (one query on a partial index of
+    the pending rows)."""
     done = 0
     while True:
         async with context.db.session() as session:
