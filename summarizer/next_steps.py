@@ -347,6 +347,8 @@ def _reported_plan(doc: Any) -> bool:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None or root.lower_ not in SPEECH_VERBS:
         return False
+    if any(c.tag_ == "MD" for c in root.children):
+        return False  # the speech itself is hypothetical: "You would think they would know"
     for comp in (c for c in root.children if c.dep_ == "ccomp"):
         modal = next((c for c in comp.children if c.tag_ == "MD" and c.lower_ == "would"), None)
         if modal is None or comp.lower_ == "have" or any(c.lower_ == "have" and c.dep_ == "aux" for c in comp.children):
@@ -497,7 +499,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
     own = _OWN_PLAN.search(quoted)
-    if own and not _HEDGE.search(quoted) and ((own.group(1) or own.group(2)).lower() == "we" or future_time):
+    if own and not _HEDGE.search(quoted) and not _WAIT_AND_SEE.search(quoted[own.start() :]) and ((own.group(1) or own.group(2)).lower() == "we" or future_time):
         return "quoted-own-plan"
     return None
 
@@ -505,9 +507,11 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
 _OWN_PLAN = re.compile(
     r"\b(we|i)(?: \w+ly| also| now| still| then)?(?: will|'ll) (?:(?!be\b)|(?=be\b.*\b(?:next|tomorrow|tonight)\b))"
     r"|\b(we|i)(?: \w+ly| also| now| still| then)? (?:plan to|intend to|aim to|expect|are going to|"
-    r"are in the process|are (?:prepared|ready|determined|committed) to)",
+    r"are in the process|are (?:prepared|ready|determined|committed) to)\b",
     re.IGNORECASE,
 )
+# "We'll see", "we will see what happens": waiting to find out, not a plan.
+_WAIT_AND_SEE = re.compile(r"\b(?:we|i)(?:'ll| will) see\b(?!\s+(?:the|a|an|more|new|our|my)\b)", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:hopefully|perhaps|maybe|probably|possibly)\b", re.IGNORECASE)
 _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
 

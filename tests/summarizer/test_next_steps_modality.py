@@ -208,3 +208,15 @@ def test_a_wish_is_a_step_only_with_a_date():
     )
     assert "by the end of 2027" in ev and "regional election" in ev
     assert "win contracts" not in ev and "block the scheme" not in ev
+
+
+def test_a_speaker_waiting_to_see_recalling_an_expectation_or_imagining_a_report_states_no_plan():
+    ev = _steps_text(
+        "The Dunmore lottery draw ended without a winner on Saturday. "
+        'Her husband, Piet Lomax, added: "We\'ll see on March 3rd." '
+        '"As we expected, there was no surprise," a lottery official said. '
+        'You would think that the organisers would know that, "hey, nobody wins twice." '
+        '"We will hold a second draw on March 10," the organisers said.'
+    )
+    assert "second draw" in ev
+    assert "We'll see" not in ev and "As we expected" not in ev and "would know" not in ev
