@@ -65,6 +65,7 @@ _BOILERPLATE = re.compile(
         \((photo|image|picture|credit)s?\b.*\)|
         (getty images|reuters|ap photo|afp|pa media|epa)(\s*/.*)?|
         media playback is (unsupported|not supported).*|
+        .*\b(hide|toggle)\s+caption\b.*|
         copyright\b.*|\(c\)\s.*|©.*|all rights reserved.*|
         (updated|published|posted|last updated)\s*:?\s*.{0,60}\d.{0,60}|
         by\s+(?-i:(?!(?i:WEEKDAY_MONTH|the|an?|this|that|these|those|then|now|early|late|last|next|noon|midnight)\b)

@@ -464,6 +464,13 @@ _NEWSROOM_VERBS = {
     "broadcast",
     "aired",
     "published",
+    "verify",
+    "verified",
+    "reach",
+    "reached",
+    "confirm",
+    "contact",
+    "obtain",
 }
 
 
@@ -473,9 +480,17 @@ def _is_outlet_source(doc: Any, ent: Any, text: str) -> bool:
     if _key(text) not in NEWS_OUTLETS:
         return False
     root = ent.root
-    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ not in SPEECH_VERBS | _NEWSROOM_VERBS:
+    if root.dep_ in {"nsubj", "nsubjpass"} and _reported_verb(root.head).lower_ not in SPEECH_VERBS | _NEWSROOM_VERBS:
         return ent.start > 0 and doc[ent.start - 1].text == "("
     return True
+
+
+def _reported_verb(verb: Any) -> Any:
+    """The verb that says what the subject does: "was (un)able to reach" is "reach"."""
+    for adj in verb.children:
+        if adj.dep_ == "acomp" and adj.lower_ in {"able", "unable"}:
+            return next((c for c in adj.children if c.dep_ == "xcomp"), verb)
+    return verb
 
 
 _OUTLET_TAG = re.compile(r"\(([A-Za-z][\w .&'-]{0,40})\)\s*(?:--|-|\u2014|\u2013|:)")

@@ -101,6 +101,16 @@ def test_an_outlet_that_learned_something_is_still_a_source():
     assert "CNN" not in [a.name for a in b.actors]
 
 
+def test_an_outlet_that_could_not_verify_a_claim_is_reporting_not_acting():
+    b = brief_of(
+        "Rebels said they shot down a border patrol drone near Tarsk on Sunday. "
+        "The Associated Press could not verify the claim, which appeared on a rebel website. "
+        "Reuters was not able to reach the rebels' commander, Ivo Brandt, for comment."
+    )
+    names = [a.name for a in b.actors]
+    assert "Associated Press" not in names and "The Associated Press" not in names and "Reuters" not in names
+
+
 def test_a_company_named_after_a_person_is_not_merged_into_them():
     b = brief_of(
         "Carmaker Halvard Motors will close its Oslo plant next year, chairman Erik Halvard said on Monday. "
