@@ -935,16 +935,18 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             e.type = "ORG"  # "Islamic extremist group al-Shabab": a named group, not a nationality
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
-        best, strength = "", 0
+        best, strength, source = "", 0, None
         read = [m for m in e.mentions if not m.title_modifier and not mention_in_quote(docs[m.sent], m)]
         for m in read[:_MENTIONS_READ]:
             role = _role_here(docs[m.sent], m, e, docs)
             level = role_strength(role, e.type)
             if level > strength:
-                best, strength = role, level
+                best, strength, source = role, level, m
             if strength == 3:
                 break
         e.role = tidy_role(best)
+        if source is not None and _POSSESSIVE_START.match(e.role):
+            e.role = _name_the_possessor(e.role, docs[source.sent], source, e, entities)
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
         if (
@@ -954,6 +956,43 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"
+
+
+# "his Iranian counterpart", not a style of address ("His Highness Sheikh", "Her Majesty").
+_POSSESSIVE_START = re.compile(
+    r"^(?:his|her|its|their) (?!(?:Highness|Majesty|Excellency|Holiness|Royal|Grace|Eminence|Lordship|Ladyship)\b)",
+    re.IGNORECASE,
+)
+
+
+def _name_the_possessor(role: str, doc: Any, m: Mention, e: Entity, entities: Sequence[Entity]) -> str:
+    """ "his Iranian counterpart" → "John Kerry's Iranian counterpart": a relation means nothing to a reader
+    who does not know whose it is. The pronoun is the subject of its own clause ("Kerry met his counterpart",
+    "Litvinenko, who had turned on his former KGB colleague"); when that subject is another named actor of a
+    fitting kind, its name replaces the pronoun, else the pronoun stays (lower-cased: "His mother" opened a
+    sentence)."""
+    word = role.split(None, 1)[0].lower()
+    pronouns = [t for t in doc if t.lower_ == word and t.dep_ == "poss" and abs(t.i - m.start) <= 8]
+    owner = _clause_subject(min(pronouns, key=lambda t: abs(t.i - m.start))) if pronouns else None
+    kinds = {"PERSON"} if word in {"his", "her"} else {"ORG", "GPE", "PERSON"} if word == "their" else {"ORG", "GPE"}
+    for other in entities:
+        if other is e or other.type not in kinds or owner is None:
+            continue
+        if any(n.sent == m.sent and n.start <= owner.i < n.end for n in other.mentions):
+            owner_name = f"{other.name}'" if other.name.endswith("s") else f"{other.name}'s"
+            return f"{owner_name} {role.split(None, 1)[1]}"
+    return word + role[len(word) :]
+
+
+def _clause_subject(tok: Any) -> Any | None:
+    """The subject of the clause a token sits in; a relative pronoun stands for the noun its clause modifies."""
+    verb = next((a for a in tok.ancestors if a.pos_ in {"VERB", "AUX"}), None)
+    if verb is None:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is not None and subject.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        return verb.head
+    return subject
 
 
 def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> list[str]:

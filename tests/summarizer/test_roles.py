@@ -526,3 +526,29 @@ def test_a_capitalised_word_of_a_title_or_body_is_not_taken_for_a_missed_first_n
     names = {a.name for a in b.actors}
     assert "James Clapper" in names and "Paul Matyas" in names
     assert actor(b, "Paul Matyas").role == "Kalamazoo County Undersheriff"
+
+
+def test_a_relation_names_whose_it_is_when_the_clause_says():
+    b = brief_of(
+        "Foreign Minister Anna Lindqvist met her Danish counterpart, Jonas Holm, in Malmo on Saturday. "
+        "Holm said the bridge tolls would be cut. Lindqvist said the talks had gone well."
+    )
+    assert actor(b, "Jonas Holm").role == "Anna Lindqvist's Danish counterpart"
+    b = brief_of(
+        "Ned Farris, who had turned on his former business partner Tom Atkins, left the firm in March. "
+        "Atkins declined to comment. Farris now runs a bakery in Leeds."
+    )
+    assert actor(b, "Tom Atkins").role == "Ned Farris' former business partner"
+
+
+def test_a_relation_whose_owner_is_unnamed_or_a_style_of_address_is_kept_as_written():
+    b = brief_of(
+        "His mother, Rana Saleh, said the boy was recovering well. "
+        "Doctors in Boston treated the boy, Omar Saleh, for burns. Rana Saleh thanked them on Friday."
+    )
+    assert actor(b, "Rana Saleh").role == "his mother"
+    b = brief_of(
+        "His Highness Sheikh Hamad Al Nour opened the new port on Monday. "
+        "The port cost $2bn, officials said. Al Nour said trade would double."
+    )
+    assert actor(b, "Hamad Al Nour").role.startswith("His Highness")
