@@ -107,5 +107,5 @@ def make_indexed_attribute_ruler(nlp: Language, name: str, patterns: list[dict[s
 def index_attribute_rules(nlp: Language) -> None:
     """Swap the pipeline's `attribute_ruler` for the indexed one with the same rules (same name, same place)."""
     if "attribute_ruler" in nlp.pipe_names:
-        patterns = nlp.get_pipe("attribute_ruler").patterns
+        patterns = nlp.get_pipe("attribute_ruler").patterns  # type: ignore[attr-defined]
         nlp.replace_pipe("attribute_ruler", FACTORY, config={"patterns": patterns})

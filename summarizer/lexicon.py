@@ -826,3 +826,11 @@ OPINION_VERBS = {
     "speculated",
 }
 HEDGE_ADJECTIVES = {"unlikely", "doubtful", "uncertain", "unclear", "possible", "conceivable"}
+
+# Nouns for an event, a document or a question, never for who someone is: a role headed by one was read from
+# the wrong span ("the shooting death of X", "The first question X was asked", "X, a company news release said").
+NOT_A_ROLE_NOUNS = frozenset(
+    "shooting shootings killing killings death deaths murder murders arrest arrests attack attacks question "
+    "questions statement statements release releases report reports filing filings memo announcement tweet "
+    "video videos photo photos photograph footage survey poll study lawsuit".split()
+)

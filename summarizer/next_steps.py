@@ -499,7 +499,9 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
     own = _OWN_PLAN.search(quoted)
-    if own and not _HEDGE.search(quoted) and not _WAIT_AND_SEE.search(quoted[own.start() :]) and ((own.group(1) or own.group(2)).lower() == "we" or future_time):
+    if own is None or _HEDGE.search(quoted) or _WAIT_AND_SEE.search(quoted[own.start() :]):
+        return None
+    if (own.group(1) or own.group(2)).lower() == "we" or future_time:
         return "quoted-own-plan"
     return None
 

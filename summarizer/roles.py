@@ -28,6 +28,7 @@ from summarizer.lexicon import (
     GPE_ALIASES,
     HONORIFICS,
     NAME_SUFFIXES,
+    NOT_A_ROLE_NOUNS,
     ORG_TITLES,
     PERSON_TITLES,
     RANK_WORDS,
@@ -843,12 +844,23 @@ def spell_out_ranks(role: str) -> str:
     return _ABBREVIATED_RANK.sub(_spell_rank, role)
 
 
+_HEAD_ENDS = frozenset("of in on at for to with from by about".split())
+
+
+def _headed_by_a_thing(role: str) -> bool:
+    """The role's head noun (its last word before a preposition) names an event, a document or a question."""
+    words = role.split()
+    cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
+    head = words[cut - 1].strip(".,;:") if cut else ""
+    return head.islower() and head in NOT_A_ROLE_NOUNS
+
+
 def role_strength(role: str, etype: str) -> int:
     """How specific a stated role is: 3 holds a title word of the lexicon ("chief executive"), 2 is an
     open-class description ("survivor"), a title relative to someone else ("its boss") or a relative clause's
     predicate ("runs a bakery"), 1 only a rank or
     abbreviated title ("Gen.", "Lt."), 0 none."""
-    if not role:
+    if not role or _headed_by_a_thing(role):
         return 0
     words = [w.strip(".,").split("-")[-1] for w in role.lower().split()]
     if role.split()[0] in _STATE_VERBS:

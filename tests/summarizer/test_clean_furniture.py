@@ -45,7 +45,8 @@ def test_datelines_outlet_tags_and_bylines_at_the_start_are_removed(head):
         "3 of 17",
         "(Photo: Lena Marsh, The Coastal Times)",
         "FILE - In this March 2, 2015 file photo, a ferry leaves the harbour at dawn.",
-        "Riders queue for the first of the new express buses outside the Tarsk depot on Monday morning. Ana Vidal/AP hide caption",
+        "Riders queue for the first of the new express buses outside the Tarsk depot on Monday morning. "
+        "Ana Vidal/AP hide caption",
         "toggle caption Ana Vidal/AP",
     ],
 )

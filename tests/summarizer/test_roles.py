@@ -552,3 +552,16 @@ def test_a_relation_whose_owner_is_unnamed_or_a_style_of_address_is_kept_as_writ
         "The port cost $2bn, officials said. Al Nour said trade would double."
     )
     assert actor(b, "Hamad Al Nour").role.startswith("His Highness")
+
+
+def test_an_event_or_a_document_next_to_a_name_is_not_its_role():
+    from summarizer.roles import role_strength
+
+    # Read from the wrong span: "The shooting death of X, 17," / "in X, a company news release said".
+    assert role_strength("shooting", "PERSON") == 0
+    assert role_strength("first question", "PERSON") == 0
+    assert role_strength("company news release", "ORG") == 0
+    # A person or body the role is about keeps its strength, also before a named report or after "of".
+    assert role_strength("editor of the Rothenberg Political Report", "PERSON") == 3
+    assert role_strength("author of the report", "PERSON") == 3
+    assert role_strength("survivor", "PERSON") == 2
