@@ -189,7 +189,7 @@ def stated_roles(e: Entity, docs: Sequence[Any]) -> tuple[str, ...]:
         if m.title_modifier or m.is_source or mention_in_quote(docs[m.sent], m):
             continue
         for stated in all_roles_of_mention(docs[m.sent], m, e.type):
-            level, role = role_strength(stated, e.type), tidy_role(stated)
+            level, role = role_strength(stated, e.type), tidy_role(stated, e.type)
             if level >= 2 and role and role.lower() not in found:
                 found[role.lower()] = (-level, len(found), role)
     return tuple(role for *_, role in sorted(found.values()))[:MAX_STATED_ROLES]

@@ -808,11 +808,11 @@ _ROLE_ADVERB_LEAD = re.compile(
 _ROLE_AGE_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?\d{1,3}(?:-| )years?(?:-| )old\s+", re.IGNORECASE)
 
 
-def tidy_role(role: str) -> str:
+def tidy_role(role: str, etype: str = "") -> str:
     """A role as a reader wants it: no leading preposition or article ("as the lone defender"), no date at
     either end ("agency in early February", "Wednesday to CBS correspondent"), no leading adverb of time or
     age ("now a director", "last week Judge", "61-year-old chairman"), no half-open bracket ("leader of the
-    Progress Party (PP") or quotation ('"Swiss Army man')."""
+    Progress Party (PP") or quotation ('"Swiss Army man'); for a person, one person's (`one_persons_role`)."""
     if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
         role = re.sub('["\u201c\u201d]', "", role)
     role = _ROLE_TIME_LEAD.sub("", role.strip())
@@ -821,7 +821,46 @@ def tidy_role(role: str) -> str:
     role = _ROLE_TIME.sub("", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
-    return role.strip(" ,;:-")
+    role = role.strip(" ,;:-")
+    return one_persons_role(role) if etype == "PERSON" and role else role
+
+
+# A plural that ranks or counts the group ("most famous musicians", "six students"): one person is one of them.
+_GROUP_SCOPE = re.compile(
+    r"\b(?:most|top|best|biggest|largest|leading|greatest|first|last|several|many|some|two|three|four|five|six|"
+    r"seven|eight|nine|ten|dozen|\d+)\b",
+    re.IGNORECASE,
+)
+_AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|man|ee|ate)$")
+
+
+def _singular(word: str) -> str:
+    low = word.lower()
+    if low.endswith("men"):
+        return word[:-2] + "an"  # chairmen -> chairman
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if re.search(r"(?:ss|sh|ch|x)es$", low):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def one_persons_role(role: str) -> str:
+    """A plural title shared by a list is each person's in the singular: "Irish horseracing tycoons JP McManus
+    and John Magnier" makes each an "Irish horseracing tycoon", "members of the committee" a "member of the
+    committee"; a ranked or counted group keeps its plural: "one of South Africa's most famous musicians"."""
+    words = role.split()
+    cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
+    head = words[cut - 1]
+    single = _singular(head)
+    low = single.lower()
+    if single == head or not (low in PERSON_TITLES or _AGENT_NOUN.search(low)):
+        return role
+    if _GROUP_SCOPE.search(" ".join(words[:cut])):
+        return f"one of {role}"
+    return " ".join([*words[: cut - 1], single, *words[cut:]])
 
 
 _ABBREVIATED_RANK = re.compile(r"\b([A-Z][a-z]{1,4})(\.?)(?=[\s,]|$)")
@@ -956,7 +995,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
                 best, strength, source = role, level, m
             if strength == 3:
                 break
-        e.role = tidy_role(best)
+        e.role = tidy_role(best, e.type)
         if source is not None and _POSSESSIVE_START.match(e.role):
             e.role = _name_the_possessor(e.role, docs[source.sent], source, e, entities)
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
@@ -1022,7 +1061,7 @@ def roles_stated(sentences: Sequence[str], names: Sequence[str], etype: str) -> 
             if m.text.lower() not in forms or mention_in_quote(doc, m):
                 continue
             for stated in all_roles_of_mention(doc, m, etype):
-                level, role = role_strength(stated, etype), tidy_role(stated)
+                level, role = role_strength(stated, etype), tidy_role(stated, etype)
                 if level >= 2 and role.lower() not in found:
                     found[role.lower()] = (-level, len(found), role)
     return [role for *_, role in sorted(found.values())]

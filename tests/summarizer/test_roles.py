@@ -565,3 +565,21 @@ def test_an_event_or_a_document_next_to_a_name_is_not_its_role():
     assert role_strength("editor of the Rothenberg Political Report", "PERSON") == 3
     assert role_strength("author of the report", "PERSON") == 3
     assert role_strength("survivor", "PERSON") == 2
+
+
+def test_a_plural_title_shared_by_a_list_is_each_persons_in_the_singular():
+    b = brief_of(
+        "Irish horseracing tycoons Sean Dunleavy and Liam Carrow have raised their stake in Harland United. "
+        "Dunleavy said the club needed new owners. Carrow declined to comment."
+    )
+    assert actor(b, "Liam Carrow").role == "Irish horseracing tycoon"
+
+
+def test_one_persons_role_reads_a_ranked_or_counted_group_as_one_of_it():
+    from summarizer.roles import one_persons_role
+
+    assert one_persons_role("members of the Senate Judiciary Committee") == "member of the Senate Judiciary Committee"
+    assert one_persons_role("company chairmen") == "company chairman"
+    assert one_persons_role("South Africa's most famous musicians") == "one of South Africa's most famous musicians"
+    assert one_persons_role("six black students") == "one of six black students"
+    assert one_persons_role("boss") == "boss" and one_persons_role("news") == "news"
