@@ -129,6 +129,12 @@ _PICTURED_COMMA = re.compile(
     re.IGNORECASE,
 )
 # A stray " . " where a line break once was, before a word in lower case: "a woman who . claims".
+# A politics site's link box after a name: the name again in full, headlines of other stories, then "MORE"
+# ("Sen. Jo Roe Jo Anne Roe Roe backs budget deal Senate passes bill MORE (D-Ohio), who ...").
+_NAME_LINK_BOX = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w.'\u2019-]*\s){1,3}(?P<last>[A-Z][\w'\u2019-]+))\s"
+    r"(?:[A-Z][\w.'\u2019-]*\s){0,3}(?P=last)\s[^\n]{5,400}?\sMORE\b"
+)
 _BROKEN_STOP = re.compile(r"\s+\.\s+(?=[a-z])")
 _SPACED_STOP = re.compile(r"(?<=[\w)\"'])\s+\.(?=\s|$)")  # "last November ." -> "last November."
 _LONE_STOP = re.compile(r"(?<=[.!?\"'])\s+\.(?=\s|$)")
@@ -201,8 +207,9 @@ def strip_head(line: str) -> str:
 
 
 def strip_furniture(paragraph: str) -> str:
-    """A paragraph without inline prompts, photo markers and caption sentences (see `is_caption`)."""
-    p = _BROKEN_STOP.sub(" ", paragraph)
+    """A paragraph without inline prompts, link boxes, photo markers and caption sentences (see `is_caption`)."""
+    p = _NAME_LINK_BOX.sub(lambda m: m.group("name"), paragraph)
+    p = _BROKEN_STOP.sub(" ", p)
     p = _SPACED_STOP.sub(".", p)
     p = _INLINE_PROMPT.sub(" ", p)
     p = _FUSED_CAPTION.sub(lambda m: f"{m.group(1) or m.group(2)}. ", p)

@@ -154,3 +154,15 @@ def test_military_ranks_do_not_end_a_sentence():
         "Army Spc. Dana Wolfe and Pfc. Omar Reyes were honoured on Friday.",
         "Both served in the same unit.",
     ]
+
+
+def test_a_link_box_of_headlines_after_a_name_is_removed_and_the_name_kept():
+    text = (
+        "Senators returned to the budget fight on Monday.\n"
+        "Sen. Ada Brandt Ada Louise Brandt Brandt backs harbour deal Overnight Energy: Senate stalls on grid bill "
+        "MORE (D-Ohio), who faces a tough race, said she would vote for the plan."
+    )
+    assert clean_text(text) == (
+        "Senators returned to the budget fight on Monday.\n"
+        "Sen. Ada Brandt (D-Ohio), who faces a tough race, said she would vote for the plan."
+    )
