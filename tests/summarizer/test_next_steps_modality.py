@@ -220,3 +220,16 @@ def test_a_speaker_waiting_to_see_recalling_an_expectation_or_imagining_a_report
     )
     assert "second draw" in ev
     assert "We'll see" not in ev and "As we expected" not in ev and "would know" not in ev
+
+
+def test_a_judged_future_state_or_an_event_dated_in_the_past_is_not_a_step():
+    ev = _steps_text(
+        "The Harlow rocket company lost its third booster this year. "
+        "Staging a comeback in the launch market will be even harder for small firms. "
+        "Research alone won't be enough, its founder said. "
+        "Three weeks ago, on its seventh scheduled launch, a Harlow rocket burst into flames. "
+        "Tickets for the next launch will be available from Monday. "
+        "The company will hold a shareholder vote on its future next month."
+    )
+    assert "available from Monday" in ev and "shareholder vote" in ev
+    assert "even harder" not in ev and "won't be enough" not in ev and "burst into flames" not in ev
