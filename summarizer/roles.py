@@ -305,6 +305,8 @@ def appositive_after(doc: Any, end: int, etype: str) -> str:
     if j + 1 < len(doc) and doc[j].like_num and doc[j + 1].text == ",":
         j += 2
     opens_np = j < len(doc) and doc[j].lower_ in {"a", "an", "the"}
+    if j < len(doc) and doc[j].pos_ == "CCONJ":
+        return ""  # "X, 28, and Army medic Y": the next person of a list, not X's description
     if j < len(doc) and doc[j].pos_ == "ADP":
         return ""  # "the Millennium Bridge, by the demonstration site": a place phrase, not an apposition
     if j < len(doc) and doc[j].lower_ in {"who", "which"}:

@@ -583,3 +583,22 @@ def test_one_persons_role_reads_a_ranked_or_counted_group_as_one_of_it():
     assert one_persons_role("South Africa's most famous musicians") == "one of South Africa's most famous musicians"
     assert one_persons_role("six black students") == "one of six black students"
     assert one_persons_role("boss") == "boss" and one_persons_role("news") == "news"
+
+
+def test_the_next_person_of_a_list_after_an_age_is_not_an_apposition():
+    b = brief_of(
+        "Wearing street clothes, soldiers Carl Brandt, 30, and David Roy Wick, 28, and Army medic Stefan Lund, 28, "
+        "appeared in federal court Friday. Wick and Lund are charged with conspiracy."
+    )
+    assert "Lund" not in actor(b, "David Roy Wick").role
+
+
+def test_court_school_and_sports_titles_are_roles_not_part_of_the_name():
+    b = brief_of(
+        "Jefferson Parish Coroner Gerald Vance said the boy drowned. "
+        "U.S. Magistrate Dennis Orr set bail at $10,000. Portuguese winger Tiago Reis scored twice on Sunday."
+    )
+    names = [a.name for a in b.actors]
+    assert "Gerald Vance" in names and actor(b, "Gerald Vance").role == "Jefferson Parish Coroner"
+    assert actor(b, "Dennis Orr").role == "U.S. Magistrate"
+    assert actor(b, "Tiago Reis").role == "Portuguese winger"
