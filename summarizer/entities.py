@@ -989,8 +989,9 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             and (
                 # a first name, or first and middle names ("Ali Haider" of "Ali Haider Gilani")
                 _bare(f.name)[:n] == words
-                # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges
-                or (_bare(f.name)[-n:] == words and e not in lone)
+                # a lone organisation "Ford" is the company, not "Bill Ford": only a first name merges; a
+                # relative shares the family name ("Alya's dad, Ahmed Ali" is not "Alya Ahmed Ali")
+                or (_bare(f.name)[-n:] == words and e not in lone and not any(m.is_kin for m in e.mentions))
             )
         ]
         if len(longer) == 1:

@@ -354,3 +354,13 @@ def test_an_acronym_is_the_organisation_it_spells_even_when_another_name_contain
     )
     orgs = [a.name for a in b.actors if a.type == "ORG"]
     assert "National Rowing Federation" in orgs and "NRF" not in orgs
+
+
+def test_a_relative_who_shares_the_family_name_is_not_merged_into_the_subject():
+    b = brief_of(
+        "Teacher Ray Cole stepped in to rescue Mina Yusuf Karam, 13, after learning she needed a donor. "
+        "Mr Cole, who spent Christmas with Mina and her father Yusuf Karam, said he was perplexed. "
+        "Mina's dad, Yusuf Karam, 47, of Stratford, said: 'He has given Mina the gift of life.'"
+    )
+    names = [a.name for a in b.actors]
+    assert "Yusuf Karam" in names and "Mina Yusuf Karam" in names
