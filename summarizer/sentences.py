@@ -173,6 +173,12 @@ _SENTENCE_STARTERS = {
 _CANDIDATE = re.compile(r"""([.!?]+)(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])""")
 _MULTI_DOT_ABBR = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]$")
+# Things named by a letter, which end a sentence like any word: "qualified from Group B.", "switch to Plan B."
+_LETTERED = re.compile(
+    r"\b(?:Group|Pool|Plan|Section|Block|Gate|Terminal|Grade|Class|Category|Type|Vitamin|Exhibit|Appendix|Annex|"
+    r"Part|Phase|Stage|Level|Division|Tier|Zone|Wing|Row|Lot|Team|Option|Side|Track|Route|Platform|Runway|Hall|"
+    r"Floor|Building|Unit|Ward|Company|Battery|Squadron|Troop|Series|Model|Size)\s[A-Z]$"
+)
 
 
 def _ends_with_abbreviation(before: str, next_word: str) -> bool:
@@ -185,8 +191,8 @@ def _ends_with_abbreviation(before: str, next_word: str) -> bool:
         return True
     if _MULTI_DOT_ABBR.search(last + "."):
         return next_word.lower().strip("\"'(") not in _SENTENCE_STARTERS
-    if _INITIAL.search(before):  # "John F. Kennedy", "J. Smith"
-        return True
+    if _INITIAL.search(before):  # "John F. Kennedy", "J. Smith"; not "from Group B." or "Plan B."
+        return not _LETTERED.search(before)
     return False
 
 

@@ -31,6 +31,16 @@ def test_sentences_survive_abbreviations_and_initials():
     ]
 
 
+def test_a_sentence_ending_on_a_thing_named_by_a_letter_is_split():
+    text = "Italy qualified from Group B. Luca Rossi scored twice. The club moved to Plan B. Fans were told on Friday."
+    assert split_sentences(text) == [
+        "Italy qualified from Group B.",
+        "Luca Rossi scored twice.",
+        "The club moved to Plan B.",
+        "Fans were told on Friday.",
+    ]
+
+
 def test_a_sentence_ending_with_an_abbreviation_before_a_new_sentence_is_split():
     assert split_sentences("Shares fell in the U.S. The company said it would respond.") == [
         "Shares fell in the U.S.",
