@@ -128,13 +128,13 @@ _PICTURED_COMMA = re.compile(
     r",\s*pictured\b[^,.;\"]{0,60}?(?:(?P<comma>\s*,)|(?=\s*[.;]))",
     re.IGNORECASE,
 )
-# A stray " . " where a line break once was, before a word in lower case: "a woman who . claims".
 # A politics site's link box after a name: the name again in full, headlines of other stories, then "MORE"
 # ("Sen. Jo Roe Jo Anne Roe Roe backs budget deal Senate passes bill MORE (D-Ohio), who ...").
 _NAME_LINK_BOX = re.compile(
     r"\b(?P<name>(?:[A-Z][\w.'\u2019-]*\s){1,3}(?P<last>[A-Z][\w'\u2019-]+))\s"
     r"(?:[A-Z][\w.'\u2019-]*\s){0,3}(?P=last)\s[^\n]{5,400}?\sMORE\b"
 )
+# A stray " . " where a line break once was, before a word in lower case: "a woman who . claims".
 _BROKEN_STOP = re.compile(r"\s+\.\s+(?=[a-z])")
 _SPACED_STOP = re.compile(r"(?<=[\w)\"'])\s+\.(?=\s|$)")  # "last November ." -> "last November."
 _LONE_STOP = re.compile(r"(?<=[.!?\"'])\s+\.(?=\s|$)")

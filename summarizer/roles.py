@@ -827,6 +827,14 @@ def tidy_role(role: str, etype: str = "") -> str:
     return one_persons_role(role) if etype == "PERSON" and role else role
 
 
+_HEAD_ENDS = frozenset("of in on at for to with from by about".split())
+
+
+def _head_end(words: Sequence[str]) -> int:
+    """One past a role's head noun: its last word before a preposition ("editor" of "editor of the Report")."""
+    return next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
+
+
 # A plural that ranks or counts the group ("most famous musicians", "six students"): one person is one of them.
 _GROUP_SCOPE = re.compile(
     r"\b(?:most|top|best|biggest|largest|leading|greatest|first|last|several|many|some|two|three|four|five|six|"
@@ -854,7 +862,7 @@ def one_persons_role(role: str) -> str:
     and John Magnier" makes each an "Irish horseracing tycoon", "members of the committee" a "member of the
     committee"; a ranked or counted group keeps its plural: "one of South Africa's most famous musicians"."""
     words = role.split()
-    cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
+    cut = _head_end(words)
     head = words[cut - 1]
     single = _singular(head)
     low = single.lower()
@@ -885,14 +893,10 @@ def spell_out_ranks(role: str) -> str:
     return _ABBREVIATED_RANK.sub(_spell_rank, role)
 
 
-_HEAD_ENDS = frozenset("of in on at for to with from by about".split())
-
-
 def _headed_by_a_thing(role: str) -> bool:
-    """The role's head noun (its last word before a preposition) names an event, a document or a question."""
+    """The role's head noun names an event, a document or a question."""
     words = role.split()
-    cut = next((k for k, w in enumerate(words) if k and w.lower() in _HEAD_ENDS), len(words))
-    head = words[cut - 1].strip(".,;:") if cut else ""
+    head = words[_head_end(words) - 1].strip(".,;:") if words else ""
     return head.islower() and head in NOT_A_ROLE_NOUNS
 
 
