@@ -21,6 +21,7 @@ from summarizer.lexicon import (
     GENERIC_ORG_WORDS,
     GPE_ALIASES,
     HONORIFICS,
+    LETTERED_NOUNS,
     NEWS_OUTLETS,
     ORG_TITLES,
     PERSON_TITLES,
@@ -28,7 +29,7 @@ from summarizer.lexicon import (
     SPEECH_VERBS,
     TITLE_ORG_WORDS,
 )
-from summarizer.words import CALENDAR_WORDS
+from summarizer.words import CALENDAR_WORDS, any_of, singular
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +192,7 @@ _NUMBERED_THING = re.compile(
     r"^[A-Z]{2,4}\d{3,4}$|\d\s?(?:km|kilometres|kilometers|miles|mph|kg|lbs)$|"  # flight numbers, distances
     r"\s(?!(?:19|20)\d\d$)\d+(?:\.\d+)?$"  # an event, version or model number at the end ("UFC 196"), not a year
 )
+_LETTERED_THING = re.compile(rf"^{any_of(LETTERED_NOUNS)}\s[A-Z]\.?$")  # "Group B", "Plan B."
 
 
 @dataclass
@@ -236,13 +238,6 @@ class Entity:
 
 def _key(text: str) -> str:
     return re.sub(r"[^\w\s&-]", "", text.lower()).strip()
-
-
-def _singular(key: str) -> str:
-    """A group's name in the singular: "tories" → "tory", "democrats" → "democrat" ("swiss" stays)."""
-    if key.endswith("ies") and len(key) > 4:
-        return key[:-3] + "y"
-    return key[:-1] if key.endswith("s") and not key.endswith("ss") else key
 
 
 # Words that follow a name and a hyphen to make an adjective ("Penn-led", "Obama-era"), not a given name's half.
@@ -390,7 +385,9 @@ def _title_like(word: str) -> bool:
 
 
 def _is_junk(text: str, label: str) -> bool:
-    if len(text) < 2 or _JUNK.search(text) or _NUMBERED_THING.search(text) or not any(c.isupper() for c in text):
+    if len(text) < 2 or _JUNK.search(text) or _NUMBERED_THING.search(text) or _LETTERED_THING.search(text):
+        return True
+    if not any(c.isupper() for c in text):
         return True
     words = text.lower().split()
     if len(words) > 7:
@@ -835,7 +832,7 @@ class _Consolidator:
         if m.label in {"GPE", "ORG"} and k in GPE_ALIASES:
             return GPE_ALIASES[k].lower()
         if m.label == "NORP":
-            return _singular(k)  # "the Tories" and "Tory co-chairman", "Democrats" and "a Democrat": one group
+            return singular(k)  # "the Tories" and "Tory co-chairman", "Democrats" and "a Democrat": one group
         return k
 
     @staticmethod
@@ -1134,7 +1131,7 @@ def _finalise(e: Entity) -> None:
         e.name = GPE_ALIASES.get(k, max(forms, key=lambda f: (len(f.split()), -forms.index(f))))
     elif e.type == "NORP":
         # A group by its plural, the form that names it ("the Tories"), not the adjective ("Tory co-chairman").
-        e.name = max(forms, key=lambda f: (len(f.split()), f.lower() != _singular(f.lower()), -forms.index(f)))
+        e.name = max(forms, key=lambda f: (len(f.split()), f.lower() != singular(f.lower()), -forms.index(f)))
     else:
         longest = max(len(f.split()) for f in forms)
         e.name = next(f for f in forms if len(f.split()) == longest)

@@ -859,3 +859,11 @@ NOT_A_ROLE_NOUNS = frozenset(
     "questions statement statements release releases report reports filing filings memo announcement tweet "
     "video videos photo photos photograph footage survey poll study lawsuit".split()
 )
+
+# Nouns that name one of a series by a letter ("Group B", "Plan B", "Gate C", "Company K"): such a name is a
+# thing, never an actor, and its letter is no initial (a sentence may end on it).
+LETTERED_NOUNS = frozenset(
+    "Group Pool Plan Section Block Gate Terminal Grade Class Category Type Vitamin Exhibit Appendix Annex Part Phase "
+    "Stage Level Division Tier Zone Wing Row Lot Team Option Side Track Route Platform Runway Hall Floor Building "
+    "Unit Ward Company Battery Squadron Troop Series Model Size".split()
+)

@@ -34,7 +34,7 @@ from summarizer.lexicon import (
     RANK_WORDS,
     RANKS,
 )
-from summarizer.words import MONTHS, WEEKDAYS, any_of
+from summarizer.words import MONTHS, WEEKDAYS, any_of, singular
 
 logger = logging.getLogger(__name__)
 
@@ -844,19 +844,6 @@ _GROUP_SCOPE = re.compile(
 _AGENT_NOUN = re.compile(r"(?:er|or|ist|ian|ant|ent|man|ee|ate)$")
 
 
-def _singular(word: str) -> str:
-    low = word.lower()
-    if low.endswith("men"):
-        return word[:-2] + "an"  # chairmen -> chairman
-    if low.endswith("ies") and len(low) > 4:
-        return word[:-3] + "y"
-    if re.search(r"(?:ss|sh|ch|x)es$", low):
-        return word[:-2]
-    if low.endswith("s") and not low.endswith("ss"):
-        return word[:-1]
-    return word
-
-
 def one_persons_role(role: str) -> str:
     """A plural title shared by a list is each person's in the singular: "Irish horseracing tycoons JP McManus
     and John Magnier" makes each an "Irish horseracing tycoon", "members of the committee" a "member of the
@@ -864,7 +851,7 @@ def one_persons_role(role: str) -> str:
     words = role.split()
     cut = _head_end(words)
     head = words[cut - 1]
-    single = _singular(head)
+    single = singular(head)
     low = single.lower()
     if single == head or not (low in PERSON_TITLES or _AGENT_NOUN.search(low)):
         return role
@@ -1002,7 +989,7 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             if strength == 3:
                 break
         e.role = tidy_role(best, e.type)
-        if source is not None and _POSSESSIVE_START.match(e.role):
+        if source is not None and _relation(e.role):
             e.role = _name_the_possessor(e.role, docs[source.sent], source, e, entities)
         # An organisation described as a firm/giant/group is an organisation, whatever spaCy tagged.
         last = e.role.lower().split()[-1] if e.role else ""
@@ -1015,16 +1002,19 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             e.type = "ORG"
 
 
-# "his Iranian counterpart", not a style of address ("His Highness Sheikh", "Her Majesty").
-_POSSESSIVE_START = re.compile(
-    r"^(?:his|her|its|their) (?!(?:Highness|Majesty|Excellency|Holiness|Royal|Grace|Eminence|Lordship|Ladyship)\b)",
-    re.IGNORECASE,
-)
+# "His Highness Sheikh", "Her Majesty": a style of address, not a relation to someone.
+_STYLES = frozenset("highness majesty excellency holiness royal grace eminence lordship ladyship".split())
+
+
+def _relation(role: str) -> bool:
+    """A role relative to someone named elsewhere: "his Iranian counterpart", "its flagship site"."""
+    words = role.lower().split()
+    return len(words) > 1 and words[0] in _RELATIVE_DETERMINERS and words[1] not in _STYLES
 
 
 def _name_the_possessor(role: str, doc: Any, m: Mention, e: Entity, entities: Sequence[Entity]) -> str:
     """ "his Iranian counterpart" → "John Kerry's Iranian counterpart": a relation means nothing to a reader
-    who does not know whose it is. The pronoun is the subject of its own clause ("Kerry met his counterpart",
+    who does not know whose it is. The owner is the subject of the pronoun's clause ("Kerry met his counterpart",
     "Litvinenko, who had turned on his former KGB colleague"); when that subject is another named actor of a
     fitting kind, its name replaces the pronoun, else the pronoun stays (lower-cased: "His mother" opened a
     sentence)."""
@@ -1032,13 +1022,21 @@ def _name_the_possessor(role: str, doc: Any, m: Mention, e: Entity, entities: Se
     pronouns = [t for t in doc if t.lower_ == word and t.dep_ == "poss" and abs(t.i - m.start) <= 8]
     owner = _clause_subject(min(pronouns, key=lambda t: abs(t.i - m.start))) if pronouns else None
     kinds = {"PERSON"} if word in {"his", "her"} else {"ORG", "GPE", "PERSON"} if word == "their" else {"ORG", "GPE"}
-    for other in entities:
-        if other is e or other.type not in kinds or owner is None:
-            continue
-        if any(n.sent == m.sent and n.start <= owner.i < n.end for n in other.mentions):
-            owner_name = f"{other.name}'" if other.name.endswith("s") else f"{other.name}'s"
-            return f"{owner_name} {role.split(None, 1)[1]}"
-    return word + role[len(word) :]
+    named = next(
+        (
+            other
+            for other in entities
+            if owner is not None
+            and other is not e
+            and other.type in kinds
+            and any(n.sent == m.sent and n.start <= owner.i < n.end for n in other.mentions)
+        ),
+        None,
+    )
+    if named is None:
+        return word + role[len(word) :]
+    possessive = f"{named.name}'" if named.name.endswith("s") else f"{named.name}'s"
+    return f"{possessive} {role.split(None, 1)[1]}"
 
 
 def _clause_subject(tok: Any) -> Any | None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+from summarizer.lexicon import LETTERED_NOUNS
+from summarizer.words import any_of
+
 # Words after which a full stop does not end a sentence.
 ABBREVIATIONS = {
     "mr",
@@ -174,11 +177,7 @@ _CANDIDATE = re.compile(r"""([.!?]+)(["')\]]*)(\s+)(?=["'(\[]?[A-Z0-9])""")
 _MULTI_DOT_ABBR = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]$")
 # Things named by a letter, which end a sentence like any word: "qualified from Group B.", "switch to Plan B."
-_LETTERED = re.compile(
-    r"\b(?:Group|Pool|Plan|Section|Block|Gate|Terminal|Grade|Class|Category|Type|Vitamin|Exhibit|Appendix|Annex|"
-    r"Part|Phase|Stage|Level|Division|Tier|Zone|Wing|Row|Lot|Team|Option|Side|Track|Route|Platform|Runway|Hall|"
-    r"Floor|Building|Unit|Ward|Company|Battery|Squadron|Troop|Series|Model|Size)\s[A-Z]$"
-)
+_LETTERED = re.compile(rf"\b{any_of(LETTERED_NOUNS)}\s[A-Z]$")
 
 
 def _ends_with_abbreviation(before: str, next_word: str) -> bool:

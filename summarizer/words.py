@@ -8,6 +8,8 @@
   never parse a sentence.
 - `WEEKDAYS`, `MONTHS`, `SEASONS` and `CALENDAR_WORDS`: calendar words, lower case, in calendar order (not
   the `calendar` module's names, which follow the process locale).
+- `singular`: a plural noun's singular by rule ("tycoons", "secretaries", "chairmen", "bosses"), enough for
+  titles and group names; irregular words come back unchanged.
 
 Verbs of saying are `summarizer.lexicon.SPEECH_VERBS` (the learned sentence scorer's features use them).
 """
@@ -41,4 +43,18 @@ def any_of(words: Iterable[str]) -> str:
     return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
 
 
-__all__ = ["CALENDAR_WORDS", "MONTHS", "SEASONS", "STOPWORDS", "WEEKDAYS", "any_of"]
+def singular(word: str) -> str:
+    """ "tycoons" → "tycoon", "Tories" → "Tory", "chairmen" → "chairman", "bosses" → "boss" ("swiss", "boss" stay)."""
+    low = word.lower()
+    if low.endswith("men"):
+        return word[:-2] + "an"
+    if low.endswith("ies") and len(low) > 4:
+        return word[:-3] + "y"
+    if low.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if low.endswith("s") and not low.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+__all__ = ["CALENDAR_WORDS", "MONTHS", "SEASONS", "STOPWORDS", "WEEKDAYS", "any_of", "singular"]

@@ -364,3 +364,12 @@ def test_a_relative_who_shares_the_family_name_is_not_merged_into_the_subject():
     )
     names = [a.name for a in b.actors]
     assert "Yusuf Karam" in names and "Mina Yusuf Karam" in names
+
+
+def test_a_thing_named_by_a_letter_is_not_an_actor():
+    b = brief_of(
+        "Italy won 2-1 in Glasgow to clinch qualification from Group B. Luca Rossi scored twice for Italy. "
+        "Scotland coach Alex McKay said his side had been unlucky."
+    )
+    names = [a.name for a in b.actors]
+    assert not any(n.startswith("Group") for n in names) and "Luca Rossi" in names

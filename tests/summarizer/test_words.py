@@ -21,3 +21,16 @@ def test_an_alternation_matches_the_longest_word_first() -> None:
 def test_stopwords_are_function_words_not_what_a_question_is_about() -> None:
     assert {"the", "of", "which", "also"} <= STOPWORDS
     assert not {"next", "us", "first", "last", "call", "former", "one"} & STOPWORDS
+
+
+def test_singular_reads_regular_plurals_of_titles_and_groups() -> None:
+    from summarizer.words import singular
+
+    assert [singular(w) for w in ("tycoons", "Tories", "chairmen", "bosses", "Commissioners")] == [
+        "tycoon",
+        "Tory",
+        "chairman",
+        "boss",
+        "Commissioner",
+    ]
+    assert singular("swiss") == "swiss" and singular("boss") == "boss"
