@@ -24,8 +24,10 @@ from tests.conftest import REPO
 LEASE = timedelta(minutes=5)
 
 # Only this test's database: other databases on the server are none of its business.
+# Waits (up to 5 s) until the backend is gone: without a timeout pg_terminate_backend only sends the signal, and
+# on a loaded machine the follower could ask before the dead leader's lock is released.
 LEADER_DIES = """
-SELECT pg_terminate_backend(l.pid) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+SELECT pg_terminate_backend(l.pid, 5000) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
 WHERE l.locktype = 'advisory' AND d.datname = current_database() AND l.pid <> pg_backend_pid()
 """
 
