@@ -216,6 +216,14 @@ def _mention_is_subject(docs: Sequence[Any], sent: int, start: int, end: int) ->
     return root.dep_ in {"nsubj", "nsubjpass"} and start <= root.i < end
 
 
+def _called(e: Entity, docs: Sequence[Any], head: str) -> bool:
+    """The article puts the title `head` before one of e's names ("President Putin", "Russian President
+    Vladimir Putin"), inside spaCy's span or just before it."""
+    return any(
+        m.honorific.lower() == head or (m.start > 0 and docs[m.sent][m.start - 1].lower_ == head) for m in e.mentions
+    )
+
+
 def _antecedent(
     entities: Sequence[Entity], docs: Sequence[Any], sent: int, start: int, kind: str, head: str, excluded: set[int]
 ) -> Entity | None:
@@ -227,6 +235,11 @@ def _antecedent(
     """
     if any(head in e.role.lower().split() for e in entities if e.role and not _weak(e.role)):
         return None  # "the new home secretary" after "Home Secretary Charles Clarke": already titled
+    # Someone the article calls by that title ("President Putin", even in a quote) is the one it means: after
+    # "X pointed a finger at Putin, but ... the Russian president", not the nearest subject.
+    holders = [e for e in entities if _called(e, docs, head)]
+    if holders:
+        return holders[0] if len(holders) == 1 and id(holders[0]) not in excluded else None
     best_subject: tuple[tuple[int, bool, int], Entity] | None = None
     best_count: tuple[tuple[int, int, int], Entity] | None = None
     for e in entities:

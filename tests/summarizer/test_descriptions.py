@@ -197,3 +197,15 @@ def test_a_description_inside_a_quotation_is_the_speakers_word_not_the_articles(
         "Merrow will meet party officials on Monday."
     )
     assert actor(b, "Alan Merrow").role != "prime minister"
+
+
+def test_a_description_goes_to_the_person_the_article_calls_by_that_title_not_the_nearest_subject():
+    b = brief_of(
+        "A court has ruled that the killing of an exiled journalist was ordered by Oskar Brandt. "
+        "Milo Varga, who had turned on his former intelligence colleague Brandt, died in 2019. "
+        'Varga\'s family said he "had always feared President Brandt". '
+        "From his hospital bed, Varga pointed a dying finger at Brandt. The ruling is the first time the "
+        "French president has been officially linked to the killing.",
+        "Court links Brandt to killing",
+    )
+    assert "president" not in actor(b, "Milo Varga").role.lower()
