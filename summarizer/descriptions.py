@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarizer.entities import Entity
+from summarizer.entities import Entity, called_by
 from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
 from summarizer.roles import noun_phrase, open_quotes, tidy_role
 
@@ -183,13 +183,15 @@ def _clause_mates(entities: Sequence[Entity], doc: Any, sent: int, head: Any) ->
     pay Fiat to buy the Italian car maker", the subject (X, GM) is not "the author"/"the car maker" (a full
     noun phrase does not corefer with a subject that governs it; relative pronouns count as their head)."""
     governors = {a.i for a in head.ancestors}
+    coargs = _coarguments(head)
     out: set[int] = set()
     for e in entities:
         for m in e.mentions:
             if m.sent != sent:
                 continue
             root = doc[m.end - 1]
-            while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
+            # "a President Ben Carson choose ...": a name set beside a noun has that noun's place in the clause.
+            while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
                 root = root.head
             verbs = {root.head.i} if root.dep_ in {"nsubj", "nsubjpass"} else set()
             # "Renault, which owns 44% of the Japanese carmaker": "which" is Renault's subject.
@@ -199,9 +201,32 @@ def _clause_mates(entities: Sequence[Entity], doc: Any, sent: int, head: Any) ->
                 if c.dep_ == "relcl"
                 and any(g.dep_ in {"nsubj", "nsubjpass"} and g.tag_ in {"WDT", "WP"} for g in c.children)
             }
-            if verbs & governors:
+            if verbs & governors or root.i in coargs:
                 out.add(id(e))
     return out
+
+
+def _argument_of(tok: Any) -> Any:
+    """The verb `tok` is a subject, object or prepositional object of, or None."""
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "dative"}:
+        return tok.head
+    if tok.dep_ == "pobj" and tok.head.dep_ in {"prep", "agent"} and tok.head.head.pos_ in {"VERB", "AUX"}:
+        return tok.head.head
+    return None
+
+
+def _coarguments(head: Any) -> set[int]:
+    """The other arguments of the verb the description is an argument of: in "The New Jersey governor joined
+    Trump at a rally", Trump is not the governor (a verb's subject and object are two people, unless one is
+    a reflexive)."""
+    verb = _argument_of(head)
+    if verb is None:
+        return set()
+    return {
+        t.i
+        for t in verb.subtree
+        if t.i != head.i and t.pos_ != "PRON" and getattr(_argument_of(t), "i", None) == verb.i
+    }
 
 
 def _weak(role: str) -> bool:
@@ -219,9 +244,7 @@ def _mention_is_subject(docs: Sequence[Any], sent: int, start: int, end: int) ->
 def _called(e: Entity, docs: Sequence[Any], head: str) -> bool:
     """The article puts the title `head` before one of e's names ("President Putin", "Russian President
     Vladimir Putin"), inside spaCy's span or just before it."""
-    return any(
-        m.honorific.lower() == head or (m.start > 0 and docs[m.sent][m.start - 1].lower_ == head) for m in e.mentions
-    )
+    return called_by(e, head) or any(m.start > 0 and docs[m.sent][m.start - 1].lower_ == head for m in e.mentions)
 
 
 def _antecedent(

@@ -868,6 +868,12 @@ def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
         not_kin = [e for e in same_surname if not _kin_named_in_full_again(e, m)]
         if len(same_surname) > 1 and not_kin and not m.honorific:
             same_surname = not_kin
+        # "President Clinton" is the Clinton the story calls President ("President Bill Clinton signed ..."),
+        # not the nearest one.
+        office = m.honorific if m.honorific.lower().rstrip(".") not in ADDRESS_ONLY else ""
+        titled = [e for e in same_surname if office and called_by(e, office)]
+        if len(same_surname) > 1 and len(titled) == 1:
+            same_surname = titled
         if same_surname:
             c.add(m, _nearest(same_surname, m))
             continue
@@ -922,6 +928,11 @@ def _kin_named_in_full_again(e: Entity, m: Mention) -> bool:
         return False
     full_before = [x for x in e.mentions if x.n_tokens > 1 and (x.sent, x.start) < (m.sent, m.start)]
     return len(full_before) >= 2
+
+
+def called_by(e: Entity, honorific: str) -> bool:
+    """Some mention of e carries this honorific or title ("President" of "President Bill Clinton")."""
+    return any(x.honorific.lower().rstrip(".") == honorific.lower().rstrip(".") for x in e.mentions)
 
 
 def _nearest(candidates: list[Entity], m: Mention) -> Entity:

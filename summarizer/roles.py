@@ -33,6 +33,7 @@ from summarizer.lexicon import (
     PERSON_TITLES,
     RANK_WORDS,
     RANKS,
+    SPEECH_VERBS,
 )
 from summarizer.words import MONTHS, WEEKDAYS, any_of, singular
 
@@ -179,6 +180,8 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             break
         if taken and tok.is_lower and tok.lower_ in _TIME_NOUNS:
             break  # "every time Senator X", "last week Judge X": the clause's time, not the title
+        if taken and tok.is_lower and _outside_relative_subject(doc, tok, start):
+            break  # "a law President X signed": the noun the relative clause is about, not the title
         if taken and tok.text == ")" and i >= 2 and doc[i - 1].is_upper and doc[i - 2].text == "(":
             # "Federal Aviation Administration (FAA) administrator X": the title goes on past the bracketed
             # acronym, which the role leaves out (`_BRACKETED_ACRONYM`: a reader sees no brackets in a role).
@@ -208,10 +211,25 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
     if not taken or not (_has_title(taken, etype) or (etype == "PERSON" and _open_title_before(doc, taken, start))):
         return ""
     owner = doc[taken[0].i - 1] if taken[0].i > 0 else None
+    if owner is not None and owner.lower_ in {"a", "an"} and len(taken) == 1 and taken[0].text[:1].isupper():
+        return ""  # "How would a President Ben Moss choose judges?": an office imagined, not held
     title = _BRACKETED_ACRONYM.sub("", _text(taken))
     if relative and owner is not None and owner.tag_ == "PRP$" and owner.lower_ in _RELATIVE_DETERMINERS:
         return f"{owner.text} {title}"
     return title
+
+
+def _outside_relative_subject(doc: Any, tok: Any, start: int) -> bool:
+    """The name opens the subject of a relative clause without "that" ("legislation President X signed"), and
+    `tok` is not part of that subject."""
+    root = doc[start]
+    while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
+        root = root.head
+    if root.dep_ not in {"nsubj", "nsubjpass"} or root.head.dep_ != "relcl":
+        return False
+    if root.head.lower_ in SPEECH_VERBS or tok.lower_ in PERSON_TITLES | ORG_TITLES:
+        return False  # "business lobby group the CBI says": the parser's relative clause, the title all the same
+    return not any(a.i == root.i for a in tok.ancestors) and tok.i != root.i
 
 
 # Forms of address that are no office: "former Tory Treasurer Lord X" is a former treasurer, not a lord's role.

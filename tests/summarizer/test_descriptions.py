@@ -209,3 +209,23 @@ def test_a_description_goes_to_the_person_the_article_calls_by_that_title_not_th
         "Court links Brandt to killing",
     )
     assert "president" not in actor(b, "Milo Varga").role.lower()
+
+
+def test_a_description_is_not_the_object_of_its_own_verb():
+    b = brief_of(
+        "Dale Brook endorsed Oskar Marsh for the Senate on Friday, a week after Brook had dropped out of the race. "
+        "Marsh said he was delighted. "
+        "The Kent governor joined Marsh at a rally in Dover on Saturday.",
+        "Brook endorses Marsh",
+    )
+    assert actor(b, "Oskar Marsh").role == ""
+    assert actor(b, "Dale Brook").role == "Kent governor"
+
+
+def test_a_name_set_beside_the_subject_is_not_the_description_its_verb_governs():
+    b = brief_of(
+        "How would a President Ben Dalton choose the next Supreme Court justice? "
+        '"I will look at their whole life," Dalton said at the debate on Thursday.',
+        "Dalton on judges",
+    )
+    assert "justice" not in actor(b, "Ben Dalton").role

@@ -602,3 +602,25 @@ def test_court_school_and_sports_titles_are_roles_not_part_of_the_name():
     assert "Gerald Vance" in names and actor(b, "Gerald Vance").role == "Jefferson Parish Coroner"
     assert actor(b, "Dennis Orr").role == "U.S. Magistrate"
     assert actor(b, "Tiago Reis").role == "Portuguese winger"
+
+
+def test_an_office_imagined_with_a_or_an_is_no_role():
+    b = brief_of(
+        "Ben Moss said on Monday that he would raise taxes on the rich. "
+        "How would a President Ben Moss choose judges? Moss said he would ask the Senate first. "
+        "Only a Governor Lee could stop him, Moss added. Amy Lee has not said whether she will run.",
+        "Moss on judges",
+    )
+    assert actor(b, "Ben Moss").role == ""
+    assert actor(b, "Amy Lee").role == ""
+
+
+def test_a_titled_surname_is_the_namesake_the_story_gives_that_title_and_a_relative_clause_head_is_no_title():
+    b = brief_of(
+        "Thousands of families are poorer as a result of a law President Tom Harlow signed in 1996, a study says. "
+        "Ada Harlow, his wife, is running for governor. Ada Harlow said on Monday that the study was flawed. "
+        "Her rival criticised President Harlow's law, which he voted against.",
+        "Harlow law study",
+    )
+    assert actor(b, "Tom Harlow").role == "President"  # not "law President"
+    assert actor(b, "Ada Harlow").role == ""  # "President Harlow" is Tom, not the Harlow named last
