@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from summarizer.entities import Entity, called_by
+from summarizer.entities import Entity, called_by, clause_place
 from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
 from summarizer.roles import noun_phrase, open_quotes, tidy_role
 
@@ -189,10 +189,7 @@ def _clause_mates(entities: Sequence[Entity], doc: Any, sent: int, head: Any) ->
         for m in e.mentions:
             if m.sent != sent:
                 continue
-            root = doc[m.end - 1]
-            # "a President Ben Carson choose ...": a name set beside a noun has that noun's place in the clause.
-            while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
-                root = root.head
+            root = clause_place(doc[m.end - 1])
             verbs = {root.head.i} if root.dep_ in {"nsubj", "nsubjpass"} else set()
             # "Renault, which owns 44% of the Japanese carmaker": "which" is Renault's subject.
             verbs |= {

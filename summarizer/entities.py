@@ -410,10 +410,16 @@ def _is_junk(text: str, label: str) -> bool:
     return False
 
 
+def clause_place(tok: Any) -> Any:
+    """The token that holds a name's place in its clause: the head of the compound it ends ("Bill Clinton"),
+    or the noun it stands beside ("a President Ben Carson choose ...": "President")."""
+    while tok.dep_ in {"compound", "flat", "appos"} and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
 def _is_subject(span: Any) -> bool:
-    root = span.root
-    while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
-        root = root.head
+    root = clause_place(span.root)
     if root.dep_ not in {"nsubj", "nsubjpass"}:
         return False
     verb = root.head
@@ -426,9 +432,7 @@ def _is_subject(span: Any) -> bool:
 
 def _is_argument(span: Any) -> bool:
     """Subject, passive subject, object or passive agent of any verb, in any clause: a party to an event."""
-    root = span.root
-    while root.dep_ in {"compound", "flat", "appos"} and root.head.i != root.i:
-        root = root.head
+    root = clause_place(span.root)
     if root.dep_ in {"nsubj", "nsubjpass", "dobj"}:
         return True
     return root.dep_ == "pobj" and root.head.dep_ == "agent"
