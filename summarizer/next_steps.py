@@ -456,7 +456,8 @@ _PLUPERFECT = re.compile(
     # "had hoped the match would pass off peacefully": an expectation held in the past.
     r"|\bhad (?:\w+ly )?(?:hoped|expected|planned|intended|predicted|thought|believed|feared)\b[^.;]{0,80}?\bwould\b"
     # "the rally originally scheduled for noon", "a book he initially intended to publish": a plan overtaken.
-    r"|\b(?:originally|initially|previously|once) (?:scheduled|planned|set|slated|intended|expected|due)\b"
+    r"|\b(?:originally|initially|previously|once) "
+    r"(?:scheduled|planned|set|slated|intended|expected|due|aimed|hoped|sought|wanted)\b"
     # Page furniture: "This story will be updated", "the article will be updated as more details emerge".
     r"|\b(?:story|article|post|report|page|copy)\b[^.;]{0,40}\bwill be updated\b",
     re.IGNORECASE,
@@ -556,7 +557,11 @@ def _clause_text(doc: Any) -> str:
         if comps:
             sub = comps[0]
             toks = [t for t in sub.subtree if t.dep_ != "mark" or t.head.i != sub.i]
-            if toks and len(toks) >= 4:
+            while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct and toks[-1].text not in "\")'"):
+                toks.pop()  # "... aimed to raise $500, but": the coordinated clause went elsewhere
+            while toks and toks[0].is_punct and toks[0].text not in "\"('":
+                toks.pop(0)
+            if len(toks) >= 4 and _whole_clause(sub, toks):
                 text = doc[toks[0].i : toks[-1].i + 1].text
     text = _LEAD_IN.sub("", text).strip(" ,;:-")
     text = re.sub(r"^(?:that|whether)\s+", "", text, flags=re.IGNORECASE)
@@ -567,6 +572,18 @@ def _clause_text(doc: Any) -> str:
         text = cut[:comma] if comma > len(cut) // 2 else cut + "..."
     text = text.rstrip(" ,;:")
     return text[:1].upper() + text[1:] if text else text
+
+
+def _whole_clause(head: Any, toks: Sequence[Any]) -> bool:
+    """The reported clause as parsed can stand alone: it does not start at its verb ("Few people expect the
+    meeting - ... - will wipe away" parsed "the meeting" as the object of "expect", leaving "will wipe away")
+    and ends at a word boundary ("would co-chair" split into "co", "-", "chair" left "would co"). Otherwise the
+    parse is broken and the step keeps the whole sentence."""
+    starts_at_verb = toks[0].i == head.i or toks[0].dep_ in {"aux", "auxpass", "neg"}
+    last = toks[-1]
+    cut_inside_word = not last.whitespace_ and last.i + 1 < len(last.doc) and not last.doc[last.i + 1].is_punct
+    cut_at_hyphen = not last.whitespace_ and last.i + 1 < len(last.doc) and last.doc[last.i + 1].text == "-"
+    return not starts_at_verb and not cut_inside_word and not cut_at_hyphen
 
 
 # "..., the organisation said." with no quote mark: the sentence is narration, so a quote left "open" by a

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from summarizer.next_steps import _clause_text
+from summarizer.nlp_models import get_spacy
 from tests.summarizer.helpers import brief_of
 
 
@@ -239,3 +241,32 @@ def test_a_possibility_about_the_future_is_a_view():
         "The county board will vote on the bypass route on Monday."
     )
     assert "smaller parties" not in ev and "bypass route" in ev
+
+
+def test_a_plan_given_up_on_is_not_a_next_step():
+    ev = _steps_text("The bakers' campaign initially aimed to raise 500 pounds for the village hall, they said.")
+    assert ev == ""
+
+
+def test_a_step_reads_as_a_whole_clause_when_the_parse_cuts_it():
+    """A hyphenated verb split by the parser ("co-chair") or a reported clause whose subject the parser gave to
+    the speech verb must not leave a step that stops mid-word or starts at its modal."""
+    texts = [
+        s.text
+        for s in brief_of(
+            "Foreign Minister Ines Calder said on Monday that Norway and Denmark would co-chair both the "
+            'working group on fishing quotas as well as a task force that will try to deal with the "modalities" of '
+            "the new treaty. Few fans expect Friday's meeting - which took two years of secret planning to pull off "
+            "- will wipe away decades of distrust between the two clubs in a few hours, but it will be a first step."
+        ).next_steps
+    ]
+    assert len(texts) == 2, texts
+    assert all(not t.endswith(" co") and not t.lower().startswith("will ") for t in texts), texts
+
+
+def test_a_reported_clause_does_not_end_on_a_dangling_conjunction():
+    doc = get_spacy()(
+        "The bakers' campaign initially aimed to raise $500, but now that they have raised twice that amount, "
+        "they are reconsidering how far they want to take their efforts, they said."
+    )
+    assert _clause_text(doc) == "The bakers' campaign initially aimed to raise $500"
