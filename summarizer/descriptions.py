@@ -12,6 +12,9 @@ Resolution is deliberately conservative, because a wrong role is worse than none
     "the company"), and headed by a title noun of the lexicon;
   * it must not sit next to a name (that is an ordinary title/apposition, handled by `roles.py`), nor refer
     to someone the article introduced without a name ("a spokesman ... the spokesman");
+  * an organisation noun must not carry its own name ("the Islamic State group", "the U.S.-led coalition"),
+    be a news outlet or take an "of" complement ("the group of countries"); nouns either kind may hold
+    ("the new owner", "the winner") go to people only: in news a firm so described is rarely one named before;
   * it goes to an entity of the matching kind named in the few sentences before it (not in its own
     clause) and not titled differently: the nearest one that was a grammatical subject, else the most
     mentioned one; if any actor already holds that title, the description is theirs and nothing changes.
@@ -19,6 +22,7 @@ Resolution is deliberately conservative, because a wrong role is worse than none
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,6 +88,8 @@ _GENERIC_HEADS = {
     "newspaper",
     "magazine",
     "exchange",
+    "label",  # "the 'genocide' label": a name given to something, not a record label
+    "movement",  # "the Olympic movement", "the Islamic movement": a cause, not one organisation
 }
 
 
@@ -119,7 +125,8 @@ def definite_descriptions(doc: Any) -> list[tuple[int, int, str, str]]:
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
             or any(c.dep_ == "appos" for c in t.children)
             or _predicative(t)
-            or (kind == "ORG" and _named_by_compound(t))
+            or (kind == "ORG" and _names_no_known_organisation(t))
+            or _not_identifying(t)
         ):
             continue
         toks = noun_phrase(t)
@@ -151,12 +158,63 @@ def _predicative(head: Any) -> bool:
     return head.dep_ in {"attr", "oprd"} or as_verb
 
 
+def _names_no_known_organisation(head: Any) -> bool:
+    """An organisation noun phrase that cannot point back to an organisation named before: it is a name itself,
+    names what it belongs to, is a news outlet, or has an "of" complement (each below)."""
+    return _named_by_compound(head) or _names_its_own(head) or _news_outlet(head) or _of_complement(head)
+
+
 def _named_by_compound(head: Any) -> bool:
     """ "the Black Lives Matter movement": two or more capitalised words no entity tagger recognised, compounded
     onto an organisation noun, make the phrase the name of that thing, not a description of another ("the
     Delta subsidiary", "the U.N. agency" stay descriptions: their modifier is a known name)."""
     caps = [t for t in head.subtree if t.i < head.i and t.dep_ == "compound" and t.text[:1].isupper()]
     return len(caps) >= 2 and not any(t.ent_type_ for t in caps)
+
+
+# Organisation nouns that say whose part the referent is: "the Delta subsidiary", "the U.N. agency".
+_PART_OF_HEADS = {"subsidiary", "unit", "affiliate", "division", "arm", "agency"}
+
+
+# One token naming who leads, backs or owns it: "U.S.-led", "Kremlin-backed" (not "Valencia-based").
+_LED_BY_NAME = re.compile(r"^[A-Z][\w.]*-(?!based$)[a-z]+$")
+
+
+def _names_its_own(head: Any) -> bool:
+    """ "the Islamic State group", "the semi-official Tasnim news agency", "the U.S.-led coalition", "the NBC
+    network": a proper noun before an organisation noun names that organisation or what it belongs to, not
+    another one the article named before. Only a direct proper-noun modifier of a noun of belonging keeps the
+    description ("the Delta subsidiary" is Comair's), and so does a place the referent is based in ("the
+    Valencia-based club")."""
+    for t in head.subtree:
+        if t.i >= head.i or t.tag_ not in {"NNP", "NNPS"} and not _LED_BY_NAME.match(t.text):
+            continue
+        if t.head.lower_ == "based" or any(c.lower_ == "based" for c in t.head.children if c.i > t.i):
+            continue
+        part_of = head.lower_ in _PART_OF_HEADS and t.dep_ == "compound" and t.head.i == head.i
+        if not part_of or any(x.lower_ == "news" for x in head.subtree if x.i < head.i):
+            return True
+    return False
+
+
+def _news_outlet(head: Any) -> bool:
+    """ "the news agency", "the state news organization": the outlet a story cites, a source and not an actor."""
+    return any(c.dep_ == "compound" and c.lower_ == "news" for c in head.children)
+
+
+def _of_complement(head: Any) -> bool:
+    """ "the group of countries", "the company of compost worms", "the authority of the president", "the
+    foundation of the club": an organisation noun with an "of" complement is a collective or an abstract
+    noun, or an organisation the article does not name."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+
+
+# "the same group", "the combined company", "the other candidate": a phrase that tells which one, not who.
+_NOT_IDENTIFYING = {"same", "entire", "whole", "combined", "merged", "other"}
+
+
+def _not_identifying(head: Any) -> bool:
+    return any(c.dep_ == "amod" and c.lower_ in _NOT_IDENTIFYING for c in head.children)
 
 
 def _introduced_unnamed(docs: Sequence[Any], sent: int, head: str) -> bool:
@@ -173,8 +231,8 @@ def _compatible(e: Entity, kind: str, head: str) -> bool:
         return False
     if kind == "ORG" and e.type not in {"ORG"}:
         return False
-    if kind == "ANY" and e.type not in {"PERSON", "ORG"}:
-        return False
+    if kind == "ANY" and e.type != "PERSON":
+        return False  # "the current owner", "the statewide winner": in news, a person or a firm not named
     return True
 
 

@@ -229,3 +229,44 @@ def test_a_name_set_beside_the_subject_is_not_the_description_its_verb_governs()
         "Dalton on judges",
     )
     assert "justice" not in actor(b, "Ben Dalton").role
+
+
+def _descriptions(sentence: str) -> list[str]:
+    from summarizer.descriptions import definite_descriptions
+
+    return [text for *_, text in definite_descriptions(get_spacy()(sentence))]
+
+
+def test_an_organisation_noun_after_a_proper_noun_names_that_organisation_not_another():
+    assert _descriptions("Troops fought the Red Hand group near the border, officials said.") == []
+    assert _descriptions("The semi-official Ravel news agency quoted a spokesman as saying so.") == []
+    assert _descriptions("Jets from the U.S.-led coalition struck the depot on Monday.") == []
+    # A noun of belonging keeps its owner's name, and a base is a place, not a name.
+    assert _descriptions("The Delta subsidiary said in a statement that flights would resume.") == ["Delta subsidiary"]
+    assert _descriptions("The specialized U.N. agency said the outbreak was spreading.") == ["specialized U.N. agency"]
+    assert _descriptions("The Valencia-based club said it would appeal.") == ["Valencia-based club"]
+
+
+def test_a_collective_or_a_phrase_that_only_tells_which_one_is_not_a_description():
+    assert _descriptions("The group of countries met in Oslo on Friday.") == []
+    assert _descriptions("The company of volunteers arrived on Friday.") == []
+    assert _descriptions("The combined company will have 9,000 staff.") == []
+    assert _descriptions("The same group said it had no comment.") == []
+
+
+def test_a_label_or_a_movement_is_not_an_organisation_that_acts():
+    assert _descriptions('Ministers rejected the "genocide" label on Tuesday.') == []
+    assert _descriptions("The Paralympic movement has grown in the past decade.") == []
+
+
+def test_an_owner_or_a_winner_described_in_the_story_is_a_person_not_a_named_firm():
+    b = brief_of(
+        "Harbour Lines said on Monday it had sold the ferry Morning Star to an unnamed buyer. "
+        "Harbour Lines shares rose 4%. Harbour Lines had run the ferry since 1998. "
+        "The new owner plans to use the ship as a floating restaurant.",
+    )
+    assert "owner" not in actor(b, "Harbour Lines").role
+
+
+def test_a_news_outlet_cited_by_the_story_is_not_a_description():
+    assert _descriptions("The draft, obtained by the news organization, sets out a ceasefire.") == []
