@@ -436,6 +436,10 @@ _FUTURATE_VERBS = {
 }
 
 
+# Adverbs that make a progressive describe what goes on now, not a change announced.
+_ONGOING = {"currently", "still", "not", "n't", "never"}
+
+
 def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
     """A present progressive outside quotes, in the main clause, that is dated in the future ("is billing the
     speech next week") or announces a change (`_FUTURATE_VERBS`)."""
@@ -446,6 +450,8 @@ def _futurate_progressive(doc: Any, outside: str, future_time: bool) -> bool:
             continue
         if tok.lower_ in {"being", "going"} or _subordinate(tok) or _opinion(tok):
             continue
+        if not future_time and any(c.lower_ in _ONGOING for c in tok.children):
+            continue  # "Turkey is currently hosting 3 million refugees", "police are not releasing details"
         if future_time or tok.lower_ in _FUTURATE_VERBS:
             return True
     return False
@@ -494,7 +500,9 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         if _reported_plan(doc):
             return "reported-plan"
         if _present_main_verb(doc) and any(
-            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text)) and _attaches_to_root(doc, t)
+            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text))
+            and _attaches_to_root(doc, t)
+            and not _caption_dated(doc, t)
             for t in times
             if not t.is_past and outside[t.start : t.end] == t.text  # not inside a quote: "Dab some on immediately"
         ):
@@ -535,6 +543,26 @@ def _attaches_to_root(doc: Any, expr: TimeExpr) -> bool:
     if span is None:
         return False
     return not any(t.dep_ in {"nsubj", "nsubjpass"} for t in _clause_chain(span.root))
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Verbs that schedule: "The ban takes effect on 1 January 2027", "The show opens on May 20, 2017".
+_SCHEDULE_VERBS = {
+    form
+    for verb in ("take", "come", "start", "begin", "open", "close", "end", "expire", "launch", "run", "resume")
+    + ("return", "arrive", "leave", "face")
+    for form in (verb, verb + "s", verb + "es")
+} | {"go", "goes", "has", "have"}
+
+
+def _caption_dated(doc: Any, expr: TimeExpr) -> bool:
+    """A present-tense action dated with its year is a photo caption or a record ("Rescuers search the
+    rubble on June 11, 2016", "The largest margin is 40 points, on May 4, 1983"), unless its verb schedules
+    something ("The ban takes effect on 1 January 2027")."""
+    if not _YEAR.search(expr.text):
+        return False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    return root is None or root.lower_ not in _SCHEDULE_VERBS  # the pipeline has no lemmatiser
 
 
 def _present_main_verb(doc: Any) -> bool:

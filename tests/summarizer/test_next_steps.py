@@ -270,3 +270,20 @@ def test_a_reported_clause_does_not_end_on_a_dangling_conjunction():
         "they are reconsidering how far they want to take their efforts, they said."
     )
     assert _clause_text(doc) == "The bakers' campaign initially aimed to raise $500"
+
+
+def test_a_photo_caption_dated_with_its_year_is_not_a_next_step_but_a_scheduled_date_is():
+    ev = _steps_text(
+        "Rescue workers search the rubble of a collapsed school in Ardmore on June 11, 2016. "
+        "The record crowd at the stadium is 61,000, against Carlton on May 4, 1983. "
+        "The new speed limit takes effect on January 1, 2027."
+    )
+    assert "rubble" not in ev and "Carlton" not in ev and "speed limit" in ev
+
+
+def test_a_progressive_describing_what_goes_on_now_is_not_a_next_step():
+    ev = _steps_text(
+        "Police are not releasing details of the knife. The town is currently hosting 3,000 refugees. "
+        "The ferry company is cutting 200 jobs."
+    )
+    assert "knife" not in ev and "refugees" not in ev and "200 jobs" in ev
