@@ -473,8 +473,8 @@ _PLUPERFECT = re.compile(
 def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote: bool = False) -> str | None:
     """Which grammar makes the sentence state something that will or is planned to happen ("modal", "plan",
     ...), or None. Named so that an evaluation can tell which rule a false step came from."""
-    if text.rstrip().endswith("?"):
-        return None
+    if text.rstrip().endswith(("?", ":")):
+        return None  # a question, or a lead-in to a list ("The delegate count heading into Tuesday's primary:")
     text = normalize_quotes(text)
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))

@@ -287,3 +287,11 @@ def test_a_progressive_describing_what_goes_on_now_is_not_a_next_step():
         "The ferry company is cutting 200 jobs."
     )
     assert "knife" not in ev and "refugees" not in ev and "200 jobs" in ev
+
+
+def test_a_lead_in_to_a_list_is_not_a_next_step():
+    ev = _steps_text(
+        "Voters in Hollis go to the polls on Tuesday.\n\nThe delegate count heading into the Hollis primary on "
+        "Tuesday:\n\nGrant: 310\n\nMarsh: 290"
+    )
+    assert "heading into" not in ev
