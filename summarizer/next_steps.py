@@ -588,7 +588,7 @@ def _clause_text(doc: Any) -> str:
             while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct and toks[-1].text not in "\")'"):
                 toks.pop()  # "... aimed to raise $500, but": the coordinated clause went elsewhere
             while toks and toks[0].is_punct and toks[0].text not in "\"('":
-                toks.pop(0)
+                toks.pop(0)  # the dash that opened a parenthesis the parser hung on the clause
             if len(toks) >= 4 and _whole_clause(sub, toks):
                 text = doc[toks[0].i : toks[-1].i + 1].text
     text = _LEAD_IN.sub("", text).strip(" ,;:-")
@@ -609,9 +609,9 @@ def _whole_clause(head: Any, toks: Sequence[Any]) -> bool:
     parse is broken and the step keeps the whole sentence."""
     starts_at_verb = toks[0].i == head.i or toks[0].dep_ in {"aux", "auxpass", "neg"}
     last = toks[-1]
-    cut_inside_word = not last.whitespace_ and last.i + 1 < len(last.doc) and not last.doc[last.i + 1].is_punct
-    cut_at_hyphen = not last.whitespace_ and last.i + 1 < len(last.doc) and last.doc[last.i + 1].text == "-"
-    return not starts_at_verb and not cut_inside_word and not cut_at_hyphen
+    nxt = last.doc[last.i + 1] if last.i + 1 < len(last.doc) else None
+    mid_word = nxt is not None and not last.whitespace_ and (not nxt.is_punct or nxt.text == "-")
+    return not starts_at_verb and not mid_word
 
 
 # "..., the organisation said." with no quote mark: the sentence is narration, so a quote left "open" by a
