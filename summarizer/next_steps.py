@@ -19,6 +19,7 @@ from typing import Any
 
 from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
+from summarizer.words import MONTHS
 
 logger = logging.getLogger(__name__)
 
@@ -509,6 +510,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "present-dated"
         if _futurate_progressive(doc, outside, future_time):
             return "progressive"
+        if any(_time_clause_event(doc, t) for t in times if not t.is_past and outside[t.start : t.end] == t.text):
+            return "time-clause"
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count; not an opinion
     # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
@@ -563,6 +566,29 @@ def _caption_dated(doc: Any, expr: TimeExpr) -> bool:
         return False
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     return root is None or root.lower_ not in _SCHEDULE_VERBS  # the pipeline has no lemmatiser
+
+
+_TIME_CLAUSE_MARKS = {"until", "when", "before", "once", "till"}
+_CALENDAR_TIME = re.compile(r"^(?:in|on|by) (?:" + "|".join(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b")
+
+
+def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
+    """ "... to withhold judgment until the report comes out in September", "before the vote takes place on
+    Tuesday": English puts a future event in the present tense in a clause of time, so a present verb there,
+    dated by a month or a day, is a scheduled event whatever the tense of the main clause."""
+    if not (_CALENDAR_TIME.match(expr.text) or _DAY_PRECISE.search(expr.text)):
+        return False
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None:
+        return False
+    verb = span.root
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+        verb = verb.head
+    return (
+        verb.tag_ in {"VBZ", "VBP"}
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _TIME_CLAUSE_MARKS for c in verb.children)
+    )
 
 
 def _present_main_verb(doc: Any) -> bool:

@@ -295,3 +295,11 @@ def test_a_lead_in_to_a_list_is_not_a_next_step():
         "Tuesday:\n\nGrant: 310\n\nMarsh: 290"
     )
     assert "heading into" not in ev
+
+
+def test_an_event_in_the_present_tense_of_a_clause_of_time_is_a_scheduled_step():
+    ev = _steps_text(
+        "The mayor has asked residents to hold off on repairs until the flood report comes out in September. "
+        "Crews waited until the water receded, the council said."
+    )
+    assert "flood report comes out" in ev and "receded" not in ev
