@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from summarizer.entities import Entity, called_by, clause_place
+from summarizer.entities import NAME_LINKS, Entity, called_by, clause_place
 from summarizer.lexicon import ORG_TITLES, PERSON_TITLES
 from summarizer.roles import noun_phrase, open_quotes, tidy_role
 
@@ -290,9 +290,7 @@ def _weak(role: str) -> bool:
 
 
 def _mention_is_subject(docs: Sequence[Any], sent: int, start: int, end: int) -> bool:
-    root = docs[sent][end - 1]
-    while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
-        root = root.head
+    root = clause_place(docs[sent][end - 1], through=NAME_LINKS)
     return root.dep_ in {"nsubj", "nsubjpass"} and start <= root.i < end
 
 

@@ -410,10 +410,15 @@ def _is_junk(text: str, label: str) -> bool:
     return False
 
 
-def clause_place(tok: Any) -> Any:
+# The links inside one name ("Bill Clinton", "Abu Bakr al-Baghdadi").
+NAME_LINKS = frozenset({"compound", "flat"})
+
+
+def clause_place(tok: Any, through: frozenset[str] = frozenset({"compound", "flat", "appos"})) -> Any:
     """The token that holds a name's place in its clause: the head of the compound it ends ("Bill Clinton"),
-    or the noun it stands beside ("a President Ben Carson choose ...": "President")."""
-    while tok.dep_ in {"compound", "flat", "appos"} and tok.head.i != tok.i:
+    or the noun it stands beside ("a President Ben Carson choose ...": "President"). With `through` of
+    compound and flat only, the head of the name itself."""
+    while tok.dep_ in through and tok.head.i != tok.i:
         tok = tok.head
     return tok
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
-from summarizer.words import MONTHS
+from summarizer.words import MONTHS, any_of
 
 logger = logging.getLogger(__name__)
 
@@ -268,9 +268,7 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
         return False  # a wish without a date: "foreign firms hope to cash in", "opponents want to kill the deal"
     if tok.pos_ == "NOUN" and tok.lower_ in _PLAN_NOUNS and not dated and tok.head.lower_ not in _UNVEILING_VERBS:
         return False
-    verb = tok
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(tok)
     finite = verb.tag_ in {"VBZ", "VBP", "VBD", "MD"} or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
     if (finite and _subordinate(verb) and not dated) or _opinion(verb) or _indirect_question(verb):
         return False
@@ -294,6 +292,13 @@ def _overtaken_plan(m: re.Match[str], doc: Any, dated: bool) -> bool:
     if not _PAST_PLAN.match(text):
         return False
     return not any(t.lower_ in SPEECH_VERBS or t.lower_ == "according" for t in doc)
+
+
+def _verb_of(tok: Any) -> Any:
+    """The verb `tok` belongs to: itself, or the nearest verb above it (the root if none is)."""
+    while tok.pos_ not in {"VERB", "AUX"} and tok.head.i != tok.i:  # spaCy: the root is its own head
+        tok = tok.head
+    return tok
 
 
 def _indirect_question(verb: Any) -> bool:
@@ -569,7 +574,7 @@ def _caption_dated(doc: Any, expr: TimeExpr) -> bool:
 
 
 _TIME_CLAUSE_MARKS = {"until", "when", "before", "once", "till"}
-_CALENDAR_TIME = re.compile(r"^(?:in|on|by) (?:" + "|".join(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b")
+_CALENDAR_TIME = re.compile(r"^(?:in|on|by) (?:" + any_of(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b")
 
 
 def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
@@ -581,9 +586,7 @@ def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
     if span is None:
         return False
-    verb = span.root
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
-        verb = verb.head
+    verb = _verb_of(span.root)
     return (
         verb.tag_ in {"VBZ", "VBP"}
         and verb.dep_ == "advcl"

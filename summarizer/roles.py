@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from summarizer.entities import Entity, Mention, age_after, age_before
+from summarizer.entities import NAME_LINKS, Entity, Mention, age_after, age_before, clause_place
 from summarizer.lexicon import (
     ADDRESS_ONLY,
     GPE_ALIASES,
@@ -222,9 +222,7 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
 def _outside_relative_subject(doc: Any, tok: Any, start: int) -> bool:
     """The name opens the subject of a relative clause without "that" ("legislation President X signed"), and
     `tok` is not part of that subject."""
-    root = doc[start]
-    while root.dep_ in {"compound", "flat"} and root.head.i != root.i:
-        root = root.head
+    root = clause_place(doc[start], through=NAME_LINKS)
     if root.dep_ not in {"nsubj", "nsubjpass"} or root.head.dep_ != "relcl":
         return False
     if root.head.lower_ in SPEECH_VERBS or tok.lower_ in PERSON_TITLES | ORG_TITLES:

@@ -3,6 +3,7 @@ fixes that came with them. Every article here is written for the tests."""
 
 from __future__ import annotations
 
+from summarizer.descriptions import definite_descriptions
 from summarizer.entities import mentions_in
 from summarizer.nlp_models import get_spacy
 from summarizer.roles import role_of_mention
@@ -13,6 +14,11 @@ def _role_in_sentence(sentence: str, name: str) -> str:
     doc = get_spacy()(sentence)
     m = next(m for m in mentions_in(doc, 0) if m.text == name)
     return role_of_mention(doc, m, m.label)
+
+
+def _descriptions(sentence: str) -> list[str]:
+    """The text of each definite description the sentence holds."""
+    return [text for *_, text in definite_descriptions(get_spacy()(sentence))]
 
 
 def test_definite_description_gives_a_role_to_the_main_actor():
@@ -160,20 +166,14 @@ def test_a_predicate_does_not_point_back_to_someone_else():
 
 
 def test_an_organisation_noun_named_by_unknown_capitalised_words_is_not_a_description():
-    from summarizer.descriptions import definite_descriptions
-
-    doc = get_spacy()("His death became a national symbol of the Free Streets Matter movement.")
-    assert definite_descriptions(doc) == []
-    doc = get_spacy()("The Delta subsidiary said in a statement that flights would resume.")
-    assert [text for *_, text in definite_descriptions(doc)] == ["Delta subsidiary"]
+    assert _descriptions("His death became a national symbol of the Free Streets Matter movement.") == []
+    assert _descriptions("The Delta subsidiary said in a statement that flights would resume.") == ["Delta subsidiary"]
 
 
 def test_a_comparative_the_phrase_is_not_a_description():
-    from summarizer.descriptions import definite_descriptions
-    from summarizer.nlp_models import get_spacy
-
-    doc = get_spacy()("The more complicated your supply chain, the more points of failure there are, Lund said.")
-    assert definite_descriptions(doc) == []
+    assert (
+        _descriptions("The more complicated your supply chain, the more points of failure there are, Lund said.") == []
+    )
 
 
 def test_a_one_word_description_goes_only_to_the_person_the_article_is_about():
@@ -231,18 +231,11 @@ def test_a_name_set_beside_the_subject_is_not_the_description_its_verb_governs()
     assert "justice" not in actor(b, "Ben Dalton").role
 
 
-def _descriptions(sentence: str) -> list[str]:
-    from summarizer.descriptions import definite_descriptions
-
-    return [text for *_, text in definite_descriptions(get_spacy()(sentence))]
-
-
 def test_an_organisation_noun_after_a_proper_noun_names_that_organisation_not_another():
     assert _descriptions("Troops fought the Red Hand group near the border, officials said.") == []
     assert _descriptions("The semi-official Ravel news agency quoted a spokesman as saying so.") == []
     assert _descriptions("Jets from the U.S.-led coalition struck the depot on Monday.") == []
-    # A noun of belonging keeps its owner's name, and a base is a place, not a name.
-    assert _descriptions("The Delta subsidiary said in a statement that flights would resume.") == ["Delta subsidiary"]
+    # A noun of belonging keeps its owner's name ("the Delta subsidiary", above), and a base is a place.
     assert _descriptions("The specialized U.N. agency said the outbreak was spreading.") == ["specialized U.N. agency"]
     assert _descriptions("The Valencia-based club said it would appeal.") == ["Valencia-based club"]
 
