@@ -189,6 +189,12 @@ def title_before(doc: Any, start: int, etype: str, relative: bool = False) -> st
             i -= 3
             continue
         hyphen = tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_
+        if hyphen and taken and (doc[i - 1].is_alpha or doc[i - 1].like_num):
+            # "all-rounder", "non-executive", "34-year-old": the word before the hyphen belongs to the title
+            # word, whatever its part of speech ("all" is a determiner on its own).
+            taken[0:0] = [doc[i - 1], tok]
+            i -= 2
+            continue
         noun_by_parse = _compounded_onto_name(tok, start)
         if hyphen or tok.lower_ in _INNER_OK or _is_word(tok) or tok.lower_ in _titles_for(etype) or noun_by_parse:
             if (tok.tag_ in _FINITE or tok.pos_ in {"AUX", "PRON"} or (tok.pos_ == "VERB" and tok.dep_ != "amod")) and (
@@ -949,6 +955,8 @@ def _role_here(doc: Any, m: Mention, e: Entity, docs: Sequence[Any]) -> str:
         role = role_of_mention(doc, m, "ORG")
         if role:
             e.type = "ORG"
+    if role and set(role.lower().split()) <= {w.lower() for w in e.name.split()}:
+        return ""  # "Youri" read off a team sheet's "10 - Youri Djorkaeff": a part of the name, not a role
     return role
 
 

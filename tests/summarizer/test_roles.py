@@ -604,6 +604,15 @@ def test_court_school_and_sports_titles_are_roles_not_part_of_the_name():
     assert actor(b, "Tiago Reis").role == "Portuguese winger"
 
 
+def test_a_hyphenated_title_word_is_kept_whole():
+    b = brief_of(
+        "West Indian all-rounder Phil Simmons took four wickets for 38 runs on Friday. "
+        "Non-executive chairman Tom Blake said the board would meet on Monday."
+    )
+    assert actor(b, "Phil Simmons").role == "West Indian all-rounder"
+    assert actor(b, "Tom Blake").role == "Non-executive chairman"
+
+
 def test_an_office_imagined_with_a_or_an_is_no_role():
     b = brief_of(
         "Ben Moss said on Monday that he would raise taxes on the rich. "
@@ -624,3 +633,20 @@ def test_a_titled_surname_is_the_namesake_the_story_gives_that_title_and_a_relat
     )
     assert actor(b, "Tom Harlow").role == "President"  # not "law President"
     assert actor(b, "Ada Harlow").role == ""  # "President Harlow" is Tom, not the Harlow named last
+
+
+def test_a_first_name_left_outside_the_tagged_name_is_not_its_role():
+    from spacy.tokens import Span
+
+    from summarizer.entities import Entity, Mention
+    from summarizer.nlp_models import get_spacy
+    from summarizer.roles import assign_roles
+
+    # On a team sheet spaCy may tag only the surname: "10 - Yannick Dorkel" gives the mention "Dorkel" with the
+    # given name before it, which reads like a title to the title-before-name rule.
+    doc = get_spacy()("France - 1 - Bernard Lamy; 10 - Yannick Dorkel, 6 - Reynald Pedro")
+    surname = next(t.i for t in doc if t.text == "Dorkel")
+    doc.ents = [Span(doc, surname, surname + 1, label="PERSON")]
+    e = Entity("Yannick Dorkel", "PERSON", [Mention(0, surname, surname + 1, "Dorkel", "PERSON")])
+    assign_roles([e], [doc])
+    assert e.role == ""
