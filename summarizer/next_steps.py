@@ -276,6 +276,9 @@ def _plan_stated(doc: Any, start: int, dated: bool) -> bool:
 
 
 _PAST_PLAN = re.compile(r"^(?:was|were) (?:\w+ly )?(?:to|set|due|expected|scheduled|slated|poised|about|going)\b", re.I)
+_CALLED_OFF = re.compile(
+    r"\b(?:was|were|been|got|had been) (?:\w+ly )?(?:cancell?ed|called off|scrapped|abandoned|shelved|axed)\b", re.I
+)
 _PURPOSE = re.compile(r"\b(?:goal|aim|idea|purpose|point|objective|mission|intention|strategy) (?:is|was) to\b", re.I)
 
 
@@ -283,7 +286,10 @@ def _overtaken_plan(m: re.Match[str], doc: Any, dated: bool) -> bool:
     """A plan told in past narration, undated and unattributed ("the visitors were set to tie the game", "they
     were scheduled to hold talks" in a story of the talks): background, not a next step. Reported ones stay
     ("the US was scheduled to release six people, officials said"). Nor is a purpose ("The goal is to force
-    them out"), unless dated."""
+    them out"), unless dated, nor a plan the sentence goes on to call off ("was scheduled to undergo surgery
+    next month, but that was cancelled"), dated or not."""
+    if _CALLED_OFF.search(doc.text[m.end() :]):
+        return True
     if dated:
         return False
     text = m.group(0)
@@ -689,10 +695,17 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     if span is None:
         return False
     head = span.root
+    via_gerund = False
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:  # spaCy: the root is its own head
         head = head.head
         if _EVENT_WORD.fullmatch(head.text) and not span.start <= head.i < span.end:
             return False  # it dates an event ("ahead of Sunday's election"), not the verb above it
+        if head.tag_ == "VBG" and head.dep_ == "pcomp":
+            # A gerund after a preposition takes the tense of the verb the phrase belongs to: "gave no reason
+            # for detaining him on Friday", "received asylum after fleeing there in 1981" tell the past.
+            head, via_gerund = head.head, True
+    if via_gerund and head.pos_ == "AUX":
+        return False  # "Before leaving on Tuesday, they were to attend a game": a plan, not a past verb
     aux = [c for c in head.children if c.dep_ in {"aux", "auxpass"}]
     if any(c.tag_ == "MD" or c.lower_ in {"will", "'ll"} for c in aux):
         return False

@@ -111,6 +111,20 @@ def test_a_past_passive_or_participle_dates_the_past_not_the_step():
     assert "for Friday" in whens or "Friday" in whens
 
 
+def test_a_time_inside_a_gerund_phrase_dates_the_past_verb_the_phrase_belongs_to():
+    b = brief_of(
+        "Police gave no reason for detaining the activist on Friday and would not let his family see him, "
+        "the group said. Mara Lind, who received asylum in Sweden after fleeing there in 1994, told a newspaper "
+        "she did not plan to return. The firm plans to cut jobs after closing the plant on Friday. "
+        "Before leaving Paris on Tuesday afternoon, the minister was to attend a state dinner."
+    )
+    steps = {s.text: s.when for s in b.next_steps}
+    assert not any(text.startswith("Police gave no reason") for text in steps)
+    assert "in 1994" not in steps.values()
+    assert steps.get("The firm plans to cut jobs after closing the plant on Friday.") == "on Friday"
+    assert "on Tuesday afternoon" in steps.values()
+
+
 def test_a_time_that_dates_an_event_noun_dates_the_step():
     b = brief_of("Housing has become the main issue for the parties ahead of Sunday's election, analysts said.")
     assert [s.when for s in b.next_steps] == ["Sunday"]
@@ -303,3 +317,12 @@ def test_an_event_in_the_present_tense_of_a_clause_of_time_is_a_scheduled_step()
         "Crews waited until the water receded, the council said."
     )
     assert "flood report comes out" in ev and "receded" not in ev
+
+
+def test_a_plan_the_sentence_goes_on_to_call_off_is_not_a_step():
+    b = brief_of(
+        "The bishop was scheduled to undergo back surgery next month, but that was cancelled when the illness "
+        "was found. The talks, which were scheduled for Monday, were later called off. "
+        "The council plans to vote on the budget next week."
+    )
+    assert [s.text for s in b.next_steps] == ["The council plans to vote on the budget next week."]
