@@ -93,6 +93,14 @@ class TimeExpr:
 _PAPER_BEFORE = re.compile(r"\b(?:Mail|Express|Telegraph|Times|Independent|Mirror|People|Observer|Post|Herald)\s+$")
 
 
+_YEAR_OF_A_THING = re.compile(r"\bthe \d{4}$", re.IGNORECASE)
+# The noun phrase goes on after the year: not a clause boundary or a word that starts a new phrase.
+_WORD_GOES_ON = re.compile(
+    r" (?!(?:and|or|but|to|for|when|as|after|before|with|in|on|at|by|of|from|that|which|who|is|was|will|would)\b)"
+    r"[A-Za-z']"
+)
+
+
 def find_time_expressions(text: str) -> list[TimeExpr]:
     """Time expressions in a sentence, as written, left to right."""
     out = []
@@ -106,6 +114,8 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
         years = re.findall(r"\d{4}", s)
         if years and not any(1900 <= int(y) <= 2099 for y in years):
             continue
+        if _YEAR_OF_A_THING.search(s) and _WORD_GOES_ON.match(text[m.end() :]):
+            continue  # "after the 1998 World Cup", "the 2028 election": the year tells which one, not when
         out.append(TimeExpr(s, m.start(), m.end()))
     return out
 

@@ -69,3 +69,17 @@ def test_next_or_last_with_a_month_is_one_expression():
     assert resolve(expr.text, WED) == date(2026, 2, 1)
     [past] = find_time_expressions("The first one arrived last May.")
     assert past.text == "last May" and past.is_past
+
+
+def _texts(sentence: str) -> list[str]:
+    return [t.text for t in find_time_expressions(sentence)]
+
+
+def test_a_year_that_tells_which_event_is_not_a_time():
+    texts = _texts
+    assert texts("He will retire after the 2030 World Cup in Qatar.") == []
+    assert texts("She will run in the 2028 election.") == []
+    assert texts("The rules change in the 2027 fiscal year, and the vote is in 2026.") == [
+        "in the 2027 fiscal year",
+        "in 2026",
+    ]
