@@ -234,10 +234,13 @@ def _pictured_comma(m: re.Match[str]) -> str:
 
 
 def _rejoin(lines: list[str]) -> list[str]:
-    """Lines broken inside a sentence joined again ("Army Sgt." + "Jo Roe was ...", "the" + "vote was ...")."""
+    """Lines broken inside a sentence joined again ("Army Sgt." + "Jo Roe was ...", "the" + "vote was ...",
+    "under won," + "lost and drawn")."""
     out: list[str] = []
     for line in lines:
-        if out and (_RANK_END.search(out[-1]) or (out[-1][-1:].isalnum() and line[:1].islower())):
+        if out and (
+            _RANK_END.search(out[-1]) or ((out[-1][-1:].isalnum() or out[-1][-1:] == ",") and line[:1].islower())
+        ):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)

@@ -120,10 +120,14 @@ def test_prompts_are_removed_inline():
 
 
 def test_lines_broken_inside_a_sentence_are_rejoined():
-    text = "The medal went to Army Sgt.\nLena Booth, who led the rescue.\nThe ceremony was held in the\nold town hall."
+    text = (
+        "The medal went to Army Sgt.\nLena Booth, who led the rescue.\nThe ceremony was held in the\nold town hall.\n"
+        "League tables after Sunday's games (listed by won,\nlost and points):"
+    )
     assert split_sentences(clean_text(text)) == [
         "The medal went to Army Sgt. Lena Booth, who led the rescue.",
         "The ceremony was held in the old town hall.",
+        "League tables after Sunday's games (listed by won, lost and points):",
     ]
 
 
