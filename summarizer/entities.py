@@ -660,6 +660,8 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
         product = before is not None and before.pos_ == "NOUN" and before.lower_ in PRODUCT_NOUNS
         if not honorific and before is not None and before.text.rstrip(".").lower() in HONORIFICS:
             honorific = before.text.rstrip(".")
+        if label in {"NORP", "ORG", "GPE"} and honorific.lower() in _PERSONAL_ADDRESS:
+            label = "PERSON"  # "Mr Prentis" (tagged a nationality): only a person is addressed so
         covered.update(range(ent.start, ent.end))
         source = (
             _is_source(ent)
@@ -719,6 +721,10 @@ _KIN_NOUNS = frozenset(
     "grandmother grandfather grandson granddaughter stepmother stepfather stepson stepdaughter fiancee fiance "
     "fiancée fiancé sibling twin mom dad".split()
 )
+
+
+# Address words only a person takes ("Dr Pepper" is a drink, "Miss World" a contest).
+_PERSONAL_ADDRESS = {"mr", "mrs", "ms", "mx"}
 
 
 def _introduced_as_kin(doc: Any, ent: Any) -> bool:
@@ -850,9 +856,22 @@ class _Consolidator:
         return f"{words[0]} {words[-1]}" if len(words) > 1 else words[0] if words else ""
 
 
+def _named_as_addressed(mentions: Sequence[Mention]) -> list[Mention]:
+    """A two- or three-word name whose last word the story also uses as "Mr X" or "Ms X" is that person's
+    full name, whatever spaCy tagged it: "Sundar Katwala" (tagged a building) ... "Mr Katwala added"."""
+    addressed = {_key(m.text) for m in mentions if m.n_tokens == 1 and m.honorific.lower() in _PERSONAL_ADDRESS}
+    return [
+        replace(m, label="PERSON")
+        if m.label != "PERSON" and m.n_tokens in (2, 3) and _key(m.text).split()[-1] in addressed
+        else m
+        for m in mentions
+    ]
+
+
 def consolidate(mentions: Sequence[Mention]) -> list[Entity]:
     """Merge mentions into entities (see the module docstring for the rules)."""
     c = _Consolidator()
+    mentions = _named_as_addressed(mentions)
     full_person = [m for m in mentions if m.label == "PERSON" and m.n_tokens > 1]
     surnames = {f for m in full_person for f in _family_names(m.text)}
     people: dict[str, Entity] = {}
@@ -1013,6 +1032,23 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
         ]
         if len(longer) == 1:
             longer[0].mentions.extend(e.mentions)
+            e.mentions = []
+    # spaCy tags an unfamiliar two-word surname as an organisation ("El Guerrouj achieved ..."): the last two
+    # or more words of exactly one person's full name, named in full before them, are that person, whatever
+    # the tag ("al Qaeda" named before "the fundamentalist Sunni al Qaeda" stays the group).
+    for e in entities:
+        words = _bare(e.name)
+        if len(words) < 2 or not e.mentions or any(m.label == "PERSON" for m in e.mentions):
+            continue
+        first = min((m.sent, m.start) for m in e.mentions)
+        owners = [f for f in people if f is not e and f.mentions and len(_bare(f.name)) > len(words)]
+        owners = [
+            f
+            for f in owners
+            if _bare(f.name)[-len(words) :] == words and min((m.sent, m.start) for m in f.mentions) < first
+        ]
+        if len(owners) == 1:
+            owners[0].mentions.extend(replace(m, label="PERSON") for m in e.mentions)
             e.mentions = []
 
 

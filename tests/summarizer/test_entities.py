@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from summarizer.entities import Mention, consolidate, mentions_in
+from summarizer.nlp_models import get_spacy
 from tests.summarizer.helpers import actor, brief_of
 
 
@@ -232,3 +234,39 @@ def test_a_group_named_in_the_plural_and_the_singular_is_one_entity():
     ]
     names = sorted(e.name for e in consolidate(mentions))
     assert names == ["Swiss", "Tories"]  # the group by the plural that names it
+
+
+def test_a_name_addressed_as_mr_is_a_person_whatever_spacy_tagged_it():
+    from spacy.tokens import Span
+
+    doc = get_spacy()("Mr Prentis said workers did not want to go on strike.")
+    i = next(t.i for t in doc if t.text == "Prentis")
+    doc.ents = [Span(doc, i, i + 1, label="NORP")]  # how spaCy tagged this surname in a BBC story
+    assert [(m.text, m.label, m.honorific) for m in mentions_in(doc, 0)] == [("Prentis", "PERSON", "Mr")]
+
+
+def test_a_full_name_tagged_as_a_place_joins_the_mr_form_of_its_surname():
+    people = consolidate(
+        [
+            Mention(0, 3, 5, "Sundar Katwala", "GPE"),
+            Mention(1, 1, 2, "Katwala", "PERSON", honorific="Mr"),
+        ]
+    )
+    assert [(e.name, e.type, len(e.mentions)) for e in people] == [("Sundar Katwala", "PERSON", 2)]
+
+
+def test_a_two_word_surname_tagged_as_an_organisation_joins_the_full_name():
+    people = consolidate(
+        [
+            Mention(0, 2, 5, "Hicham El Guerrouj", "PERSON"),
+            Mention(1, 0, 2, "El Guerrouj", "ORG"),
+            Mention(2, 0, 2, "El Guerrouj", "ORG"),
+            Mention(3, 0, 2, "Kenenisa Bekele", "PERSON"),
+        ]
+    )
+    group = consolidate([Mention(0, 0, 2, "al Qaeda", "ORG"), Mention(1, 3, 6, "Sunni al Qaeda", "PERSON")])
+    assert len(group) == 2  # a name first met as a group's is not a person's surname
+    assert [(e.name, e.type, len(e.mentions)) for e in people] == [
+        ("Hicham El Guerrouj", "PERSON", 3),
+        ("Kenenisa Bekele", "PERSON", 1),
+    ]
