@@ -19,7 +19,7 @@ from typing import Any
 
 from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
-from summarizer.words import MONTHS, any_of
+from summarizer.words import MONTHS, WEEKDAYS, any_of
 
 logger = logging.getLogger(__name__)
 
@@ -669,7 +669,8 @@ def _pick_when(times: Sequence[TimeExpr]) -> str:
     if not future:
         return ""
     strong = [t for t in future if _FUTURE_TIME.search(t.text)]
-    anchored = [t for t in future if _ANCHORED.search(t.text)]
+    # A weekday is as precise as "on Friday" also where it stands without its preposition ("Sunday's events").
+    anchored = [t for t in future if _ANCHORED.search(t.text) or t.text.split()[0].lower() in WEEKDAYS]
     return (strong or anchored or future)[0].text
 
 

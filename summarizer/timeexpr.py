@@ -93,6 +93,8 @@ class TimeExpr:
 _PAPER_BEFORE = re.compile(r"\b(?:Mail|Express|Telegraph|Times|Independent|Mirror|People|Observer|Post|Herald)\s+$")
 
 
+_PREP_RX = re.compile(PREP, re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _YEAR_OF_A_THING = re.compile(r"\bthe \d{4}$", re.IGNORECASE)
 # The noun phrase goes on after the year: not a clause boundary or a word that starts a new phrase.
 _WORD_GOES_ON = re.compile(
@@ -116,7 +118,13 @@ def find_time_expressions(text: str) -> list[TimeExpr]:
             continue
         if _YEAR_OF_A_THING.search(s) and _WORD_GOES_ON.match(text[m.end() :]):
             continue  # "after the 1998 World Cup", "the 2028 election": the year tells which one, not when
-        out.append(TimeExpr(s, m.start(), m.end()))
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        prep = _PREP_RX.match(s)
+        if prep and _POSSESSIVE.match(text[m.end() :]):
+            # "at this year's festival", "in next week's final": the preposition governs the event, the time
+            # is only "this year", "next week".
+            s, start = s[prep.end() :], start + prep.end()
+        out.append(TimeExpr(s, start, start + len(s)))
     return out
 
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from summarizer.next_steps import _clause_text
+from summarizer.next_steps import _clause_text, _pick_when
 from summarizer.nlp_models import get_spacy
+from summarizer.timeexpr import TimeExpr
 from tests.summarizer.helpers import brief_of
 
 
@@ -326,3 +327,9 @@ def test_a_plan_the_sentence_goes_on_to_call_off_is_not_a_step():
         "The council plans to vote on the budget next week."
     )
     assert [s.text for s in b.next_steps] == ["The council plans to vote on the budget next week."]
+
+
+def test_a_weekday_without_its_preposition_is_as_precise_as_one_with_it():
+    # "will take part in Sunday's events, which end at a grave where in 1984 ...": the weekday dates the step.
+    times = [TimeExpr("Sunday", 22, 28), TimeExpr("in 1984", 70, 77)]
+    assert _pick_when(times) == "Sunday"

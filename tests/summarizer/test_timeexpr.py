@@ -83,3 +83,10 @@ def test_a_year_that_tells_which_event_is_not_a_time():
         "in the 2027 fiscal year",
         "in 2026",
     ]
+
+
+def test_a_time_before_a_possessive_leaves_its_preposition_to_the_event():
+    sentence = "The band will headline at this year's festival, and she hopes to play in next week's final."
+    found = find_time_expressions(sentence)
+    assert [t.text for t in found] == ["this year", "next week"]
+    assert [sentence[t.start : t.end] for t in found] == ["this year", "next week"]
