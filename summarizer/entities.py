@@ -859,10 +859,10 @@ class _Consolidator:
 def _named_as_addressed(mentions: Sequence[Mention]) -> list[Mention]:
     """A two- or three-word name whose last word the story also uses as "Mr X" or "Ms X" is that person's
     full name, whatever spaCy tagged it: "Sundar Katwala" (tagged a building) ... "Mr Katwala added"."""
-    addressed = {_key(m.text) for m in mentions if m.n_tokens == 1 and m.honorific.lower() in _PERSONAL_ADDRESS}
+    addressed = {_key(m.text) for m in mentions if m.n_tokens == 1 and m.honorific.lower() in _PERSONAL_ADDRESS} - {""}
     return [
         replace(m, label="PERSON")
-        if m.label != "PERSON" and m.n_tokens in (2, 3) and _key(m.text).split()[-1] in addressed
+        if m.label != "PERSON" and m.n_tokens in (2, 3) and _key(m.text).rsplit(" ", 1)[-1] in addressed
         else m
         for m in mentions
     ]
