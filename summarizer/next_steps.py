@@ -611,6 +611,21 @@ def _present_main_verb(doc: Any) -> bool:
     return root.tag_ == "VB" and "nsubj" in kids and not kids & {"aux", "auxpass"}
 
 
+_WHEN_SAID = frozenset((*WEEKDAYS, "today", "yesterday"))
+
+
+def _day_after_saying(tok: Any) -> bool:
+    """ "said Thursday the virus ...", "is expected Wednesday": a bare day right after a verb of saying belongs to
+    that verb, wherever the parser hung it."""
+    return tok.lower_ in _WHEN_SAID and tok.i > 0 and tok.doc[tok.i - 1].lower_ in SPEECH_VERBS
+
+
+def _when_said(tok: Any) -> bool:
+    """A bare day right after a past verb of saying dates the saying ("officials said Saturday the talks will
+    resume"), not what was said."""
+    return _day_after_saying(tok) and tok.doc[tok.i - 1].tag_ == "VBD"
+
+
 def _clause_text(doc: Any) -> str:
     """The reported clause when the sentence is "X said (that) ...", else the sentence without lead-ins."""
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
@@ -624,6 +639,8 @@ def _clause_text(doc: Any) -> str:
                 toks.pop()  # "... aimed to raise $500, but": the coordinated clause went elsewhere
             while toks and toks[0].is_punct and toks[0].text not in "\"('":
                 toks.pop(0)  # the dash that opened a parenthesis the parser hung on the clause
+            while toks and _day_after_saying(toks[0]):
+                toks.pop(0)  # "said Thursday the virus ...": the day dates the saying, not the clause
             if len(toks) >= 4 and _whole_clause(sub, toks):
                 text = doc[toks[0].i : toks[-1].i + 1].text
     text = _LEAD_IN.sub("", text).strip(" ,;:-")
@@ -695,6 +712,8 @@ def _dates_a_past_verb(doc: Any, text: str, expr: TimeExpr) -> bool:
     span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
     if span is None:
         return False
+    if _when_said(span[0]):
+        return True
     head = span.root
     via_gerund = False
     while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:  # spaCy: the root is its own head

@@ -287,6 +287,18 @@ def test_a_reported_clause_does_not_end_on_a_dangling_conjunction():
     assert _clause_text(doc) == "The bakers' campaign initially aimed to raise $500"
 
 
+def test_the_day_the_words_were_said_neither_starts_nor_dates_the_reported_clause():
+    nlp = get_spacy()
+    assert _clause_text(nlp("Officials said Monday the bridge will reopen in March after repairs.")) == (
+        "The bridge will reopen in March after repairs"
+    )
+    assert _clause_text(nlp("The minister said today the new law will take effect next year.")) == (
+        "The new law will take effect next year"
+    )
+    (step,) = brief_of("The army said Saturday it is ready to strike if it sees signs of an invasion.").next_steps
+    assert step.text == "It is ready to strike if it sees signs of an invasion" and step.when == ""
+
+
 def test_a_photo_caption_dated_with_its_year_is_not_a_next_step_but_a_scheduled_date_is():
     ev = _steps_text(
         "Rescue workers search the rubble of a collapsed school in Ardmore on June 11, 2016. "
