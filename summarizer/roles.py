@@ -492,6 +492,10 @@ def appositive_before(doc: Any, start: int, etype: str) -> str:
         return phrase
     if etype == "PERSON" and possessed:
         return phrase
+    if etype == "PERSON" and first > 0 and doc[first].tag_ == "POS":
+        # "Obama's chief of staff, Denis McDonough": the title phrase stopped at the name that owns it.
+        owner = doc[first].head
+        return f"{doc[owner.left_edge.i : first + 1].text} {phrase}" if owner.i < first else ""
     return ""
 
 
@@ -540,14 +544,21 @@ def _name_in_apposition(doc: Any, start: int, head: Any) -> bool:
 
 
 def copular_role(doc: Any, m: Mention, etype: str) -> str:
-    """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>."""
-    root = doc[m.end - 1]
+    """ "Standard Life is the latest shareholder in Deutsche Boerse": X is/was [the] <title ...>; also in a
+    relative clause ("X, who is the mayor", "X, who was appointed finance minister last year")."""
+    return next((r for verb in _verbs_of(doc, m) if (r := _predicate_role(verb, doc[m.end - 1], etype))), "")
+
+
+def _passive(verb: Any) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _predicate_role(verb: Any, root: Any, etype: str) -> str:
     # "X was named chief executive of Y", "X has been appointed finance director": the appointment's object
     # predicate is the role, as a copula's is.
-    appointed = root.dep_ == "nsubjpass" and root.head.lower_ in _APPOINT_VERBS
-    if not appointed and (root.dep_ not in {"nsubj"} or root.head.lower_ not in _COPULAS):
+    appointed = verb.lower_ in _APPOINT_VERBS and _passive(verb)
+    if not appointed and (verb.lower_ not in _COPULAS or _passive(verb)):
         return ""
-    verb = root.head
     # "X is to become chairman of Y": the copula is the infinitive the first verb governs.
     verb = next((c for c in verb.children if c.dep_ == "xcomp" and c.lower_ in _COPULAS), verb)
     deps = {"attr", "oprd"} if appointed else {"attr"}
@@ -590,12 +601,13 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     """Predicative "as": "X emerged as the auction winner", "X will operate as a state-owned oil firm",
     "X's status as the former telecoms monopoly" (the phrase after "as" describes X itself)."""
     root = doc[m.end - 1]
-    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lower_ in _AS_VERBS:
-        anchor = root.head
-    elif root.dep_ == "poss" and root.head.lower_ in _AS_NOUNS:
-        anchor = root.head
-    else:
-        return ""
+    anchors = [v for v in _verbs_of(doc, m) if v.lower_ in _AS_VERBS]
+    if root.dep_ == "poss" and root.head.lower_ in _AS_NOUNS:
+        anchors.append(root.head)
+    return next((r for anchor in anchors if (r := _as_phrase(anchor, etype))), "")
+
+
+def _as_phrase(anchor: Any, etype: str) -> str:
     prep = next((c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "as"), None)
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if pobj is None or pobj.pos_ not in {"NOUN", "PROPN"} or pobj.tag_ in {"NNS", "NNPS"}:
@@ -603,22 +615,35 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     toks = noun_phrase(pobj)
     if not toks or len(toks) > _MAX_ROLE_TOKENS or not _has_title(toks, etype):
         return ""
-    return _text(toks)
+    role = _text(toks)
+    # "X, who served as a Justice Department spokesman": a post held before, not now.
+    if anchor.tag_ != "VBD" or anchor.lower_ not in _SERVED or "former" in role.lower().split():
+        return role
+    owner, _, rest = role.partition(" ") if role.split()[0].endswith(("'s", "\u2019s")) else ("", "", role)
+    return " ".join(w for w in (owner, "former", rest) if w)  # "the airline's former medical director"
 
 
+_SERVED = {"served", "worked", "acted"}
 _TAKE_VERBS = {"take", "takes", "took", "taken", "taking", *_inflect("assume")}
 _ROLE_NOUNS = {"role", "post", "position", "job"}
 _HEAD_VERBS = _inflect("head")
 
 
+# "X, who if elected would become the first ...": what a relative clause only supposes is no role.
+_HYPOTHETICAL = {"would", "could", "might", "may"}
+
+
 def _verbs_of(doc: Any, m: Mention) -> list[Any]:
-    """The verbs a mention is the subject of: its own clause's, and a relative clause's ("X, who headed ...")."""
+    """The verbs a mention is the subject of: its own clause's, and a relative clause's ("X, who headed ...",
+    "X, who was appointed ..."), unless that only supposes ("X, who would become ...")."""
     root = doc[m.end - 1]
     verbs = [root.head] if root.dep_ in {"nsubj", "nsubjpass"} else []
     return verbs + [
         c
         for c in root.children
-        if c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ in {"who", "that"} for g in c.children)
+        if c.dep_ == "relcl"
+        and any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ in {"who", "that"} for g in c.children)
+        and not any(g.dep_ == "aux" and g.lower_ in _HYPOTHETICAL for g in c.children)
     ]
 
 
@@ -814,8 +839,10 @@ def _could_be_person(e: Entity) -> bool:
 
 _ROLE_LEAD = re.compile(r"^(?:(?:as|of|in|on|at|for|to|by|with|from|and|or|but|the|a|an)\s+)+", re.IGNORECASE)
 _CALENDAR_NAME = any_of(w.capitalize() for w in WEEKDAYS + MONTHS)
+# A calendar word with a possessive or a surname after it is someone's name: "Theresa May's spokesman".
+_NOT_A_NAME = r"(?!['\u2019]s\b| [A-Z][a-z])"
 _ROLE_TIME = re.compile(
-    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?" + _CALENDAR_NAME + r"\b.*$"
+    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?" + _CALENDAR_NAME + r"\b" + _NOT_A_NAME + ".*$"
 )
 
 
@@ -1004,7 +1031,12 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
         if e.type not in {"PERSON", "ORG", "GPE"}:
             continue
         best, strength, source = "", 0, None
-        read = [m for m in e.mentions if not m.title_modifier and not mention_in_quote(docs[m.sent], m)]
+        read = [
+            m
+            for m in e.mentions
+            if (not m.title_modifier or _titled_possessor(docs[m.sent], m, e.type))
+            and not mention_in_quote(docs[m.sent], m)
+        ]
         for m in read[:_MENTIONS_READ]:
             role = _role_here(docs[m.sent], m, e, docs)
             level = role_strength(role, e.type)
@@ -1024,6 +1056,12 @@ def assign_roles(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
             and last not in {"government", "administration", "side", "team"}
         ):  # noqa: E501
             e.type = "ORG"
+
+
+def _titled_possessor(doc: Any, m: Mention, etype: str) -> bool:
+    """ "Prime Minister Theresa May's spokesman, James Slack": the name modifies someone else's title, but the
+    title before it is the person's own."""
+    return etype == "PERSON" and m.end < len(doc) and doc[m.end].lower_ in {"'s", "\u2019s"}
 
 
 # "His Highness Sheikh", "Her Majesty": a style of address, not a relation to someone.

@@ -436,6 +436,41 @@ def test_the_role_a_passive_subject_is_named_or_appointed_to_is_its_role():
     assert actor(b, "Tom Hale").role == "head of the bakery unit"
 
 
+def test_a_relative_clause_that_names_an_appointment_or_a_service_gives_the_role():
+    b = brief_of(
+        "Greta Holm, who was appointed finance minister last year, resigned on Monday. "
+        "Piet Sand, who serves as ambassador to Chile, was recalled. Holm gave no reason. Sand declined to comment. "
+        "Ivo Brandt, who was arrested on Friday, appeared in court. Polls favour Lena Voss, who if elected, "
+        "would become the country's first female president."
+    )
+    assert actor(b, "Greta Holm").role == "finance minister"
+    assert actor(b, "Piet Sand").role == "ambassador to Chile"
+    assert actor(b, "Ivo Brandt").role == ""
+    assert actor(b, "Lena Voss").role == ""  # only supposed
+
+
+def test_a_post_someone_served_in_is_a_former_one():
+    b = brief_of(
+        "Matt Kerr, who served as a Justice Department spokesman, said the case was weak. Kerr spoke on Monday. "
+        "Ann Lowe has served as mayor of Dunmore since 2010. Lowe backed the plan. Ed Pratt, who worked as the "
+        "airline's medical director, agreed."
+    )
+    assert actor(b, "Matt Kerr").role == "former Justice Department spokesman"
+    assert actor(b, "Ed Pratt").role == "airline's former medical director"
+    assert actor(b, "Ann Lowe").role == "mayor of Dunmore"
+
+
+def test_a_name_that_owns_someone_elses_title_keeps_its_own_title_and_lends_its_name_to_the_other():
+    b = brief_of(
+        "Prime Minister Theresa May's spokesman, James Slack, said talks would continue. Slack spoke on Monday. "
+        "President Anna Berg's chief of staff, Tom Lund, said the plan would go ahead. Lund spoke on Tuesday."
+    )
+    assert actor(b, "James Slack").role == "Prime Minister Theresa May's spokesman"  # May: a name, not a month
+    assert actor(b, "Theresa May").role == "Prime Minister"
+    assert actor(b, "Tom Lund").role == "President Anna Berg's chief of staff"
+    assert actor(b, "Anna Berg").role == "President"
+
+
 def test_a_title_goes_on_past_a_bracketed_acronym_which_the_role_leaves_out():
     b = brief_of(
         "Federal Aviation Administration (FAA) administrator Dana Whitfield said on Monday the agency would "
