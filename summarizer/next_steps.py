@@ -512,7 +512,7 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
         if _reported_plan(doc):
             return "reported-plan"
         if _present_main_verb(doc) and any(
-            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text))
+            (_FUTURE_TIME.search(t.text) or _DAY_PRECISE.search(t.text) or _schedules_for(doc, t))
             and _attaches_to_root(doc, t)
             and not _caption_dated(doc, t)
             for t in times
@@ -583,6 +583,18 @@ _TIME_CLAUSE_MARKS = {"until", "when", "before", "once", "till"}
 _CALENDAR_TIME = re.compile(r"^(?:in|on|by) (?:" + any_of(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b")
 
 
+def _schedules_for(doc: Any, expr: TimeExpr) -> bool:
+    """ "The trial begins in June", "Moss starts in May": a verb of schedule in the present simple, dated by a
+    month or a day, states what is timetabled (a bare month is otherwise too vague for the present tense)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    timetabled = root is not None and root.lower_ in _SCHEDULE_VERBS and root.lower_ not in _COMINGS_AND_GOINGS
+    return timetabled and bool(_CALENDAR_TIME.match(expr.text))
+
+
+# What a photo caption shows people doing ("X leaves court in Richmond in August"), not a timetable.
+_COMINGS_AND_GOINGS = {"leave", "leaves", "arrive", "arrives", "return", "returns", "go", "goes"}
+
+
 def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
     """ "... to withhold judgment until the report comes out in September", "before the vote takes place on
     Tuesday": English puts a future event in the present tense in a clause of time, so a present verb there,
@@ -617,7 +629,9 @@ _WHEN_SAID = frozenset((*WEEKDAYS, "today", "yesterday"))
 def _day_after_saying(tok: Any) -> bool:
     """ "said Thursday the virus ...", "is expected Wednesday": a bare day right after a verb of saying belongs to
     that verb, wherever the parser hung it."""
-    return tok.lower_ in _WHEN_SAID and tok.i > 0 and tok.doc[tok.i - 1].lower_ in SPEECH_VERBS
+    doc = tok.doc
+    owned = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS"  # "described Friday's meeting"
+    return tok.lower_ in _WHEN_SAID and tok.i > 0 and doc[tok.i - 1].lower_ in SPEECH_VERBS and not owned
 
 
 def _when_said(tok: Any) -> bool:

@@ -601,9 +601,11 @@ def as_role(doc: Any, m: Mention, etype: str) -> str:
     """Predicative "as": "X emerged as the auction winner", "X will operate as a state-owned oil firm",
     "X's status as the former telecoms monopoly" (the phrase after "as" describes X itself)."""
     root = doc[m.end - 1]
-    anchors = [v for v in _verbs_of(doc, m) if v.lower_ in _AS_VERBS]
+    anchors = [v for v in _verbs_of(doc, m) if v.lower_ in _AS_VERBS or _takes_over(v)]
     if root.dep_ == "poss" and root.head.lower_ in _AS_NOUNS:
         anchors.append(root.head)
+    if root.dep_ == "dobj" and root.head.lower_ in _HIRE_VERBS:
+        anchors.append(root.head)  # "Acme hired X as head of sales": the object takes the post
     return next((r for anchor in anchors if (r := _as_phrase(anchor, etype))), "")
 
 
@@ -624,6 +626,15 @@ def _as_phrase(anchor: Any, etype: str) -> str:
 
 
 _SERVED = {"served", "worked", "acted"}
+_HIRE_VERBS = _inflect("hire", "appoint", "name", "pick", "choose", "tap", "promote", "nominate", "install")
+_HIRE_VERBS |= {"chose", "chosen"}
+
+
+def _takes_over(verb: Any) -> bool:
+    """ "X took over as chief executive"."""
+    return verb.lower_ in _TAKE_VERBS and any(c.dep_ == "prt" and c.lower_ == "over" for c in verb.children)
+
+
 _TAKE_VERBS = {"take", "takes", "took", "taken", "taking", *_inflect("assume")}
 _ROLE_NOUNS = {"role", "post", "position", "job"}
 _HEAD_VERBS = _inflect("head")
@@ -857,6 +868,8 @@ _ROLE_ADVERB_LEAD = re.compile(
     re.IGNORECASE,
 )
 _ROLE_AGE_LEAD = re.compile(r"^(?:(?:a|an|the)\s+)?\d{1,3}(?:-| )years?(?:-| )old\s+", re.IGNORECASE)
+# "formerly the head of X" reads "former head of X".
+_ROLE_FORMERLY = re.compile(r"^formerly\s+(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 
 
 def tidy_role(role: str, etype: str = "") -> str:
@@ -866,7 +879,7 @@ def tidy_role(role: str, etype: str = "") -> str:
     Progress Party (PP") or quotation ('"Swiss Army man'); for a person, one person's (`one_persons_role`)."""
     if sum(role.count(q) for q in '"\u201c\u201d') % 2:  # '"Swiss Army man': a quotation cut in half
         role = re.sub('["\u201c\u201d]', "", role)
-    role = _ROLE_TIME_LEAD.sub("", role.strip())
+    role = _ROLE_FORMERLY.sub("former ", _ROLE_TIME_LEAD.sub("", role.strip()))
     for _ in range(2):  # "now the 61-year-old chairman": the adverb, then the article and age
         role = _ROLE_AGE_LEAD.sub("", _ROLE_LEAD.sub("", _ROLE_ADVERB_LEAD.sub("", role)))
     role = _ROLE_TIME.sub("", role)

@@ -287,6 +287,16 @@ def test_a_reported_clause_does_not_end_on_a_dangling_conjunction():
     assert _clause_text(doc) == "The bakers' campaign initially aimed to raise $500"
 
 
+def test_a_present_verb_of_schedule_with_a_month_is_a_next_step_but_a_habit_is_not():
+    ev = _steps_text(
+        "Orvana hired Jane Moss as head of sales. Moss starts in May. The trial begins in June. "
+        "Geese migrate in May. The lake freezes in January. Tom Rudd leaves court in Leeds in August after "
+        "pleading guilty."
+    )
+    assert "Moss starts in May." in ev and "The trial begins in June." in ev
+    assert "Geese" not in ev and "lake" not in ev and "Rudd" not in ev  # a habit, a photo caption
+
+
 def test_the_day_the_words_were_said_neither_starts_nor_dates_the_reported_clause():
     nlp = get_spacy()
     assert _clause_text(nlp("Officials said Monday the bridge will reopen in March after repairs.")) == (
@@ -294,6 +304,9 @@ def test_the_day_the_words_were_said_neither_starts_nor_dates_the_reported_claus
     )
     assert _clause_text(nlp("The minister said today the new law will take effect next year.")) == (
         "The new law will take effect next year"
+    )
+    assert _clause_text(nlp("The mayor said Friday's meeting will decide the budget.")) == (
+        "Friday's meeting will decide the budget"  # the meeting's day, not the saying's
     )
     (step,) = brief_of("The army said Saturday it is ready to strike if it sees signs of an invasion.").next_steps
     assert step.text == "It is ready to strike if it sees signs of an invasion" and step.when == ""

@@ -449,7 +449,17 @@ def test_a_relative_clause_that_names_an_appointment_or_a_service_gives_the_role
     assert actor(b, "Lena Voss").role == ""  # only supposed
 
 
-def test_a_post_someone_served_in_is_a_former_one():
+def test_the_post_someone_is_hired_for_or_takes_over_is_their_role():
+    b = brief_of(
+        "Orvana hired Jane Moss as head of sales. Moss starts in May. Tom Dale took over as chief executive in "
+        "2015. Dale said profits would rise. Police arrested Ed Rudd as a suspect in the killing. Rudd denied it."
+    )
+    assert actor(b, "Jane Moss").role == "head of sales"
+    assert actor(b, "Tom Dale").role == "chief executive"
+    assert actor(b, "Ed Rudd").role == ""
+
+
+def test_a_post_someone_served_in_or_held_formerly_is_a_former_one():
     b = brief_of(
         "Matt Kerr, who served as a Justice Department spokesman, said the case was weak. Kerr spoke on Monday. "
         "Ann Lowe has served as mayor of Dunmore since 2010. Lowe backed the plan. Ed Pratt, who worked as the "
@@ -458,6 +468,8 @@ def test_a_post_someone_served_in_is_a_former_one():
     assert actor(b, "Matt Kerr").role == "former Justice Department spokesman"
     assert actor(b, "Ed Pratt").role == "airline's former medical director"
     assert actor(b, "Ann Lowe").role == "mayor of Dunmore"
+    b = brief_of("Kay Ward, formerly the head of Orvana's European business, will lead the firm. Ward starts in May.")
+    assert actor(b, "Kay Ward").role == "former head of Orvana's European business"
 
 
 def test_a_name_that_owns_someone_elses_title_keeps_its_own_title_and_lends_its_name_to_the_other():
