@@ -19,7 +19,7 @@ from typing import Any
 
 from summarizer.lexicon import HEDGE_ADJECTIVES, OPINION_VERBS, SPEECH_VERBS
 from summarizer.timeexpr import TimeExpr, find_time_expressions, resolve
-from summarizer.words import MONTHS, WEEKDAYS, any_of
+from summarizer.words import MONTHS, WEEKDAYS, any_of, singular
 
 logger = logging.getLogger(__name__)
 
@@ -523,6 +523,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
             return "progressive"
         if any(_time_clause_event(doc, t) for t in times if not t.is_past and outside[t.start : t.end] == t.text):
             return "time-clause"
+        if any(_dated_event(doc, t) for t in times if not t.is_past and outside[t.start : t.end] == t.text):
+            return "dated-event"
     # Inside a direct quote: only the speaker's own plans ("we will", "we plan to") count; not an opinion
     # about the future ("I think they will"), a hope ("We'll win, hopefully"), or a feeling ("I will never").
     quoted = text if starts_in_quote else " ".join(_QUOTE.findall(text))
@@ -610,6 +612,34 @@ def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
         and verb.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _TIME_CLAUSE_MARKS for c in verb.children)
     )
+
+
+_EVENT_DATE = re.compile(
+    r"^(?:in|on|by|at) (?:the (?:end|start|beginning|middle) of |early |late |mid-)?(?:"
+    + any_of(m.capitalize() for m in MONTHS)
+    + r"|[A-Z][a-z]+day)\b"
+)
+# Events a calendar holds: "elections at the end of February", "the summit in March".
+_CALENDAR_EVENTS = frozenset(
+    "meeting summit talks vote election hearing trial conference referendum debate caucus caucuses primary "
+    "inauguration ballot sentencing".split()
+)
+
+
+def _dated_event(doc: Any, expr: TimeExpr) -> bool:
+    """ "The deal could help moderates in the elections at the end of February": an event of the calendar dated
+    by a phrase of its own, in a sentence that does not tell the past, is a next step whatever the sentence is
+    about."""
+    span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None or not _EVENT_DATE.match(expr.text) and not _FUTURE_TIME.search(expr.text):
+        return False
+    # The noun right before the date: the parser often hangs the date on the verb instead.
+    event = doc[span.start - 1] if span.start > 0 else None
+    if event is None or event.pos_ != "NOUN" or not {event.lower_, singular(event.lower_)} & _CALENDAR_EVENTS:
+        return False
+    verb = _verb_of(event)
+    modal = any(c.tag_ == "MD" for c in verb.children)
+    return modal or verb.tag_ in {"VBZ", "VBP"} and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
 
 
 def _present_main_verb(doc: Any) -> bool:

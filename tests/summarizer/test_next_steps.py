@@ -297,6 +297,15 @@ def test_a_present_verb_of_schedule_with_a_month_is_a_next_step_but_a_habit_is_n
     assert "Geese" not in ev and "lake" not in ev and "Rudd" not in ev  # a habit, a photo caption
 
 
+def test_an_event_of_the_calendar_dated_in_a_sentence_that_does_not_tell_the_past_is_a_next_step():
+    ev = _steps_text(
+        "The deal could help moderates in the legislative elections at the end of February. "
+        "The president attended the summit in March. Hardliners opposed the deal."
+    )
+    assert "legislative elections at the end of February" in ev
+    assert "summit" not in ev
+
+
 def test_the_day_the_words_were_said_neither_starts_nor_dates_the_reported_clause():
     nlp = get_spacy()
     assert _clause_text(nlp("Officials said Monday the bridge will reopen in March after repairs.")) == (
