@@ -1232,26 +1232,43 @@ def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) ->
     spaCy often tags an unfamiliar full name as an organisation ("Jeffrey Hallock" ORG). When such a name
     is the subject of a clause and the next personal pronoun (in the rest of its sentence or the next one)
     comes before any other person is named, the pronoun refers to it. Only capitalised two- or three-word
-    names qualify, never one with an organisation suffix ("Murray Mining") or a known place.
+    names qualify, never one with an organisation suffix ("Murray Mining") or a known place; a one-word name
+    only when the pronoun is the subject of what it says ("Trump said he would ...").
     """
     people = [m for e in entities if e.type == "PERSON" for m in e.mentions]
     for e in entities:
         words = e.name.split()
         if (
             e.type not in {"ORG", "GPE"}
-            or not 2 <= len(words) <= 3
+            or not 1 <= len(words) <= 3
             or not all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
             or words[-1].lower() in ORG_SUFFIXES
             or _key(e.name) in GPE_ALIASES
             or _key(e.name) in NEWS_OUTLETS
         ):
             continue
-        if any(_pronoun_follows(docs, m, people) for m in e.mentions if m.is_subject and m.n_tokens > 1):
+        if len(words) > 1 and any(
+            _pronoun_follows(docs, m, people) for m in e.mentions if m.is_subject and m.n_tokens > 1
+        ):
             e.type = "PERSON"
+        elif len(words) == 1 and any(_says_he(docs[m.sent], m) for m in e.mentions):
+            e.type = "PERSON"  # "Trump said he would build the wall": one word, so only the closest reference
     for e in entities:
         # "5-year-old Youssif", "Youssif, 5,": only a person is named with an age.
         if e.type == "ORG" and not e.role and any(_aged(docs[m.sent], m) for m in e.mentions[:3]):
             e.type = "PERSON"
+
+
+def _says_he(doc: Any, m: Mention) -> bool:
+    """The name is the subject of a verb whose reported clause has "he" or "she" as its subject ("X said he
+    would ...", "X insisted she was innocent")."""
+    root = doc[m.end - 1]
+    if root.dep_ != "nsubj" or m.n_tokens != 1 or root.head.lower_ not in SPEECH_VERBS:
+        return False
+    if any(c.dep_ == "det" for c in root.children):
+        return False  # "the Senate": an institution
+    comps = (c for c in root.head.children if c.dep_ == "ccomp")
+    return any(g.dep_ in {"nsubj", "nsubjpass"} and g.lower_ in {"he", "she"} for c in comps for g in c.children)
 
 
 def _aged(doc: Any, m: Mention) -> bool:

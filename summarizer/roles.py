@@ -885,8 +885,13 @@ def tidy_role(role: str, etype: str = "") -> str:
     role = _ROLE_TIME.sub("", role)
     if role.count("(") != role.count(")"):
         role = role.split("(", 1)[0] if "(" in role else role.replace(")", "")
-    role = role.strip(" ,;:-")
+    role = _SENTENCE_CAPITAL.sub(lambda m: m.group(0).lower(), role.strip(" ,;:-"))
     return one_persons_role(role) if etype == "PERSON" and role else role
+
+
+# "This year's winner" taken from the start of a sentence reads "this year's winner" inside a brief (not "His
+# Highness": a style of address keeps its capitals).
+_SENTENCE_CAPITAL = re.compile(r"^(?:This|Last|Its|His|Her|Their|Our)\b(?= [a-z0-9])")
 
 
 _HEAD_ENDS = frozenset("of in on at for to with from by about".split())
@@ -997,7 +1002,24 @@ def _role_here(doc: Any, m: Mention, e: Entity, docs: Sequence[Any]) -> str:
             e.type = "ORG"
     if role and set(role.lower().split()) <= {w.lower() for w in e.name.split()}:
         return ""  # "Youri" read off a team sheet's "10 - Youri Djorkaeff": a part of the name, not a role
+    if e.type == "PERSON" and len(e.name.split()) == 1 and _given_name_left_out(role, doc, m):
+        return ""
     return role
+
+
+def _given_name_left_out(role: str, doc: Any, m: Mention) -> bool:
+    """ "Reince Priebus is breaking with ..." tagged "Priebus" alone: the one capitalised word before a surname,
+    no title of the lexicon, is the given name spaCy left out, not a role."""
+    word = role.lower().rstrip(".")
+    return (
+        len(role.split()) == 1
+        and role[:1].isupper()
+        and m.start > 0
+        and doc[m.start - 1].text == role
+        and word not in PERSON_TITLES
+        and word not in RANKS
+        and word not in HONORIFICS
+    )
 
 
 def _first_title_is_personal(role: str) -> bool:

@@ -25,6 +25,16 @@ def test_a_name_followed_by_he_is_retyped_as_a_person_but_an_organisation_follow
     assert vantor.type == "ORG"
 
 
+def test_a_one_word_name_is_a_person_only_when_what_it_says_has_he_or_she_as_subject():
+    nlp = get_spacy()
+    docs = [nlp("Brannock said he would build the wall."), nlp("Vantor said it would cut prices. He left.")]
+    brannock = Entity("Brannock", "ORG", [Mention(0, 0, 1, "Brannock", "ORG", is_subject=True)])
+    vantor = Entity("Vantor", "ORG", [Mention(1, 0, 1, "Vantor", "ORG", is_subject=True)])
+    type_people_by_reference([brannock, vantor], docs)
+    assert brannock.type == "PERSON"
+    assert vantor.type == "ORG"
+
+
 def test_a_name_cut_short_by_the_tagger_is_completed_and_a_generic_word_is_not_an_organisation():
     from tests.summarizer.helpers import brief_of
 

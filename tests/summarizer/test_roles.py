@@ -459,6 +459,19 @@ def test_the_post_someone_is_hired_for_or_takes_over_is_their_role():
     assert actor(b, "Ed Rudd").role == ""
 
 
+def test_a_given_name_the_tagger_left_out_of_a_surname_is_not_a_role():
+    b = brief_of("Rish Shadra is selling his farm. Shadra says he needs the money.")
+    assert actor(b, "Shadra").role == ""
+    assert actor(brief_of("Chancellor Merkel said she would stay. Merkel spoke in Berlin."), "Merkel").role == (
+        "Chancellor"
+    )
+
+
+def test_a_role_taken_from_the_start_of_a_sentence_does_not_keep_its_capital():
+    b = brief_of("Last year's champion, Ana Lind, lost in the first round. Lind said she would return next year.")
+    assert actor(b, "Ana Lind").role == "last year's champion"
+
+
 def test_a_post_someone_served_in_or_held_formerly_is_a_former_one():
     b = brief_of(
         "Matt Kerr, who served as a Justice Department spokesman, said the case was weak. Kerr spoke on Monday. "
