@@ -487,6 +487,8 @@ def step_trigger(text: str, doc: Any, times: Sequence[TimeExpr], starts_in_quote
     ...), or None. Named so that an evaluation can tell which rule a false step came from."""
     if text.rstrip().endswith(("?", ":")):
         return None  # a question, or a lead-in to a list ("The delegate count heading into Tuesday's primary:")
+    if _denied(doc):
+        return None  # "The company denied it would fail to pay": what is denied will not happen
     text = normalize_quotes(text)
     outside = _outside_quotes(text, starts_in_quote)
     outside = _SPECTATING.sub(" ", _PLUPERFECT.sub(" ", _COUNTERFACTUAL.sub(" ", outside)))
@@ -546,6 +548,15 @@ _OWN_PLAN = re.compile(
 _WAIT_AND_SEE = re.compile(r"\b(?:we|i)(?:'ll| will) see\b(?!\s+(?:the|a|an|more|new|our|my)\b)", re.IGNORECASE)
 _HEDGE = re.compile(r"\b(?:hopefully|perhaps|maybe|probably|possibly)\b", re.IGNORECASE)
 _REPORTED_RX = re.compile(r"\b(would|should)\b(?! have)", re.IGNORECASE)
+
+
+_DENIAL_VERBS = {"deny", "denies", "denied", "denying"}
+
+
+def _denied(doc: Any) -> bool:
+    """The sentence denies what its reported clause says ("X denied it would ...")."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None) if doc is not None else None
+    return root is not None and root.lower_ in _DENIAL_VERBS and any(c.dep_ == "ccomp" for c in root.children)
 
 
 def _modal_in_text(outside: str) -> bool:

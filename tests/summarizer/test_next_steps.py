@@ -306,6 +306,12 @@ def test_an_event_of_the_calendar_dated_in_a_sentence_that_does_not_tell_the_pas
     assert "summit" not in ev
 
 
+def test_what_a_sentence_denies_will_happen_is_not_a_next_step():
+    ev = _steps_text("Harland Foods denied it would fail to pay its suppliers. The firm will open a new bakery in May.")
+    assert "fail to pay" not in ev
+    assert "new bakery in May" in ev
+
+
 def test_the_day_the_words_were_said_neither_starts_nor_dates_the_reported_clause():
     nlp = get_spacy()
     assert _clause_text(nlp("Officials said Monday the bridge will reopen in March after repairs.")) == (
