@@ -686,32 +686,49 @@ def mentions_in(doc: Any, sent_index: int) -> list[Mention]:
                 _introduced_as_kin(doc, ent),
             )
         )
-    # "Mr Bello" that spaCy missed: an address honorific followed by a capitalised name.
+    # "Mr Bello", "Spc. Caleb Barnes" that spaCy missed: an address or an abbreviated rank, then a capitalised name.
     for tok in doc[:-1]:
-        if tok.text.rstrip(".").lower() in ADDRESS_ONLY and tok.i + 1 not in covered:
-            nxt = doc[tok.i + 1]
-            if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in CALENDAR_WORDS:
-                end = nxt.i + 1
-                if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
-                    end += 1
-                out.append(
-                    Mention(
-                        sent_index,
-                        nxt.i,
-                        end,
-                        doc[nxt.i : end].text,
-                        "PERSON",
-                        tok.text.rstrip("."),
-                        _is_subject(doc[nxt.i : end]),
-                        is_argument=_is_argument(doc[nxt.i : end]),
-                    )
+        address = tok.text.rstrip(".").lower() in ADDRESS_ONLY
+        first = tok.i + 1 if address else _after_abbreviated_rank(doc, tok)
+        if first is None or first >= len(doc) or first in covered or tok.i in covered:
+            continue
+        nxt = doc[first]
+        if not address and nxt.pos_ != "PROPN":
+            continue  # "... Gov. The governor said": a sentence the splitter did not end after the rank
+        if nxt.text[:1].isupper() and nxt.is_alpha and nxt.lower_ not in CALENDAR_WORDS | RANKS:
+            end = nxt.i + 1
+            if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" and end not in covered:
+                end += 1
+            out.append(
+                Mention(
+                    sent_index,
+                    nxt.i,
+                    end,
+                    doc[nxt.i : end].text,
+                    "PERSON",
+                    tok.text.rstrip(".") if address else "",
+                    _is_subject(doc[nxt.i : end]),
+                    is_argument=_is_argument(doc[nxt.i : end]),
                 )
+            )
     # "police said": the force of the story, unnamed; it joins the one named force if there is one ("X police").
     for tok in doc:
         if tok.lower_ in _LOCAL_BODIES and tok.i not in covered and tok.dep_ in {"nsubj", "nsubjpass"}:
             out.append(Mention(sent_index, tok.i, tok.i + 1, tok.lower_, "ORG", is_subject=True, is_argument=True))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _after_abbreviated_rank(doc: Any, tok: Any) -> int | None:
+    """Where a name starts after an abbreviated rank with its full stop ("Spc." of "Spc. Caleb Barnes", tokenised
+    "Spc" + "."), or None: only a person is named after "Sgt.", "Lt." or "Sen."."""
+    word = tok.text.rstrip(".").lower()
+    if word not in RANKS or len(word) > 5 or not tok.text[:1].isupper() or not tok.is_alpha and "." not in tok.text:
+        return None
+    if tok.text.endswith("."):
+        return tok.i + 1
+    dot = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok.i + 2 if dot is not None and dot.text == "." and not tok.whitespace_ else None
 
 
 # Relatives a story names beside its subject. Newsrooms refer to such a relative by full or first name, and

@@ -134,8 +134,14 @@ def _trim(tokens: list[Any]) -> list[Any]:
     while tokens and (tokens[0].lower_ in _CONNECTORS | {"a", "an"} or tokens[0].pos_ in {"DET", "ADP", "CCONJ"}):
         tokens = tokens[1:]
     while tokens and (tokens[-1].lower_ in _CONNECTORS or tokens[-1].pos_ in {"DET", "ADP", "CCONJ", "PUNCT"}):
+        if _rank_stop(tokens):
+            break  # "Spc" + "." of "Spc. Caleb Barnes": the full stop belongs to the abbreviation
         tokens = tokens[:-1]
     return tokens
+
+
+def _rank_stop(tokens: list[Any]) -> bool:
+    return len(tokens) > 1 and tokens[-1].text == "." and not tokens[-2].whitespace_ and tokens[-2].lower_ in RANKS
 
 
 def _text(tokens: Sequence[Any]) -> str:

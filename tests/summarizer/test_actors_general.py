@@ -42,6 +42,17 @@ def test_a_rank_before_a_name_goes_into_the_role_not_the_name():
     assert actor(b, "Maria Ostrow").role.startswith("Lt")
 
 
+def test_a_name_the_tagger_missed_after_an_abbreviated_rank_is_a_person_with_the_rank_in_the_role():
+    b = brief_of(
+        "Spc. Caleb Barnes, an Army medic, was also injured. Barnes is expected to recover, Army officials said. "
+        "Sgt. Maj. Tom Reed led the patrol."
+    )
+    assert actor(b, "Caleb Barnes").role == "Spc., Army medic"
+    assert "Maj" not in [a.name for a in b.actors]
+    b = brief_of("The bill was signed by Ohio Gov. The governor said it would help farmers. Farmers cheered.")
+    assert "The" not in [a.name for a in b.actors]
+
+
 def test_a_bare_rank_is_completed_by_a_fuller_title_in_apposition():
     b = brief_of(
         "The inquiry will hear from Gen. Oskar Varga, the top commander of the border force, next week. "
