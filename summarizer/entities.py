@@ -1269,7 +1269,15 @@ def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) ->
         ):
             e.type = "PERSON"
         elif len(words) == 1 and any(_says_he(docs[m.sent], m) for m in e.mentions):
-            e.type = "PERSON"  # "Trump said he would build the wall": one word, so only the closest reference
+            # "Trump said he would build the wall": one word, so only the closest reference. A word of one
+            # person's full name is that person ("Thaksin" of "Thaksin Shinawatra"), not a second actor.
+            owners = [p for p in entities if p.type == "PERSON" and e.name in p.name.split()]
+            if len(owners) == 1:
+                owners[0].mentions.extend(replace(m, label="PERSON") for m in e.mentions)
+                owners[0].aliases.append(e.name)
+                e.mentions = []
+            elif not owners:
+                e.type = "PERSON"
     for e in entities:
         # "5-year-old Youssif", "Youssif, 5,": only a person is named with an age.
         if e.type == "ORG" and not e.role and any(_aged(docs[m.sent], m) for m in e.mentions[:3]):

@@ -621,6 +621,8 @@ def _as_phrase(anchor: Any, etype: str) -> str:
     if pobj is None or pobj.pos_ not in {"NOUN", "PROPN"} or pobj.tag_ in {"NNS", "NNPS"}:
         return ""
     toks = noun_phrase(pobj)
+    if toks and toks[0].lower_ in {"its", "their"}:
+        toks = toks[1:]  # "the party tapped X as its new treasurer": the body is the clause's subject
     if not toks or len(toks) > _MAX_ROLE_TOKENS or not _has_title(toks, etype):
         return ""
     role = _text(toks)
@@ -633,7 +635,7 @@ def _as_phrase(anchor: Any, etype: str) -> str:
 
 _SERVED = {"served", "worked", "acted"}
 _HIRE_VERBS = _inflect("hire", "appoint", "name", "pick", "choose", "tap", "promote", "nominate", "install")
-_HIRE_VERBS |= {"chose", "chosen"}
+_HIRE_VERBS |= {"chose", "chosen", "tapped", "tapping"}
 
 
 def _takes_over(verb: Any) -> bool:
@@ -856,10 +858,14 @@ def _could_be_person(e: Entity) -> bool:
 
 _ROLE_LEAD = re.compile(r"^(?:(?:as|of|in|on|at|for|to|by|with|from|and|or|but|the|a|an)\s+)+", re.IGNORECASE)
 _CALENDAR_NAME = any_of(w.capitalize() for w in WEEKDAYS + MONTHS)
-# A calendar word with a possessive or a surname after it is someone's name: "Theresa May's spokesman".
-_NOT_A_NAME = r"(?!['\u2019]s\b| [A-Z][a-z])"
+# A date at the end of a role goes ("agency since May 2015", "suspect in November's attacks"); a calendar word
+# with no preposition and a possessive or a surname after it is someone's name ("Theresa May's spokesman").
 _ROLE_TIME = re.compile(
-    r"\s+(?:in|on|since|from|until|by|during)?\s*(?:early |late |mid-?)?" + _CALENDAR_NAME + r"\b" + _NOT_A_NAME + ".*$"
+    r"\s+(?:(?:in|on|since|from|until|by|during)\s+(?:early |late |mid-?)?"
+    + _CALENDAR_NAME
+    + r"|(?:early |late |mid-?)?"
+    + _CALENDAR_NAME
+    + r"(?!['\u2019]s\b| [A-Z][a-z]))\b.*$"
 )
 
 

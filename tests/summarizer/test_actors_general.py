@@ -174,6 +174,8 @@ def test_a_role_has_no_date_at_either_end():
     assert tidy_role("Wednesday to CBS News correspondent") == "CBS News correspondent"
     assert tidy_role("agency in early February") == "agency"
     assert tidy_role("as the lone team defender") == "lone team defender"
+    assert tidy_role("suspect in November's Paris attacks") == "suspect"  # a date's possessive
+    assert tidy_role("Prime Minister Theresa May's spokesman") == "Prime Minister Theresa May's spokesman"  # a name
 
 
 def test_the_outlet_that_publishes_the_story_narrates_it_and_is_not_an_actor():

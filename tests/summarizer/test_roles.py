@@ -452,9 +452,11 @@ def test_a_relative_clause_that_names_an_appointment_or_a_service_gives_the_role
 def test_the_post_someone_is_hired_for_or_takes_over_is_their_role():
     b = brief_of(
         "Orvana hired Jane Moss as head of sales. Moss starts in May. Tom Dale took over as chief executive in "
-        "2015. Dale said profits would rise. Police arrested Ed Rudd as a suspect in the killing. Rudd denied it."
+        "2015. Dale said profits would rise. Police arrested Ed Rudd as a suspect in the killing. Rudd denied it. "
+        "The party tapped Jo Finch as its new treasurer."
     )
     assert actor(b, "Jane Moss").role == "head of sales"
+    assert actor(b, "Jo Finch").role == "new treasurer"
     assert actor(b, "Tom Dale").role == "chief executive"
     assert actor(b, "Ed Rudd").role == ""
 
