@@ -1065,8 +1065,13 @@ def _merge_partial_person_names(entities: list[Entity]) -> None:
             if _bare(f.name)[-len(words) :] == words and min((m.sent, m.start) for m in f.mentions) < first
         ]
         if len(owners) == 1:
-            owners[0].mentions.extend(replace(m, label="PERSON") for m in e.mentions)
-            e.mentions = []
+            _absorb(owners[0], e)
+
+
+def _absorb(person: Entity, other: Entity) -> None:
+    """`other`'s mentions are `person`'s, whatever spaCy tagged them; `other` is left empty."""
+    person.mentions.extend(replace(m, label="PERSON") for m in other.mentions)
+    other.mentions = []
 
 
 # Words after a company's name that only give its legal form: "Acme Corp", "Acme Inc.", "Acme Holdings plc".
@@ -1243,7 +1248,7 @@ def age_after(doc: Any, end: int) -> tuple[str, int]:
     return "", end
 
 
-def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) -> None:
+def type_people_by_reference(entities: list[Entity], docs: Sequence[Any]) -> None:
     """A name the text goes on to call "he" or "she" is a person, whatever spaCy tagged it.
 
     spaCy often tags an unfamiliar full name as an organisation ("Jeffrey Hallock" ORG). When such a name
@@ -1271,13 +1276,13 @@ def type_people_by_reference(entities: Sequence[Entity], docs: Sequence[Any]) ->
         elif len(words) == 1 and any(_says_he(docs[m.sent], m) for m in e.mentions):
             # "Trump said he would build the wall": one word, so only the closest reference. A word of one
             # person's full name is that person ("Thaksin" of "Thaksin Shinawatra"), not a second actor.
-            owners = [p for p in entities if p.type == "PERSON" and e.name in p.name.split()]
+            owners = [p for p in entities if p.type == "PERSON" and _key(e.name) in _bare(p.name)]
             if len(owners) == 1:
-                owners[0].mentions.extend(replace(m, label="PERSON") for m in e.mentions)
-                owners[0].aliases.append(e.name)
-                e.mentions = []
+                _absorb(owners[0], e)
+                _finalise(owners[0])
             elif not owners:
                 e.type = "PERSON"
+    entities[:] = [e for e in entities if e.mentions]  # a name absorbed into a person is no entity of its own
     for e in entities:
         # "5-year-old Youssif", "Youssif, 5,": only a person is named with an age.
         if e.type == "ORG" and not e.role and any(_aged(docs[m.sent], m) for m in e.mentions[:3]):

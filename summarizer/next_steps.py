@@ -593,7 +593,8 @@ def _caption_dated(doc: Any, expr: TimeExpr) -> bool:
 
 
 _TIME_CLAUSE_MARKS = {"until", "when", "before", "once", "till"}
-_CALENDAR_TIME = re.compile(r"^(?:in|on|by) (?:" + any_of(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b")
+_MONTH_OR_DAY = r"(?:" + any_of(m.capitalize() for m in MONTHS) + r"|[A-Z][a-z]+day)\b"
+_CALENDAR_TIME = re.compile(r"^(?:in|on|by) " + _MONTH_OR_DAY)
 
 
 def _schedules_for(doc: Any, expr: TimeExpr) -> bool:
@@ -626,9 +627,7 @@ def _time_clause_event(doc: Any, expr: TimeExpr) -> bool:
 
 
 _EVENT_DATE = re.compile(
-    r"^(?:in|on|by|at) (?:the (?:end|start|beginning|middle) of |early |late |mid-)?(?:"
-    + any_of(m.capitalize() for m in MONTHS)
-    + r"|[A-Z][a-z]+day)\b"
+    r"^(?:in|on|by|at) (?:the (?:end|start|beginning|middle) of |early |late |mid-)?" + _MONTH_OR_DAY
 )
 # Events a calendar holds: "elections at the end of February", "the summit in March".
 _CALENDAR_EVENTS = frozenset(

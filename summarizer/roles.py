@@ -634,8 +634,9 @@ def _as_phrase(anchor: Any, etype: str) -> str:
 
 
 _SERVED = {"served", "worked", "acted"}
-_HIRE_VERBS = _inflect("hire", "appoint", "name", "pick", "choose", "tap", "promote", "nominate", "install")
-_HIRE_VERBS |= {"chose", "chosen", "tapped", "tapping"}
+# Verbs whose object takes the post its "as" phrase names: the appointment verbs, active, and a few more.
+_HIRE_VERBS = _APPOINT_VERBS | _inflect("hire", "appoint", "name", "pick", "promote", "nominate", "install", "elect")
+_HIRE_VERBS |= {"choose", "chooses", "chose", "chosen", "choosing", "tap", "taps", "tapped", "tapping"}
 
 
 def _takes_over(verb: Any) -> bool:
